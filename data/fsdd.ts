@@ -1,0 +1,89 @@
+import { existsSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { UserError } from "../engine/errors.ts";
+import { decodeWav, mixToMono } from "./wav.ts";
+
+export type Split = "train" | "test";
+export const SPLITS: readonly Split[] = ["train", "test"];
+export const DEFAULT_DATA_DIR = "data/fsdd_parquet";
+export const SPEAKERS = ["george", "jackson", "lucas", "nicolas", "theo", "yweweler"] as const;
+
+/** One labelled recording of the dataset, decoded to mono float samples. */
+export interface Clip {
+  /** Original file name, e.g. `7_jackson_32.wav`. */
+  path: string;
+  label: number;
+  speaker: string;
+  /** The recording index within speaker and digit (0-4 test, 5-49 train). */
+  index: number;
+  sampleRate: number;
+  samples: Float32Array;
+}
+
+export function splitFileName(split: Split): string {
+  return `${split}-00000-of-00001.parquet`;
+}
+
+export function splitPath(split: Split, dir = DEFAULT_DATA_DIR): string {
+  return join(dir, splitFileName(split));
+}
+
+/** Parses `{digit}_{speaker}_{index}.wav`; returns null for names that do not follow it. */
+export function parseClipName(path: string): { digit: number; speaker: string; index: number } | null {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const m = /^(\d)_([^_]+)_(\d+)\.wav$/i.exec(base);
+  if (!m) return null;
+  return { digit: Number(m[1]), speaker: m[2]!, index: Number(m[3]) };
+}
+
+interface ParquetRow {
+  audio: { bytes: Uint8Array; path: string | Uint8Array };
+  label: bigint | number;
+}
+
+const FETCH_HINT = "run `bun data:fetch` (or `bun data:fetch --from DIR` with a local copy)";
+
+/** The raw rows of one split's parquet file: WAV bytes, file name and label. */
+export async function readSplitRows(file: string): Promise<{ path: string; label: number; wav: Uint8Array }[]> {
+  const full = resolve(file);
+  if (!existsSync(full)) throw new UserError(`${file}: not found`, FETCH_HINT);
+  if (statSync(full).size === 0) throw new UserError(`${file}: the file is empty`, FETCH_HINT);
+  let rows: ParquetRow[];
+  try {
+    const buffer = await asyncBufferFromFile(full);
+    const metadata = await parquetMetadataAsync(buffer);
+    rows = (await parquetReadObjects({ file: buffer, metadata, columns: ["audio", "label"], utf8: false })) as unknown as ParquetRow[];
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new UserError(`${file}: not a readable parquet file (${reason})`, `delete it and ${FETCH_HINT}`);
+  }
+  const decoder = new TextDecoder();
+  return rows.map((row, i) => {
+    const audio = row.audio;
+    if (!audio || !(audio.bytes instanceof Uint8Array)) {
+      throw new UserError(`${file}: row ${i} has no audio.bytes (is this the FSDD parquet layout?)`, FETCH_HINT);
+    }
+    const path = typeof audio.path === "string" ? audio.path : decoder.decode(audio.path);
+    return { path, label: Number(row.label), wav: audio.bytes };
+  });
+}
+
+/** Loads and decodes one split of FSDD from the parquet layout of `mteb/free-spoken-digit-dataset`. */
+export async function loadSplit(split: Split, dir = DEFAULT_DATA_DIR): Promise<Clip[]> {
+  const file = splitPath(split, dir);
+  const rows = await readSplitRows(file);
+  return rows.map((row) => {
+    const decoded = decodeWav(row.wav, `${file}:${row.path}`);
+    const parsed = parseClipName(row.path);
+    if (!(row.label >= 0 && row.label <= 9)) throw new UserError(`${file}: ${row.path} has label ${row.label}, not 0-9`);
+    return {
+      path: row.path,
+      label: row.label,
+      speaker: parsed?.speaker ?? "unknown",
+      index: parsed?.index ?? -1,
+      sampleRate: decoded.sampleRate,
+      samples: mixToMono(decoded.samples, decoded.channels),
+    };
+  });
+}

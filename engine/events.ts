@@ -1,0 +1,55 @@
+/**
+ * Everything the streaming engine tells its front ends (Ink UI, `bun listen`, JSONL, tests).
+ * Times are stream times in seconds from the first sample of the source; levels are dBFS.
+ */
+
+export interface TopK {
+  digit: number;
+  p: number;
+}
+
+/** Per-stage cost in milliseconds for one utterance. */
+export interface StageLatency {
+  /** Time the utterance's last block waited in the ring buffer before processing. */
+  ringWaitMs: number;
+  resampleMs: number;
+  vadMs: number;
+  featuresMs: number;
+  inferenceMs: number;
+  /** From the end of speech (stream time) to the prediction event, in stream time: hangover + compute. */
+  endToPredictionMs: number;
+}
+
+export type RejectReason = "too-short" | "too-long" | "low-confidence";
+
+export type EngineEvent =
+  | { type: "started"; source: string; sampleRate: number; channels: number; device?: string }
+  | { type: "level"; t: number; rmsDb: number; peakDb: number; noiseFloorDb: number; thresholdDb: number; speaking: boolean }
+  | { type: "speech-start"; t: number }
+  | { type: "speech-end"; t: number; start: number; end: number }
+  | {
+      type: "prediction";
+      digit: number;
+      confidence: number;
+      top: TopK[];
+      start: number;
+      end: number;
+      latency: StageLatency;
+    }
+  | { type: "rejected"; reason: RejectReason; start: number; end: number; digit?: number; confidence?: number; top?: TopK[] }
+  | { type: "dropped"; t: number; samples: number; total: number }
+  | { type: "silence-warning"; t: number; seconds: number }
+  | { type: "device-error"; t: number; message: string; hint?: string }
+  | { type: "stopped"; t: number; reason: "end-of-stream" | "stopped" | "error"; summary: EngineSummary };
+
+export interface EngineSummary {
+  seconds: number;
+  utterances: number;
+  predictions: number;
+  rejected: number;
+  droppedSamples: number;
+  digits: string;
+}
+
+export type EngineEventType = EngineEvent["type"];
+export type EventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
