@@ -9,13 +9,13 @@ export interface CommandSpec<O extends Options> {
   /** One line: what the command does. */
   summary: string;
   /** Usage lines, e.g. ["bun predict FILE_OR_DIR... [options]"]. */
-  usage: string[];
+  usage: readonly string[];
   options: O;
   /** Help text per option name (without dashes), shown by --help. */
   help: Partial<Record<keyof O & string, string>>;
   /** Seed-era spellings accepted as aliases, e.g. { model_path: "model" }. */
-  aliases?: Record<string, string>;
-  examples?: string[];
+  aliases?: Readonly<Record<string, string>>;
+  examples?: readonly string[];
   allowPositionals?: boolean;
 }
 
@@ -38,7 +38,7 @@ export function formatHelp<O extends Options>(spec: CommandSpec<O>): string {
  * Normalises argv so that the seed's spellings work: `--model_path x` → `--model x` via the alias
  * table, and any `--snake_case` flag becomes `--kebab-case`.
  */
-export function normaliseArgv(argv: string[], aliases: Record<string, string> = {}): string[] {
+export function normaliseArgv(argv: string[], aliases: Readonly<Record<string, string>> = {}): string[] {
   return argv.map((arg) => {
     if (!arg.startsWith("--")) return arg;
     const eq = arg.indexOf("=");
@@ -51,18 +51,17 @@ export function normaliseArgv(argv: string[], aliases: Record<string, string> = 
 
 export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[]) {
   const options = { ...spec.options, help: { type: "boolean", short: "h" } } as O & { help: { type: "boolean"; short: "h" } };
-  let parsed;
+  const parse = () => parseArgs({ args: normaliseArgv(argv, spec.aliases), options, allowPositionals: true, strict: true });
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({
-      args: normaliseArgv(argv, spec.aliases),
-      options,
-      allowPositionals: spec.allowPositionals ?? false,
-      strict: true,
-    });
+    parsed = parse();
   } catch (err) {
     throw new UserError(`${spec.name}: ${errorMessage(err).replace(/^TypeError \[[A-Z_]+\]: /, "")}`, `see \`${spec.name} --help\``);
   }
-  if (parsed.values.help) {
+  if (!spec.allowPositionals && parsed.positionals.length > 0) {
+    throw new UserError(`${spec.name}: unexpected argument "${parsed.positionals[0]}"`, `see \`${spec.name} --help\``);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
     console.log(formatHelp(spec));
     process.exit(0);
   }

@@ -1,0 +1,70 @@
+import { mixToMono, type DecodedAudio } from "../data/wav.ts";
+import { Classifier, argmax, topK } from "./classifier.ts";
+import type { TopK } from "./events.ts";
+import type { ExtractTimings } from "./features/extractor.ts";
+import type { ModelFile } from "./model-file.ts";
+import { resampleTo } from "./resampler.ts";
+
+export interface ClipTimings {
+  resampleMs: number;
+  trimMs: number;
+  featuresMs: number;
+  inferenceMs: number;
+}
+
+export interface ClipPrediction {
+  digit: number;
+  confidence: number;
+  top: TopK[];
+  /** Seconds of audio kept by the trim, and the input's duration. */
+  speechSeconds: number;
+  durationSeconds: number;
+  timings: ClipTimings;
+}
+
+/**
+ * Recognises whole clips (files, batch, evaluation): mono → resample to the model's rate →
+ * trim → features → classifier. The same extractor and classifier the live engine uses.
+ */
+export class ClipRecognizer {
+  readonly classifier: Classifier;
+  private readonly extractTimings: ExtractTimings = { trimMs: 0, featuresMs: 0 };
+
+  constructor(model: ModelFile) {
+    this.classifier = new Classifier(model);
+  }
+
+  get sampleRate(): number {
+    return this.classifier.extractor.config.sampleRate;
+  }
+
+  recognizeDecoded(audio: DecodedAudio, k = 3): ClipPrediction {
+    return this.recognize(mixToMono(audio.samples, audio.channels), audio.sampleRate, k);
+  }
+
+  recognize(mono: Float32Array, sampleRate: number, k = 3): ClipPrediction {
+    const t0 = performance.now();
+    const samples = sampleRate === this.sampleRate ? mono : resampleTo(mono, sampleRate, this.sampleRate);
+    const t1 = performance.now();
+    const features = this.classifier.featuresOf(samples, this.extractTimings);
+    const t2 = performance.now();
+    const p = this.classifier.predict(features);
+    const best = argmax(p);
+    const t3 = performance.now();
+    const fx = this.classifier.extractor;
+    const hop = fx.config.hopLength / fx.config.sampleRate;
+    return {
+      digit: Number(this.classifier.labels[best]),
+      confidence: p[best]!,
+      top: topK(p, k, this.classifier.labels),
+      speechSeconds: (fx.lastTrim.end - fx.lastTrim.start) * hop,
+      durationSeconds: mono.length / sampleRate,
+      timings: {
+        resampleMs: t1 - t0,
+        trimMs: this.extractTimings.trimMs,
+        featuresMs: t2 - t1 - this.extractTimings.trimMs,
+        inferenceMs: t3 - t2,
+      },
+    };
+  }
+}

@@ -1,0 +1,131 @@
+import { describe, expect, test } from "bun:test";
+import { loadSplit } from "../data/fsdd.ts";
+import { FeatureExtractor, frameCount } from "../engine/features/extractor.ts";
+import { DEFAULT_FEATURES, featureDimension, type FeatureConfig } from "../engine/features/feature-config.ts";
+import { dctMatrix, hzToMel, melFilterbank, melToHz } from "../engine/features/mel-filterbank.ts";
+
+const cfg = DEFAULT_FEATURES;
+
+function tone(hz: number, seconds: number, amp = 0.5, rate = 8000): Float32Array {
+  const out = new Float32Array(Math.round(seconds * rate));
+  for (let i = 0; i < out.length; i++) out[i] = amp * Math.sin((2 * Math.PI * hz * i) / rate);
+  return out;
+}
+
+describe("mel filterbank and DCT", () => {
+  test("mel scale round-trips", () => {
+    for (const hz of [0, 100, 1000, 3999]) expect(melToHz(hzToMel(hz))).toBeCloseTo(hz, 6);
+  });
+
+  test("bands are ordered, cover 0-4 kHz and every band has weight", () => {
+    const fb = melFilterbank(8000, 256, 20, 0, 4000);
+    for (let m = 1; m < 20; m++) expect(fb.centersHz[m]!).toBeGreaterThan(fb.centersHz[m - 1]!);
+    for (let m = 0; m < 20; m++) expect(fb.last[m]!).toBeGreaterThanOrEqual(fb.first[m]!);
+  });
+
+  test("the DCT is orthonormal", () => {
+    const n = 20;
+    const d = dctMatrix(n, n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < n; b++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += d[a * n + i]! * d[b * n + i]!;
+        expect(s).toBeCloseTo(a === b ? 1 : 0, 9);
+      }
+    }
+  });
+});
+
+describe("frame analysis", () => {
+  test("frame counts for given lengths", () => {
+    expect(frameCount(0, 200, 80)).toBe(1);
+    expect(frameCount(200, 200, 80)).toBe(1);
+    expect(frameCount(279, 200, 80)).toBe(1);
+    expect(frameCount(280, 200, 80)).toBe(2);
+    expect(frameCount(8000, 200, 80)).toBe(98);
+    const fx = new FeatureExtractor(cfg);
+    expect(fx.analyze(new Float32Array(8000))).toBe(98);
+  });
+
+  test("a tone lands in the mel band whose centre is nearest", () => {
+    const fb = melFilterbank(8000, cfg.nFft, cfg.nMels, cfg.fMin, cfg.fMax);
+    // no pre-emphasis, so the tone's band is not confused by the filter's tilt
+    const fx = new FeatureExtractor({ ...cfg, preEmphasis: 0 });
+    for (const hz of [300, 1000, 2000, 3000]) {
+      const frames = fx.analyze(tone(hz, 0.5));
+      const lm = fx.logMelFrame(Math.floor(frames / 2));
+      let best = 0;
+      for (let m = 1; m < cfg.nMels; m++) if (lm[m]! > lm[best]!) best = m;
+      let nearest = 0;
+      for (let m = 1; m < cfg.nMels; m++) if (Math.abs(fb.centersHz[m]! - hz) < Math.abs(fb.centersHz[nearest]! - hz)) nearest = m;
+      expect(Math.abs(best - nearest)).toBeLessThanOrEqual(1);
+      // far from the tone the energy is at least 40 dB (≈ 9.2 in natural log) lower
+      const far = best < cfg.nMels / 2 ? cfg.nMels - 1 : 0;
+      expect(lm[best]! - lm[far]!).toBeGreaterThan(9.2);
+    }
+  });
+
+  test("silence gives the log floor in every band", () => {
+    const fx = new FeatureExtractor(cfg);
+    fx.analyze(new Float32Array(4000));
+    const lm = fx.logMelFrame(10);
+    for (let m = 0; m < cfg.nMels; m++) expect(lm[m]!).toBeCloseTo(Math.log(cfg.logFloor), 6);
+    const features = fx.extract(new Float32Array(4000));
+    expect(features.every((v) => Number.isFinite(v))).toBe(true);
+  });
+});
+
+describe("utterance features", async () => {
+  const clips = (await loadSplit("test")).slice(0, 60);
+
+  test("have the configured dimension and are finite on real clips", () => {
+    const fx = new FeatureExtractor(cfg);
+    expect(fx.dimension).toBe(featureDimension(cfg));
+    expect(fx.dimension).toBe(16 * 13 + 4 * 13);
+    for (const c of clips) expect(fx.extract(c.samples).every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  test("a change of gain moves only the c0 terms (trim and all other coefficients are invariant)", () => {
+    const fx = new FeatureExtractor(cfg);
+    const d = cfg.nMfcc;
+    const isC0 = (j: number) => (j < cfg.timeSegments * d && j % d === 0) || j === cfg.timeSegments * d;
+    for (const c of clips.slice(0, 10)) {
+      const a = Float64Array.from(fx.extract(c.samples));
+      const trimA = { ...fx.lastTrim };
+      const louder = c.samples.map((v) => v * 0.25);
+      const b = fx.extract(louder);
+      expect(fx.lastTrim).toEqual(trimA);
+      for (let j = 0; j < a.length; j++) {
+        if (isC0(j)) continue;
+        expect(Math.abs(a[j]! - b[j]!)).toBeLessThan(1e-2 * (1 + Math.abs(a[j]!)));
+      }
+    }
+  });
+
+  test("the trim removes added silence: padded and unpadded clips give near-identical features", () => {
+    const fx = new FeatureExtractor(cfg);
+    const errors: number[] = [];
+    for (const c of clips.slice(0, 20)) {
+      const a = Float64Array.from(fx.extract(c.samples));
+      const padded = new Float32Array(c.samples.length + 8000);
+      padded.set(c.samples, 4000);
+      const b = fx.extract(padded);
+      let num = 0;
+      let den = 0;
+      for (let j = 0; j < a.length; j++) {
+        num += (a[j]! - b[j]!) ** 2;
+        den += a[j]! ** 2;
+      }
+      errors.push(Math.sqrt(num / den));
+    }
+    errors.sort((x, y) => x - y);
+    // frames that straddle the clip's edges differ; everything else is the same
+    expect(errors[10]!).toBeLessThan(0.1);
+    expect(errors[19]!).toBeLessThan(0.2);
+  });
+
+  test("an invalid config is refused with a readable reason", () => {
+    const bad: FeatureConfig = { ...cfg, nFft: 100 };
+    expect(() => new FeatureExtractor(bad)).toThrow(/nFft must be a power of two/);
+  });
+});

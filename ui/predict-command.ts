@@ -1,0 +1,156 @@
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { labelFromName } from "../data/labels.ts";
+import { decodeWav } from "../data/wav.ts";
+import { ClipRecognizer, type ClipPrediction } from "../engine/clip-recognizer.ts";
+import { UserError, errorMessage } from "../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
+import { numberFlag, parseCommand, runCommand } from "./terminal/command.ts";
+import { ProgressBar } from "./terminal/progress.ts";
+
+const spec = {
+  name: "bun predict",
+  summary: "Predict the spoken digit of WAV files (any rate, depth, channel count).",
+  usage: ["bun predict FILE_OR_DIR... [--model models/default.json] [--top 3] [--format text|csv|jsonl] [--out FILE] [--recursive]"],
+  options: {
+    model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    top: { type: "string", default: "3" },
+    format: { type: "string", default: "text" },
+    out: { type: "string", short: "o" },
+    recursive: { type: "boolean", short: "r" },
+    "wav-path": { type: "string", multiple: true },
+  },
+  help: {
+    model: "model file",
+    top: "how many of the most probable digits to show",
+    format: "text, csv or jsonl (one JSON object per file)",
+    out: "write the results to FILE instead of stdout",
+    recursive: "descend into sub-folders of folder arguments",
+    "wav-path": "a WAV file (the seed's spelling; positional arguments do the same)",
+  },
+  aliases: { model_path: "model", wav_path: "wav-path" },
+  allowPositionals: true,
+  examples: ["bun predict samples/3_0.wav", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
+} as const;
+
+type Format = "text" | "csv" | "jsonl";
+
+interface Row {
+  file: string;
+  label: number | null;
+  result?: ClipPrediction & { loadMs: number; decodeMs: number; totalMs: number };
+  error?: string;
+}
+
+function collectWavs(inputs: string[], recursive: boolean): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string, top: boolean) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (recursive) walk(full, false);
+      } else if (/\.wav$/i.test(entry.name)) files.push(full);
+    }
+    if (top && files.length === 0 && !recursive) {
+      // nothing at the top level: the user probably wants --recursive
+    }
+  };
+  for (const input of inputs) {
+    if (!existsSync(input)) missing.push(input);
+    else if (statSync(input).isDirectory()) walk(input, true);
+    else files.push(input);
+  }
+  return { files, missing };
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function formatRow(row: Row, format: Format, k: number): string {
+  const r = row.result;
+  if (format === "jsonl") {
+    return JSON.stringify(
+      r
+        ? { file: row.file, digit: r.digit, confidence: Number(r.confidence.toFixed(6)), top: r.top.map((t) => ({ digit: t.digit, p: Number(t.p.toFixed(6)) })), label: row.label, ms: Number(r.totalMs.toFixed(3)) }
+        : { file: row.file, error: row.error, label: row.label },
+    );
+  }
+  if (format === "csv") {
+    const tops = r ? r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(" ") : "";
+    return [csvField(row.file), r ? String(r.digit) : "", r ? r.confidence.toFixed(4) : "", csvField(tops), row.label ?? "", csvField(row.error ?? "")].join(",");
+  }
+  if (!r) return `${row.file}  error: ${row.error}`;
+  const mark = row.label === null ? "" : row.label === r.digit ? "  ✓" : `  ✗ (label ${row.label})`;
+  return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}`;
+}
+
+await runCommand(() => {
+  const { values, positionals } = parseCommand(spec, process.argv.slice(2));
+  const format = values.format as Format;
+  if (!["text", "csv", "jsonl"].includes(format)) throw new UserError(`--format ${values.format} is not one of text, csv, jsonl`);
+  const k = numberFlag("top", values.top, 3, 1, 10);
+  const inputs = [...positionals, ...(values["wav-path"] ?? [])];
+  if (inputs.length === 0) throw new UserError("no input: give one or more WAV files or folders", "e.g. `bun predict samples/` (make samples with `bun data:export`)");
+
+  const t0 = performance.now();
+  const recognizer = new ClipRecognizer(loadModelFile(values.model));
+  const modelMs = performance.now() - t0;
+  const { files, missing } = collectWavs(inputs, Boolean(values.recursive));
+  const rows: Row[] = missing.map((file) => ({ file, label: labelFromName(file), error: "no such file or folder" }));
+  if (files.length === 0 && missing.length === 0) {
+    throw new UserError(`no .wav files in ${inputs.join(", ")}`, values.recursive ? undefined : "add --recursive to search sub-folders");
+  }
+  const bar = files.length >= 200 ? new ProgressBar("predicting", files.length) : null;
+  for (const file of files) {
+    const label = labelFromName(file);
+    try {
+      const a = performance.now();
+      const bytes = readFileSync(file);
+      const b = performance.now();
+      const audio = decodeWav(bytes, file);
+      const c = performance.now();
+      const result = recognizer.recognizeDecoded(audio, k);
+      const d = performance.now();
+      rows.push({ file, label, result: { ...result, loadMs: b - a, decodeMs: c - b, totalMs: d - a } });
+    } catch (err) {
+      const message = errorMessage(err).split("\n")[0]!;
+      rows.push({ file, label, error: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message });
+    }
+    bar?.tick();
+  }
+  bar?.finish();
+
+  const single = rows.length === 1 && format === "text" && !values.out;
+  const lines: string[] = [];
+  if (single && rows[0]!.result) {
+    const r = rows[0]!.result;
+    const t = r.timings;
+    lines.push(`Predicted digit: ${r.digit}`);
+    lines.push(`Top-${k} probs: ${r.top.map((x) => `${x.digit}:${x.p.toFixed(3)}`).join(", ")}`);
+    lines.push(
+      `Latency (ms): model ${modelMs.toFixed(2)} · load ${r.loadMs.toFixed(3)} · decode ${r.decodeMs.toFixed(3)} · resample ${t.resampleMs.toFixed(3)} · trim ${t.trimMs.toFixed(3)} · features ${t.featuresMs.toFixed(3)} · inference ${t.inferenceMs.toFixed(3)} · total ${(modelMs + r.totalMs).toFixed(2)}`,
+    );
+  } else {
+    if (format === "csv") lines.push("file,digit,confidence,top,label,error");
+    for (const row of rows) lines.push(formatRow(row, format, k));
+  }
+  const output = lines.join("\n") + "\n";
+  if (values.out) writeFileSync(values.out, output);
+  else process.stdout.write(output);
+
+  const failures = rows.filter((r) => r.error);
+  for (const f of failures) if (single || format !== "text" || values.out) console.error(`error: ${f.file}: ${f.error}`);
+  if (!single) {
+    const labelled = rows.filter((r) => r.result && r.label !== null);
+    const correct = labelled.filter((r) => r.result!.digit === r.label).length;
+    const acc = labelled.length ? `, accuracy ${(correct / labelled.length).toFixed(4)} (${correct}/${labelled.length} labelled by file name)` : "";
+    const summary = `${rows.length} files, ${rows.length - failures.length} predicted, ${failures.length} failed${acc}; ${((performance.now() - t0) / 1000).toFixed(2)} s`;
+    if (format === "text" && !values.out) console.log(summary);
+    else console.error(summary);
+  } else if (failures.length) {
+    return 1;
+  }
+  return failures.length ? 1 : 0;
+});
