@@ -38,11 +38,12 @@ export function parseClipName(path: string): { digit: number; speaker: string; i
 }
 
 interface ParquetRow {
-  audio: { bytes: Uint8Array; path: string | Uint8Array };
-  label: bigint | number;
+  audio: { bytes: Uint8Array; path: string | Uint8Array | null } | null;
+  label: bigint | number | null;
 }
 
-const FETCH_HINT = "run `bun data:fetch` (or `bun data:fetch --from DIR` with a local copy)";
+/** The fix for a missing or broken dataset file. */
+export const FETCH_HINT = "run `bun data:fetch` (or `bun data:fetch --from DIR` with a local copy)";
 
 /** The raw rows of one split's parquet file: WAV bytes, file name and label. */
 export async function readSplitRows(file: string): Promise<{ path: string; label: number; wav: Uint8Array }[]> {
@@ -64,8 +65,11 @@ export async function readSplitRows(file: string): Promise<{ path: string; label
     if (!audio || !(audio.bytes instanceof Uint8Array)) {
       throw new UserError(`${file}: row ${i} has no audio.bytes (is this the FSDD parquet layout?)`, FETCH_HINT);
     }
-    const path = typeof audio.path === "string" ? audio.path : decoder.decode(audio.path);
-    return { path, label: Number(row.label), wav: audio.bytes };
+    // A row without a file name still has a usable clip; name it after its position.
+    const path = typeof audio.path === "string" ? audio.path : audio.path instanceof Uint8Array ? decoder.decode(audio.path) : `row${i}.wav`;
+    const label = typeof row.label === "bigint" || typeof row.label === "number" ? Number(row.label) : NaN;
+    if (!Number.isInteger(label)) throw new UserError(`${file}: row ${i} (${path}) has no integer label (is this the FSDD parquet layout?)`, FETCH_HINT);
+    return { path, label, wav: audio.bytes };
   });
 }
 
