@@ -1,0 +1,166 @@
+/**
+ * What the screen shows about the engine, derived from its events by a pure reducer: the level
+ * meter (with peak hold), the latest result, recent latencies and the counters.
+ */
+import type { EngineEvent, EngineSummary, RejectReason, StageLatency, TopK } from "../../../engine/events.ts";
+
+/** Seconds a peak stays on the meter before it starts to fall. */
+export const PEAK_HOLD_S = 1.5;
+/** How fast a held peak falls once its hold time is over, in dB per second. */
+export const PEAK_DECAY_DB_PER_S = 20;
+/** Predictions kept for the latency percentiles. */
+export const LATENCY_WINDOW = 200;
+
+export interface MeterState {
+  t: number;
+  rmsDb: number;
+  peakDb: number;
+  /** The held peak: the highest recent peak, falling slowly after PEAK_HOLD_S. */
+  holdDb: number;
+  holdSince: number;
+  noiseFloorDb: number;
+  thresholdDb: number;
+  speaking: boolean;
+}
+
+export type LastResult =
+  | { kind: "prediction"; digit: number; confidence: number; top: readonly TopK[]; start: number; end: number }
+  | { kind: "rejected"; reason: RejectReason; digit?: number; confidence?: number; top?: readonly TopK[]; start: number; end: number };
+
+export interface SourceInfo {
+  source: string;
+  sampleRate: number;
+  channels: number;
+  device?: string;
+}
+
+export type RunState = "starting" | "running" | "ended" | "stopped" | "error";
+
+export interface EngineView {
+  run: RunState;
+  source: SourceInfo | null;
+  /** Latest stream time seen, in seconds. */
+  t: number;
+  meter: MeterState | null;
+  last: LastResult | null;
+  /** Latencies of the most recent predictions, oldest first (at most LATENCY_WINDOW). */
+  latencies: readonly StageLatency[];
+  utterances: number;
+  predictions: number;
+  rejected: Readonly<Record<RejectReason, number>>;
+  droppedSamples: number;
+  /** The latest problem worth showing (device error, silent input), until the next run. */
+  alert: { kind: "silence" | "device"; message: string; hint?: string } | null;
+  summary: EngineSummary | null;
+}
+
+export function initialEngineView(): EngineView {
+  return {
+    run: "starting",
+    source: null,
+    t: 0,
+    meter: null,
+    last: null,
+    latencies: [],
+    utterances: 0,
+    predictions: 0,
+    rejected: { "too-short": 0, "too-long": 0, "low-confidence": 0 },
+    droppedSamples: 0,
+    alert: null,
+    summary: null,
+  };
+}
+
+export function totalRejected(view: EngineView): number {
+  const r = view.rejected;
+  return r["too-short"] + r["too-long"] + r["low-confidence"];
+}
+
+function nextMeter(prev: MeterState | null, e: Extract<EngineEvent, { type: "level" }>): MeterState {
+  let holdDb = e.peakDb;
+  let holdSince = e.t;
+  if (prev && e.peakDb < prev.holdDb) {
+    const held = e.t - prev.holdSince;
+    if (held <= PEAK_HOLD_S) {
+      holdDb = prev.holdDb;
+      holdSince = prev.holdSince;
+    } else {
+      const fallen = prev.holdDb - PEAK_DECAY_DB_PER_S * Math.max(0, e.t - prev.t);
+      if (fallen > e.peakDb) {
+        holdDb = fallen;
+        holdSince = prev.holdSince;
+      }
+    }
+  }
+  return {
+    t: e.t,
+    rmsDb: e.rmsDb,
+    peakDb: e.peakDb,
+    holdDb,
+    holdSince,
+    noiseFloorDb: e.noiseFloorDb,
+    thresholdDb: e.thresholdDb,
+    speaking: e.speaking,
+  };
+}
+
+export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView {
+  switch (e.type) {
+    case "started":
+      return {
+        ...initialEngineView(),
+        // counters and results survive a restart on another device: they describe the session
+        last: view.last,
+        latencies: view.latencies,
+        utterances: view.utterances,
+        predictions: view.predictions,
+        rejected: view.rejected,
+        droppedSamples: view.droppedSamples,
+        run: "running",
+        source: { source: e.source, sampleRate: e.sampleRate, channels: e.channels, device: e.device },
+      };
+    case "level":
+      return { ...view, t: Math.max(view.t, e.t), meter: nextMeter(view.meter, e) };
+    case "speech-start":
+      // sound is back: a silence warning no longer holds
+      return { ...view, t: Math.max(view.t, e.t), alert: view.alert?.kind === "silence" ? null : view.alert };
+    case "speech-end":
+      return { ...view, t: Math.max(view.t, e.t), utterances: view.utterances + 1 };
+    case "prediction": {
+      const latencies = view.latencies.length >= LATENCY_WINDOW ? view.latencies.slice(1 - LATENCY_WINDOW) : view.latencies.slice();
+      latencies.push(e.latency);
+      return {
+        ...view,
+        predictions: view.predictions + 1,
+        latencies,
+        last: { kind: "prediction", digit: e.digit, confidence: e.confidence, top: e.top, start: e.start, end: e.end },
+      };
+    }
+    case "rejected":
+      return {
+        ...view,
+        rejected: { ...view.rejected, [e.reason]: view.rejected[e.reason] + 1 },
+        last: { kind: "rejected", reason: e.reason, digit: e.digit, confidence: e.confidence, top: e.top, start: e.start, end: e.end },
+      };
+    case "dropped":
+      return { ...view, droppedSamples: e.total };
+    case "silence-warning":
+      return {
+        ...view,
+        alert: {
+          kind: "silence",
+          message: `the input has been digital silence for ${e.seconds.toFixed(0)} s`,
+          hint: "check that the microphone is not muted, or pick another device with d",
+        },
+      };
+    case "device-error":
+      return { ...view, alert: { kind: "device", message: e.message, hint: e.hint } };
+    case "stopped":
+      return {
+        ...view,
+        t: Math.max(view.t, e.t),
+        run: e.reason === "end-of-stream" ? "ended" : e.reason === "error" ? "error" : "stopped",
+        summary: e.summary,
+      };
+  }
+}

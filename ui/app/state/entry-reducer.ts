@@ -1,0 +1,115 @@
+/**
+ * Hands-free digit entry as a pure state machine: recognised digits append to the entry line, and
+ * a pause in speech of `commitAfter` seconds (stream time since the last end of speech) commits the
+ * line to the history. Keys edit the line (backspace, clear, commit). No timers: time only moves
+ * when the engine reports stream time, so a paused engine never commits behind the user's back.
+ */
+import type { EngineEvent } from "../../../engine/events.ts";
+
+export interface EntryState {
+  /** The number being entered, e.g. "0435". */
+  digits: string;
+  /** Committed numbers, oldest first. */
+  history: readonly string[];
+  /** Seconds of stream time after the last end of speech before the line commits itself. */
+  commitAfter: number;
+  /** An utterance is open (between speech-start and speech-end). */
+  speaking: boolean;
+  /** Stream time of the last end of speech, or null when nothing was said since the stream began. */
+  lastSpeechEnd: number | null;
+  /** An utterance ended and its prediction (or rejection) has not arrived yet. */
+  awaitingResult: boolean;
+}
+
+export type EntryAction =
+  | { type: "digit"; digit: number; end: number }
+  | { type: "rejected"; end: number }
+  | { type: "speech-start"; t: number }
+  | { type: "speech-end"; t: number }
+  /** Stream time has advanced to t (level events). */
+  | { type: "tick"; t: number }
+  | { type: "backspace" }
+  | { type: "commit" }
+  | { type: "clear" }
+  /** A new engine run began: its stream time starts again at 0. */
+  | { type: "stream-reset" }
+  /** The source ended (end of a file): whatever is on the line is committed. */
+  | { type: "end-of-stream" };
+
+/**
+ * A result that never arrives (an engine that drops an utterance) must not block commits forever:
+ * after this many seconds past the pause the line commits anyway.
+ */
+export const RESULT_GRACE_S = 1;
+
+export const DEFAULT_COMMIT_AFTER_S = 2;
+
+export function initialEntryState(commitAfter = DEFAULT_COMMIT_AFTER_S): EntryState {
+  return { digits: "", history: [], commitAfter, speaking: false, lastSpeechEnd: null, awaitingResult: false };
+}
+
+function commit(state: EntryState): EntryState {
+  if (state.digits === "") return state;
+  return { ...state, digits: "", history: [...state.history, state.digits] };
+}
+
+/** Seconds left before the entry line commits itself, or null when no automatic commit is pending. */
+export function secondsUntilCommit(state: EntryState, now: number): number | null {
+  if (state.digits === "" || state.speaking || state.lastSpeechEnd === null) return null;
+  return Math.max(0, state.commitAfter - (now - state.lastSpeechEnd));
+}
+
+function pauseIsLongEnough(state: EntryState, t: number): boolean {
+  if (state.digits === "" || state.speaking || state.lastSpeechEnd === null) return false;
+  const pause = t - state.lastSpeechEnd;
+  return pause >= state.commitAfter + (state.awaitingResult ? RESULT_GRACE_S : 0);
+}
+
+export function entryReducer(state: EntryState, action: EntryAction): EntryState {
+  switch (action.type) {
+    case "digit": {
+      const lastSpeechEnd = Math.max(state.lastSpeechEnd ?? action.end, action.end);
+      return { ...state, digits: state.digits + String(action.digit), lastSpeechEnd, awaitingResult: false };
+    }
+    case "rejected":
+      return state.awaitingResult ? { ...state, awaitingResult: false } : state;
+    case "speech-start":
+      return state.speaking ? state : { ...state, speaking: true };
+    case "speech-end":
+      return { ...state, speaking: false, lastSpeechEnd: action.t, awaitingResult: true };
+    case "tick":
+      return pauseIsLongEnough(state, action.t) ? commit(state) : state;
+    case "backspace":
+      return state.digits === "" ? state : { ...state, digits: state.digits.slice(0, -1) };
+    case "commit":
+      return commit(state);
+    case "clear":
+      return state.digits === "" ? state : { ...state, digits: "" };
+    case "stream-reset":
+      return { ...state, speaking: false, lastSpeechEnd: null, awaitingResult: false };
+    case "end-of-stream":
+      return { ...commit(state), speaking: false, awaitingResult: false };
+  }
+}
+
+/** The entry action an engine event stands for, if any. */
+export function entryActionForEvent(event: EngineEvent): EntryAction | null {
+  switch (event.type) {
+    case "prediction":
+      return { type: "digit", digit: event.digit, end: event.end };
+    case "rejected":
+      return { type: "rejected", end: event.end };
+    case "speech-start":
+      return { type: "speech-start", t: event.t };
+    case "speech-end":
+      return { type: "speech-end", t: event.end };
+    case "level":
+      return { type: "tick", t: event.t };
+    case "started":
+      return { type: "stream-reset" };
+    case "stopped":
+      return event.reason === "end-of-stream" ? { type: "end-of-stream" } : null;
+    default:
+      return null;
+  }
+}
