@@ -28,9 +28,122 @@ function fail(name: string, problem: string, hint?: string): never {
   throw new UserError(`${name}: ${problem}`, hint);
 }
 
+interface RiffLayout {
+  format: number;
+  channels: number;
+  sampleRate: number;
+  bits: number;
+  dataOffset: number;
+  dataBytes: number;
+}
+
+/**
+ * Walks the RIFF chunks of a little-endian WAV. Returns null for layouts it leaves to wavefile
+ * (RIFX, RF64); throws a UserError for files that cannot be right.
+ */
+function parseRiff(bytes: Uint8Array, name: string): RiffLayout | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
+  if (tag !== "RIFF") return null;
+  let fmt: Omit<RiffLayout, "dataOffset" | "dataBytes"> | null = null;
+  let pos = 12;
+  while (pos + 8 <= bytes.length) {
+    const id = String.fromCharCode(bytes[pos]!, bytes[pos + 1]!, bytes[pos + 2]!, bytes[pos + 3]!);
+    const size = view.getUint32(pos + 4, true);
+    const body = pos + 8;
+    if (id === "fmt ") {
+      if (size < 16) fail(name, `the fmt chunk is ${size} bytes, too short`, "the file is corrupt; re-export it");
+      if (body + 16 > bytes.length) fail(name, "the file ends inside its fmt chunk (truncated)", "re-export or re-record the file");
+      let format = view.getUint16(body, true);
+      if (format === WAVE_FORMAT_EXTENSIBLE && size >= 26 && body + 26 <= bytes.length) format = view.getUint16(body + 24, true);
+      fmt = { format, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
+    } else if (id === "data") {
+      if (!fmt) fail(name, "the data chunk comes before any fmt chunk", "the file is corrupt; re-export it");
+      const available = bytes.length - body;
+      let dataBytes = size;
+      // 0 and 0xFFFFFFFF are what streaming writers leave before they know the size: take the rest.
+      if (size === 0 || size === 0xffffffff) dataBytes = available;
+      else if (size > available) {
+        fail(name, `the data chunk claims ${size} bytes but only ${available} follow (truncated, or a lying header)`, "re-export or re-record the file");
+      }
+      return { ...fmt, dataOffset: body, dataBytes };
+    }
+    if (size > bytes.length - body) break;
+    pos = body + size + (size & 1);
+  }
+  if (!fmt) fail(name, "no fmt chunk (truncated or not a WAV)", "the file is corrupt; re-export it");
+  fail(name, "no data chunk: the WAV has no samples", "record or export the audio again");
+}
+
+/** Integer PCM (8-bit unsigned, 16/24/32-bit signed) and float 32/64, little-endian, to floats. */
+function decodePcm(bytes: Uint8Array, l: RiffLayout): Float32Array {
+  const bytesPerSample = l.bits / 8;
+  const count = Math.floor(l.dataBytes / (bytesPerSample * l.channels)) * l.channels;
+  const out = new Float32Array(count);
+  const off = l.dataOffset;
+  const aligned = (bytes.byteOffset + off) % bytesPerSample === 0;
+  if (l.format === WAVE_FORMAT_FLOAT && l.bits === 32 && aligned) {
+    out.set(new Float32Array(bytes.buffer, bytes.byteOffset + off, count));
+    return out;
+  }
+  if (l.format === WAVE_FORMAT_PCM && l.bits === 16 && aligned) {
+    const src = new Int16Array(bytes.buffer, bytes.byteOffset + off, count);
+    for (let i = 0; i < count; i++) out[i] = src[i]! / 32768;
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + off, count * bytesPerSample);
+  if (l.format === WAVE_FORMAT_FLOAT) {
+    for (let i = 0; i < count; i++) out[i] = l.bits === 32 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
+    return out;
+  }
+  switch (l.bits) {
+    case 8:
+      for (let i = 0; i < count; i++) out[i] = (view.getUint8(i) - 128) / 128;
+      break;
+    case 16:
+      for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true) / 32768;
+      break;
+    case 24:
+      for (let i = 0, p = 0; i < count; i++, p += 3) {
+        const v = view.getUint8(p) | (view.getUint8(p + 1) << 8) | (view.getInt8(p + 2) << 16);
+        out[i] = v / 8388608;
+      }
+      break;
+    case 32:
+      for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, true) / 2147483648;
+      break;
+  }
+  return out;
+}
+
+function checkLayout(name: string, format: number, channels: number, sampleRate: number, bits: number): string {
+  if (!(channels >= 1 && channels <= 64)) fail(name, `invalid channel count ${channels}`);
+  if (!(sampleRate >= 1000 && sampleRate <= 768000)) fail(name, `unsupported sample rate ${sampleRate} Hz`);
+  if (format === WAVE_FORMAT_MULAW) return "mulaw";
+  if (format === WAVE_FORMAT_ALAW) return "alaw";
+  if (format === WAVE_FORMAT_PCM) {
+    if (![8, 16, 24, 32].includes(bits)) fail(name, `unsupported PCM bit depth ${bits}`, "convert to 16-bit PCM, e.g. `sox in.wav -b 16 out.wav`");
+    return bits === 8 ? "uint8" : `int${bits}`;
+  }
+  if (format === WAVE_FORMAT_FLOAT) {
+    if (bits !== 32 && bits !== 64) fail(name, `unsupported float bit depth ${bits}`);
+    return `float${bits}`;
+  }
+  fail(name, `unsupported codec (WAV format tag ${format})`, "convert to PCM, e.g. `sox in.wav -e signed-integer -b 16 out.wav`");
+}
+
+function checkFinite(name: string, samples: Float32Array): void {
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i]!;
+    if (v - v !== 0) fail(name, "the WAV holds non-finite float samples (NaN or infinity)");
+  }
+}
+
 /**
  * Decodes a whole WAV file (integer PCM 8/16/24/32-bit, float 32/64-bit, µ-law, A-law; any
  * channel count and rate). Every malformed input becomes a UserError naming the file.
+ * Little-endian PCM and float are read directly from the bytes (the hot path of batch
+ * prediction); µ-law, A-law, RIFX and RF64 go through wavefile.
  */
 export function decodeWav(bytes: Uint8Array, name = "input"): DecodedAudio {
   if (bytes.length === 0) fail(name, "the file is empty", "record or export the audio again");
@@ -40,6 +153,20 @@ export function decodeWav(bytes: Uint8Array, name = "input"): DecodedAudio {
   if ((tag !== "RIFF" && tag !== "RIFX" && tag !== "RF64") || wave !== "WAVE") {
     fail(name, "not a WAV file (no RIFF/WAVE header)", "convert it first, e.g. `sox in.mp3 out.wav`");
   }
+  const layout = parseRiff(bytes, name);
+  if (layout) {
+    const encoding = checkLayout(name, layout.format, layout.channels, layout.sampleRate, layout.bits);
+    if (encoding !== "mulaw" && encoding !== "alaw") {
+      const samples = decodePcm(bytes, layout);
+      if (samples.length === 0) fail(name, "the WAV has no complete sample frames", "record or export the audio again");
+      if (encoding.startsWith("float")) checkFinite(name, samples);
+      return { sampleRate: layout.sampleRate, channels: layout.channels, samples, encoding };
+    }
+  }
+  return decodeWithWavefile(bytes, name);
+}
+
+function decodeWithWavefile(bytes: Uint8Array, name: string): DecodedAudio {
   let wav: WaveFile;
   try {
     wav = new WaveFile(bytes);
@@ -50,35 +177,19 @@ export function decodeWav(bytes: Uint8Array, name = "input"): DecodedAudio {
   const fmt = wav.fmt as FmtChunk;
   let format = fmt.audioFormat;
   if (format === WAVE_FORMAT_EXTENSIBLE) {
-    // The sub-format GUID's first two bytes carry the real format code.
     const sub = (wav.fmt as { subformat?: number[] }).subformat;
     format = sub && sub.length > 0 ? sub[0]! & 0xffff : WAVE_FORMAT_PCM;
   }
-  const channels = fmt.numChannels;
-  const sampleRate = fmt.sampleRate;
-  const bits = fmt.bitsPerSample;
-  if (!(channels >= 1 && channels <= 64)) fail(name, `invalid channel count ${channels}`);
-  if (!(sampleRate >= 1000 && sampleRate <= 768000)) fail(name, `unsupported sample rate ${sampleRate} Hz`);
-
-  let encoding: string;
-  if (format === WAVE_FORMAT_MULAW || format === WAVE_FORMAT_ALAW) {
-    encoding = format === WAVE_FORMAT_MULAW ? "mulaw" : "alaw";
+  const { numChannels: channels, sampleRate, bitsPerSample: bits } = fmt;
+  const encoding = checkLayout(name, format, channels, sampleRate, bits);
+  if (encoding === "mulaw" || encoding === "alaw") {
     try {
-      if (format === WAVE_FORMAT_MULAW) wav.fromMuLaw("16");
+      if (encoding === "mulaw") wav.fromMuLaw("16");
       else wav.fromALaw("16");
     } catch {
       fail(name, `could not decode ${encoding} audio`);
     }
-  } else if (format === WAVE_FORMAT_PCM) {
-    if (![8, 16, 24, 32].includes(bits)) fail(name, `unsupported PCM bit depth ${bits}`, "convert to 16-bit PCM, e.g. `sox in.wav -b 16 out.wav`");
-    encoding = bits === 8 ? "uint8" : `int${bits}`;
-  } else if (format === WAVE_FORMAT_FLOAT) {
-    if (bits !== 32 && bits !== 64) fail(name, `unsupported float bit depth ${bits}`);
-    encoding = `float${bits}`;
-  } else {
-    fail(name, `unsupported codec (WAV format tag ${format})`, "convert to PCM, e.g. `sox in.wav -e signed-integer -b 16 out.wav`");
   }
-
   const dataBytes = (wav.data as { samples: Uint8Array }).samples;
   if (!dataBytes || dataBytes.length === 0) fail(name, "the WAV has no samples", "record or export the audio again");
   let raw: Float64Array;
@@ -94,14 +205,12 @@ export function decodeWav(bytes: Uint8Array, name = "input"): DecodedAudio {
   const outBits = encoding === "mulaw" || encoding === "alaw" ? 16 : bits;
   if (encoding.startsWith("float")) {
     for (let i = 0; i < samples.length; i++) samples[i] = raw[i]!;
+    checkFinite(name, samples);
   } else if (outBits === 8) {
     for (let i = 0; i < samples.length; i++) samples[i] = (raw[i]! - 128) / 128;
   } else {
     const scale = 1 / 2 ** (outBits - 1);
     for (let i = 0; i < samples.length; i++) samples[i] = raw[i]! * scale;
-  }
-  for (let i = 0; i < samples.length; i++) {
-    if (!Number.isFinite(samples[i]!)) fail(name, "the WAV holds non-finite float samples (NaN or infinity)");
   }
   return { sampleRate, channels, samples, encoding };
 }

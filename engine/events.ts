@@ -20,7 +20,8 @@ export interface StageLatency {
   endToPredictionMs: number;
 }
 
-export type RejectReason = "too-short" | "too-long" | "low-confidence";
+/** Why an utterance was not turned into a digit. */
+export type RejectReason = "too-short" | "too-long" | "low-confidence" | "not-a-digit";
 
 export type EngineEvent =
   | { type: "started"; source: string; sampleRate: number; channels: number; device?: string }

@@ -1,0 +1,342 @@
+import { Classifier, argmax, topK } from "./classifier.ts";
+import type { EngineEvent, EngineSummary, RejectReason, StageLatency } from "./events.ts";
+import type { ExtractTimings } from "./features/extractor.ts";
+import type { ModelFile } from "./model-file.ts";
+import { Resampler } from "./resampler.ts";
+import type { AudioSource, SourceInfo } from "./sources/audio-source.ts";
+import { type VadEvent, type VadOptions, VadSegmenter } from "./vad/index.ts";
+
+export interface EngineOptions {
+  model: ModelFile;
+  source: AudioSource;
+  /** Overrides of the VAD defaults (engine/vad/options.ts). */
+  vad?: Partial<Omit<VadOptions, "sampleRate">>;
+  /** Probabilities listed per prediction. */
+  topK?: number;
+  /** Confidence below which an utterance is rejected; default: the model's `rejectBelow`, else 0.3. */
+  rejectBelow?: number;
+  /** Level events at most this often (ms of stream time); 0 turns them off. */
+  levelIntervalMs?: number;
+  /** Warn when a microphone has delivered exact zeros for this long (s). */
+  silenceWarningSeconds?: number;
+  /** Input samples read per step. */
+  blockSize?: number;
+  /** A first listener, same as calling `on(listener)` before `start()`. */
+  onEvent?: EngineListener;
+}
+
+export type EngineListener = (event: EngineEvent) => void;
+
+const SILENT_DB = -120;
+
+function toDb(x: number): number {
+  return x > 1e-12 ? 20 * Math.log10(x) : SILENT_DB;
+}
+
+/**
+ * The streaming recogniser: source → resampler → VAD → features → classifier → events. One
+ * engine serves the Ink UI, `bun listen` and the tests. All per-block buffers are allocated up
+ * front; steady-state processing allocates only event objects.
+ */
+export class RecognitionEngine {
+  readonly classifier: Classifier;
+  private readonly listeners = new Set<EngineListener>();
+  private readonly vad: VadSegmenter;
+  private resampler: Resampler | undefined;
+  private readonly block: Float32Array;
+  /** Views of `block` by length, made once each, so reading a short block allocates nothing. */
+  private readonly views: (Float32Array | undefined)[];
+  private readonly k: number;
+  private readonly rejectBelow: number;
+  private readonly levelEverySamples: number;
+  private readonly silenceWarningSeconds: number;
+  private readonly extractTimings: ExtractTimings = { trimMs: 0, featuresMs: 0 };
+  private readonly onVad = (e: VadEvent) => this.handleVad(e);
+
+  private info: SourceInfo | undefined;
+  private running = false;
+  private paused = false;
+  private stopRequested = false;
+  private finished: Promise<EngineSummary> | undefined;
+
+  // stream position and per-block costs
+  private inputSamples = 0;
+  private lastDropped = 0;
+  private blockResampleMs = 0;
+  private vadStartedAt = 0;
+  private blockRingWaitMs = 0;
+  private levelSamples = 0;
+  private levelSumSq = 0;
+  private levelPeak = 0;
+  private zeroRun = 0;
+  private silenceWarned = false;
+  private readonly summary: EngineSummary = { seconds: 0, utterances: 0, predictions: 0, rejected: 0, droppedSamples: 0, digits: "" };
+
+  constructor(private readonly options: EngineOptions) {
+    this.classifier = new Classifier(options.model);
+    const rate = this.classifier.extractor.config.sampleRate;
+    this.vad = new VadSegmenter({ ...options.vad, sampleRate: rate });
+    this.block = new Float32Array(options.blockSize ?? 4096);
+    this.views = new Array(this.block.length + 1);
+    this.k = options.topK ?? 3;
+    this.rejectBelow = options.rejectBelow ?? options.model.rejectBelow ?? 0.3;
+    const levelMs = options.levelIntervalMs ?? 50;
+    this.levelEverySamples = levelMs > 0 ? Math.round((levelMs / 1000) * rate) : Infinity;
+    this.silenceWarningSeconds = options.silenceWarningSeconds ?? 5;
+    if (options.onEvent) this.listeners.add(options.onEvent);
+  }
+
+  /** Subscribes to events; returns the unsubscribe function. */
+  on(listener: EngineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get sourceInfo(): SourceInfo | undefined {
+    return this.info;
+  }
+
+  get vadOptions(): Readonly<VadOptions> {
+    return this.vad.options;
+  }
+
+  /** Stream time in seconds of the next input sample. */
+  get time(): number {
+    return this.info ? this.inputSamples / this.info.sampleRate : 0;
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  /**
+   * Starts the source and processes it until it ends or `stop()` is called. Resolves with the
+   * summary (also sent as the `stopped` event). Rejects only when the source cannot start.
+   */
+  start(): Promise<EngineSummary> {
+    this.finished ??= this.run();
+    return this.finished;
+  }
+
+  /** While paused the engine keeps draining the source (so nothing piles up) but ignores it. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.vad.reset();
+    this.resampler = this.info ? new Resampler(this.info.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length }) : undefined;
+    this.vadOffsetSamples = this.inputSamples;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Asks the loop to stop; resolves once it has (with the summary). */
+  async stop(): Promise<EngineSummary | undefined> {
+    this.stopRequested = true;
+    await this.options.source.stop();
+    return this.finished;
+  }
+
+  /** Input-sample offset of the VAD's stream clock (it restarts at zero after a pause). */
+  private vadOffsetSamples = 0;
+
+  private vadTimeToStream(t: number): number {
+    return t + this.vadOffsetSamples / this.info!.sampleRate;
+  }
+
+  private async run(): Promise<EngineSummary> {
+    const source = this.options.source;
+    this.info = await source.start();
+    const info = this.info;
+    this.resampler = new Resampler(info.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length });
+    this.running = true;
+    this.emit({ type: "started", source: info.kind, sampleRate: info.sampleRate, channels: info.channels, device: info.kind === "microphone" ? info.name : undefined });
+    const state = { reason: "end-of-stream" as "end-of-stream" | "stopped" | "error" };
+    const offError = source.onError((e) => {
+      state.reason = "error";
+      this.emit({ type: "device-error", t: this.time, message: e.message, hint: e.hint });
+      this.stopRequested = true;
+    });
+    let sinceYield = 0;
+    try {
+      for (;;) {
+        if (this.stopRequested) {
+          if (state.reason !== "error") state.reason = "stopped";
+          break;
+        }
+        const backlog = info.realtime ? source.backlog() : 0;
+        const n = source.read(this.block);
+        if (n < 0) break;
+        if (n === 0) {
+          sinceYield = 0;
+          await source.wait(50);
+          continue;
+        }
+        this.blockRingWaitMs = (backlog / info.sampleRate) * 1000;
+        this.processBlock(n);
+        // Faster-than-real-time input never waits: let timers and signals in now and then.
+        if (++sinceYield >= 64) {
+          sinceYield = 0;
+          await Bun.sleep(0);
+        }
+      }
+      if (!this.paused) this.vad.finish(this.onVad);
+    } finally {
+      offError();
+      this.running = false;
+    }
+    this.summary.seconds = this.time;
+    this.summary.droppedSamples = source.droppedSamples();
+    this.emit({ type: "stopped", t: this.time, reason: state.reason, summary: { ...this.summary } });
+    return { ...this.summary };
+  }
+
+  private view(n: number): Float32Array {
+    let v = this.views[n];
+    if (!v) v = this.views[n] = this.block.subarray(0, n);
+    return v;
+  }
+
+  private processBlock(n: number): void {
+    const input = this.view(n);
+    const t0 = performance.now();
+    this.inputSamples += n;
+    this.checkDropped();
+    this.checkSilence(input);
+    if (this.paused) return;
+    const out = this.resampler!.process(input);
+    const t1 = performance.now();
+    this.blockResampleMs = t1 - t0;
+    this.vadStartedAt = t1;
+    this.vad.process(out, this.onVad);
+    this.meter(out);
+  }
+
+  private checkDropped(): void {
+    const dropped = this.options.source.droppedSamples();
+    if (dropped > this.lastDropped) {
+      this.emit({ type: "dropped", t: this.time, samples: dropped - this.lastDropped, total: dropped });
+      this.lastDropped = dropped;
+    }
+  }
+
+  /** Capture under Bun has been seen to deliver all-zero buffers: say so when a microphone does. */
+  private checkSilence(input: Float32Array): void {
+    if (this.info!.kind !== "microphone") return;
+    let allZero = true;
+    for (let i = 0; i < input.length; i++) {
+      if (input[i] !== 0) {
+        allZero = false;
+        break;
+      }
+    }
+    if (!allZero) {
+      this.zeroRun = 0;
+      this.silenceWarned = false;
+      return;
+    }
+    this.zeroRun += input.length;
+    const seconds = this.zeroRun / this.info!.sampleRate;
+    if (!this.silenceWarned && seconds >= this.silenceWarningSeconds) {
+      this.silenceWarned = true;
+      this.emit({ type: "silence-warning", t: this.time, seconds });
+    }
+  }
+
+  private meter(out: Float32Array): void {
+    if (this.levelEverySamples === Infinity) return;
+    let sumSq = this.levelSumSq;
+    let peak = this.levelPeak;
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i]!;
+      sumSq += x * x;
+      const a = x < 0 ? -x : x;
+      if (a > peak) peak = a;
+    }
+    this.levelSumSq = sumSq;
+    this.levelPeak = peak;
+    this.levelSamples += out.length;
+    if (this.levelSamples < this.levelEverySamples) return;
+    const level = this.vad.level;
+    this.emit({
+      type: "level",
+      t: this.time,
+      rmsDb: toDb(Math.sqrt(sumSq / this.levelSamples)),
+      peakDb: toDb(peak),
+      noiseFloorDb: level.noiseFloorDb,
+      thresholdDb: level.thresholdDb,
+      speaking: level.speaking,
+    });
+    this.levelSamples = 0;
+    this.levelSumSq = 0;
+    this.levelPeak = 0;
+  }
+
+  private handleVad(e: VadEvent): void {
+    switch (e.type) {
+      case "speech-start":
+        this.emit({ type: "speech-start", t: this.vadTimeToStream(e.start) });
+        return;
+      case "rejected":
+        this.summary.utterances++;
+        this.summary.rejected++;
+        this.emit({ type: "speech-end", t: this.vadTimeToStream(e.t), start: this.vadTimeToStream(e.start), end: this.vadTimeToStream(e.end) });
+        this.emit({ type: "rejected", reason: e.reason, start: this.vadTimeToStream(e.start), end: this.vadTimeToStream(e.end) });
+        return;
+      case "speech-end":
+        this.summary.utterances++;
+        this.emit({ type: "speech-end", t: this.vadTimeToStream(e.t), start: this.vadTimeToStream(e.start), end: this.vadTimeToStream(e.end) });
+        this.classify(e);
+        return;
+    }
+  }
+
+  private classify(e: Extract<VadEvent, { type: "speech-end" }>): void {
+    const t0 = performance.now();
+    const vadMs = t0 - this.vadStartedAt;
+    const features = this.classifier.featuresOf(e.audio, this.extractTimings);
+    const t1 = performance.now();
+    const p = this.classifier.predict(features);
+    const best = argmax(p);
+    const t2 = performance.now();
+    const start = this.vadTimeToStream(e.start);
+    const end = this.vadTimeToStream(e.end);
+    const confidence = p[best]!;
+    const top = topK(p, this.k, this.classifier.labels);
+    const label = this.classifier.labels[best]!;
+    const digit = Number(label);
+    let reason: RejectReason | undefined;
+    if (!/^\d$/.test(label)) reason = "not-a-digit";
+    else if (confidence < this.rejectBelow) reason = "low-confidence";
+    if (reason) {
+      this.summary.rejected++;
+      this.emit({ type: "rejected", reason, start, end, digit: reason === "not-a-digit" ? undefined : digit, confidence, top });
+      return;
+    }
+    // The VAD decided the end at e.t (the end of the frame that completed the hangover); the block
+    // holding that frame waited in the ring, then cost resampling, VAD and classification.
+    const computeMs = this.blockResampleMs + vadMs + (t2 - t0);
+    const latency: StageLatency = {
+      ringWaitMs: this.blockRingWaitMs,
+      resampleMs: this.blockResampleMs,
+      vadMs,
+      featuresMs: t1 - t0,
+      inferenceMs: t2 - t1,
+      endToPredictionMs: (e.t - e.end) * 1000 + this.blockRingWaitMs + computeMs,
+    };
+    this.summary.predictions++;
+    this.summary.digits += label;
+    this.emit({ type: "prediction", digit, confidence, top, start, end, latency });
+  }
+}
+
+export type Engine = RecognitionEngine;
+
+export function createEngine(options: EngineOptions): RecognitionEngine {
+  return new RecognitionEngine(options);
+}

@@ -1,0 +1,186 @@
+import { createEngine, type EngineOptions } from "../engine/engine.ts";
+import { UserError } from "../engine/errors.ts";
+import type { EngineEvent, EngineSummary } from "../engine/events.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
+import type { AudioSource } from "../engine/sources/audio-source.ts";
+import { FileSource } from "../engine/sources/file-source.ts";
+import { MicrophoneSource } from "../engine/sources/microphone-source.ts";
+import { type PcmFormat, RawPcmSource } from "../engine/sources/stdin-source.ts";
+import { numberFlag, parseCommand, runCommand } from "./terminal/command.ts";
+
+export const listenSpec = {
+  name: "bun listen",
+  summary: "Recognise digits continuously from the microphone, a WAV file or raw PCM on stdin (headless).",
+  usage: [
+    "bun listen [--device NAME|INDEX] [--json]",
+    "bun listen --file X.wav [--fast] [--json]",
+    "arecord -f S16_LE -r 16000 -c 1 | bun listen --stdin --format s16le --rate 16000 --channels 1",
+  ],
+  options: {
+    device: { type: "string", short: "d" },
+    file: { type: "string", short: "f" },
+    fast: { type: "boolean" },
+    speed: { type: "string" },
+    stdin: { type: "boolean" },
+    format: { type: "string", default: "s16le" },
+    rate: { type: "string", default: "16000" },
+    channels: { type: "string", default: "1" },
+    json: { type: "boolean" },
+    "level-interval": { type: "string" },
+    model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    hangover: { type: "string" },
+    "reject-below": { type: "string" },
+    top: { type: "string", default: "3" },
+  },
+  help: {
+    device: "input device: index or part of its name (see `bun devices`); default: the system default",
+    file: "read a WAV file instead of the microphone, at real-time pace",
+    fast: "with --file: as fast as possible instead of real time",
+    speed: "with --file: playback speed factor (2 = twice real time)",
+    stdin: "read raw interleaved PCM from standard input",
+    format: "with --stdin: s16le or f32le",
+    rate: "with --stdin: sample rate in Hz",
+    channels: "with --stdin: channel count (mixed to mono)",
+    json: "one JSON object per event per line (type: started, level, speech-start, speech-end, prediction, rejected, dropped, …)",
+    "level-interval": "with --json: ms between level events (0: none; default 100)",
+    model: "model file",
+    hangover: "ms of silence that ends an utterance (the latency knob; default 200)",
+    "reject-below": "confidence below which an utterance is rejected (default: the model's)",
+    top: "probabilities listed per prediction in --json",
+  },
+  aliases: { model_path: "model" },
+  allowPositionals: false,
+  examples: ["bun listen", "bun listen --file ../shared/streams/s01_8k_clean.wav --fast", "bun listen --json | jq -c 'select(.type==\"prediction\")'"],
+} as const;
+
+/** The text line for an event in plain mode, or null for events that plain mode does not show. */
+export function formatEventText(e: EngineEvent): string | null {
+  const at = (t: number) => `[${t.toFixed(2).padStart(7)} s]`;
+  switch (e.type) {
+    case "started":
+      return `listening: ${e.device ?? e.source} at ${e.sampleRate} Hz, ${e.channels} ch (Ctrl+C to stop)`;
+    case "prediction":
+      return `${at(e.end)} ${e.digit}   p=${e.confidence.toFixed(2)}  ${e.latency.endToPredictionMs.toFixed(0)} ms after speech end`;
+    case "rejected":
+      return `${at(e.end)} ·   rejected (${e.reason}${e.confidence !== undefined ? `, p=${e.confidence.toFixed(2)} for ${e.digit ?? "?"}` : ""})`;
+    case "dropped":
+      return `${at(e.t)} warning: ${e.samples} samples dropped (processing fell behind; ${e.total} in all)`;
+    case "silence-warning":
+      return `${at(e.t)} warning: the input has been digital silence for ${e.seconds.toFixed(0)} s — is the microphone muted or the right device selected? (bun devices)`;
+    case "device-error":
+      return `${at(e.t)} device error: ${e.message}${e.hint ? `\n  fix: ${e.hint}` : ""}`;
+    default:
+      return null;
+  }
+}
+
+export function formatSummary(s: EngineSummary): string {
+  return [
+    `stopped after ${s.seconds.toFixed(1)} s: ${s.predictions} digits, ${s.rejected} rejected of ${s.utterances} utterances, ${s.droppedSamples} samples dropped`,
+    `digits: ${s.digits || "(none)"}`,
+  ].join("\n");
+}
+
+export interface ListenSettings {
+  source: AudioSource;
+  engine: Omit<EngineOptions, "source" | "model">;
+  modelPath: string;
+  json: boolean;
+}
+
+/** Builds the source and engine settings from parsed `bun listen` flags. */
+export function listenSettings(values: Record<string, string | boolean | undefined>): ListenSettings {
+  const str = (k: string) => values[k] as string | undefined;
+  const modes = [values.file !== undefined, Boolean(values.stdin), values.device !== undefined].filter(Boolean).length;
+  if (modes > 1) throw new UserError("choose one source: --file, --stdin or --device", "see `bun listen --help`");
+  if ((values.fast || values.speed) && values.file === undefined) throw new UserError("--fast and --speed go with --file");
+  let source: AudioSource;
+  if (values.file !== undefined) {
+    const speed = numberFlag("speed", str("speed"), 1, 0.01, 1000);
+    source = new FileSource(str("file")!, { realtime: !values.fast, speed });
+  } else if (values.stdin) {
+    source = new RawPcmSource({
+      format: str("format") as PcmFormat,
+      sampleRate: numberFlag("rate", str("rate"), 16000, 1000, 384000),
+      channels: numberFlag("channels", str("channels"), 1, 1, 32),
+    });
+  } else {
+    const d = str("device");
+    source = new MicrophoneSource({ device: d !== undefined && /^\d+$/.test(d) ? Number(d) : d });
+  }
+  const json = Boolean(values.json);
+  const hangover = str("hangover");
+  const reject = str("reject-below");
+  return {
+    source,
+    modelPath: str("model") ?? DEFAULT_MODEL_PATH,
+    json,
+    engine: {
+      topK: numberFlag("top", str("top"), 3, 1, 10),
+      levelIntervalMs: json ? numberFlag("level-interval", str("level-interval"), 100, 0, 60000) : 0,
+      vad: hangover !== undefined ? { hangoverMs: numberFlag("hangover", hangover, 200, 10, 5000) } : undefined,
+      rejectBelow: reject !== undefined ? numberFlag("reject-below", reject, 0.5, 0, 1) : undefined,
+    },
+  };
+}
+
+/**
+ * Runs the engine headless, printing events as text or JSON lines until the source ends or
+ * Ctrl+C; returns the exit code. Used by `bun listen` and by `bun start` when stdout is no TTY.
+ */
+export async function runListen(settings: ListenSettings): Promise<number> {
+  const model = loadModelFile(settings.modelPath);
+  let closed = false;
+  const out = (line: string) => {
+    if (closed) return;
+    try {
+      process.stdout.write(`${line}\n`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+      closed = true;
+      void engine.stop();
+    }
+  };
+  let failed = false;
+  const engine = createEngine({
+    ...settings.engine,
+    model,
+    source: settings.source,
+    onEvent: (e) => {
+      if (e.type === "device-error") failed = true;
+      if (settings.json) out(JSON.stringify(e));
+      else {
+        const line = formatEventText(e);
+        if (line) (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" ? console.error : out)(line);
+      }
+    },
+  });
+  // A reader that goes away (`| head`) ends the run quietly, like any Unix filter.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") void engine.stop();
+  });
+  let interrupts = 0;
+  const onSigint = () => {
+    if (++interrupts > 1) process.exit(130);
+    void engine.stop();
+  };
+  process.on("SIGINT", onSigint);
+  process.on("SIGTERM", onSigint);
+  try {
+    const summary = await engine.start();
+    if (!settings.json) out(formatSummary(summary));
+  } finally {
+    process.off("SIGINT", onSigint);
+    process.off("SIGTERM", onSigint);
+  }
+  return failed ? 1 : 0;
+}
+
+if (import.meta.main) {
+  await runCommand(async () => {
+    const { values } = parseCommand(listenSpec, process.argv.slice(2));
+    const code = await runListen(listenSettings(values));
+    // the microphone's worker and stdin keep the loop alive otherwise
+    process.exit(code);
+  });
+}
