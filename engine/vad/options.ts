@@ -1,0 +1,87 @@
+import { UserError } from "../errors.ts";
+
+/**
+ * Tuning of the voice-activity segmenter. Levels are band levels (250-3500 Hz by default) in
+ * dBFS, 20·log10(rms) with full scale = 1; durations are in milliseconds and are rounded to whole
+ * 10 ms frames.
+ */
+export interface VadOptions {
+  /** Input sample rate in Hz. The engine feeds 8 kHz. */
+  sampleRate: number;
+  /** Band whose energy decides speech: above mains hum and its low harmonics, below the 4 kHz edge. */
+  bandLowHz: number;
+  bandHighHz: number;
+  /**
+   * The noise floor is the quietest frame over this long a window: it falls at once when the room
+   * gets quieter and rises only once the whole window is louder. Must exceed `maxSpeechMs`, so a
+   * word can never lift the floor under itself.
+   */
+  noiseWindowMs: number;
+  /** A frame this far above the floor can start an utterance (the onset threshold). */
+  onsetMarginDb: number;
+  /** A frame this far above the floor keeps an utterance going (lower: hysteresis). */
+  continueMarginDb: number;
+  /** No frame quieter than this ever starts an utterance, whatever the floor: digital silence and faint hiss stay silent. */
+  minLevelDb: number;
+  /** Frames above the onset threshold needed before an utterance starts, so a click (one or two frames) never does. */
+  onsetMs: number;
+  /** Audio kept from before the detected onset, so soft beginnings (f, s, th, h) are not clipped. */
+  preRollMs: number;
+  /**
+   * Silence (below the continuation threshold) that ends an utterance. The main latency knob: the
+   * end of speech is reported this long after it happens. Must stay below the shortest pause
+   * between two words said in a row, or they merge.
+   */
+  hangoverMs: number;
+  /** Audio kept after the last speech frame (at most `hangoverMs`). */
+  tailMs: number;
+  /** Shorter speech (onset to last speech frame) is reported as a rejected "too-short" segment. */
+  minSpeechMs: number;
+  /** Longer speech is cut here and reported as "too-long"; the segmenter then waits for silence. */
+  maxSpeechMs: number;
+}
+
+/**
+ * Defaults tuned on the shared test streams (pauses of 0.25-3 s, per-digit gain -12..+6 dB, SNR
+ * down to 10 dB) and kept general for a live microphone.
+ */
+export const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = Object.freeze({
+  sampleRate: 8000,
+  bandLowHz: 250,
+  bandHighHz: 3500,
+  noiseWindowMs: 2500,
+  onsetMarginDb: 7,
+  continueMarginDb: 4,
+  minLevelDb: -60,
+  onsetMs: 30,
+  preRollMs: 200,
+  hangoverMs: 150,
+  tailMs: 50,
+  minSpeechMs: 100,
+  maxSpeechMs: 1500,
+});
+
+/** Fills in defaults and checks every option; throws a UserError naming the first bad one. */
+export function resolveVadOptions(options: Partial<VadOptions> = {}): VadOptions {
+  const o: VadOptions = { ...DEFAULT_VAD_OPTIONS, ...options };
+  const bad = (name: keyof VadOptions, why: string): never => {
+    throw new UserError(`invalid VAD option ${name}=${String(o[name])}: ${why}`, "fix the value or leave it at its default");
+  };
+  for (const [name, value] of Object.entries(o) as [keyof VadOptions, unknown][]) {
+    if (typeof value !== "number" || !Number.isFinite(value)) bad(name, "must be a finite number");
+    if (name.endsWith("Ms") && (value as number) < 0) bad(name, "must not be negative");
+  }
+  if (!Number.isInteger(o.sampleRate) || o.sampleRate < 4000 || o.sampleRate > 192000) bad("sampleRate", "must be an integer in 4000..192000");
+  if (o.bandLowHz <= 0 || o.bandLowHz >= o.bandHighHz) bad("bandLowHz", "must be above 0 and below bandHighHz");
+  if (o.bandHighHz >= o.sampleRate / 2) bad("bandHighHz", "must be below half the sample rate");
+  if (o.continueMarginDb < 0) bad("continueMarginDb", "must not be negative");
+  if (o.onsetMarginDb < o.continueMarginDb) bad("onsetMarginDb", "must be at least continueMarginDb");
+  if (o.minLevelDb > 0 || o.minLevelDb < -120) bad("minLevelDb", "must be in -120..0 dBFS");
+  if (o.onsetMs < 10) bad("onsetMs", "must be at least one 10 ms frame");
+  if (o.hangoverMs < 10) bad("hangoverMs", "must be at least one 10 ms frame");
+  if (o.tailMs > o.hangoverMs) bad("tailMs", "must not exceed hangoverMs (the tail is audio already waited for)");
+  if (o.maxSpeechMs < 100 || o.maxSpeechMs > 60000) bad("maxSpeechMs", "must be in 100..60000");
+  if (o.minSpeechMs >= o.maxSpeechMs) bad("minSpeechMs", "must be below maxSpeechMs");
+  if (o.noiseWindowMs <= o.maxSpeechMs) bad("noiseWindowMs", "must exceed maxSpeechMs, or speech lifts the noise floor");
+  return o;
+}

@@ -1,0 +1,336 @@
+import { BandFilter } from "./band-filter.ts";
+import { NoiseFloor } from "./noise-floor.ts";
+import { resolveVadOptions, type VadOptions } from "./options.ts";
+
+/**
+ * Voice-activity segmenter: a pure state machine over 10 ms frames of mono samples. It cuts a
+ * stream into utterances and hands each one's audio over; no audio I/O, no clock but the sample
+ * count. Times are stream seconds from the first sample after construction or `reset()`.
+ *
+ * Per frame: band energy (BandFilter) in dBFS; noise floor = quietest frame of the last
+ * `noiseWindowMs`; onset threshold = max(floor + onsetMarginDb, minLevelDb); continuation
+ * threshold is `onsetMarginDb - continueMarginDb` lower (hysteresis).
+ *
+ * States: idle → (a frame above the onset threshold) candidate → (onsetMs worth of such frames
+ * before any frame falls below the continuation threshold) speaking → (hangoverMs below the
+ * continuation threshold) idle, emitting the utterance; or → (speech reaches maxSpeechMs)
+ * cooldown → (hangoverMs of silence) idle.
+ *
+ * No allocation per frame or block: audio sits in a preallocated ring; an utterance is copied into
+ * a preallocated buffer; events are only created at speech boundaries.
+ */
+
+/** The meter reading after the last complete frame (one object, updated in place). */
+export interface VadLevel {
+  /** Stream time of the end of the frame, seconds. */
+  t: number;
+  /** Full-band RMS and peak of the frame, dBFS. */
+  rmsDb: number;
+  peakDb: number;
+  /** Band level the decision uses, dBFS. */
+  bandDb: number;
+  noiseFloorDb: number;
+  /** The threshold in force: onset when idle, continuation while speaking. */
+  thresholdDb: number;
+  speaking: boolean;
+}
+
+export type VadRejectReason = "too-short" | "too-long";
+
+export type VadEvent =
+  | {
+      type: "speech-start";
+      /** When the onset was confirmed (the end of the confirming frame). */
+      t: number;
+      /** Where speech began: the first frame above the onset threshold. */
+      start: number;
+    }
+  | {
+      type: "speech-end";
+      /** When the end was decided: `end` + hangover. */
+      t: number;
+      start: number;
+      /** End of the last frame above the continuation threshold. */
+      end: number;
+      /**
+       * The utterance: from `audioStart` (= start - preRoll, not before 0) to end + tail.
+       * A view of the segmenter's buffer, valid until the next call to `process`/`finish`/`reset`:
+       * copy it to keep it.
+       */
+      audio: Float32Array;
+      audioStart: number;
+    }
+  | { type: "rejected"; reason: VadRejectReason; t: number; start: number; end: number };
+
+export type VadEventHandler = (event: VadEvent) => void;
+
+const FRAME_MS = 10;
+/** Longest a candidate onset may take to confirm. */
+const CANDIDATE_MS = 200;
+/** How far before a confirmed onset a soft beginning is searched for. */
+const BACKTRACK_MS = 250;
+/** The soft-start search accepts frames this much below the continuation threshold. */
+const BACKTRACK_DB = 2;
+/** One-pole smoothing of the band power that feeds the noise floor (per frame). */
+const FLOOR_SMOOTHING = 0.7;
+/** Level reported for a frame of exact zeros (log of 0). */
+const SILENCE_DB = -120;
+
+const enum State {
+  Idle,
+  Candidate,
+  Speaking,
+  Cooldown,
+}
+
+function toDb(meanSquare: number): number {
+  return meanSquare > 1e-12 ? 10 * Math.log10(meanSquare) : SILENCE_DB;
+}
+
+export class VadSegmenter {
+  readonly options: Readonly<VadOptions>;
+  readonly frameSize: number;
+
+  private readonly filter: BandFilter;
+  private readonly floor: NoiseFloor;
+  private readonly hysteresisDb: number;
+  private readonly onsetFrames: number;
+  private readonly candidateFrames: number;
+  private readonly hangoverFrames: number;
+  private readonly minSpeechFrames: number;
+  private readonly maxSpeechFrames: number;
+  private readonly preRollSamples: number;
+  private readonly tailSamples: number;
+
+  /** Every input sample, by stream index & mask; long enough for pre-roll + max speech + hangover. */
+  private readonly ring: Float32Array;
+  private readonly mask: number;
+  private readonly utterance: Float32Array;
+  private readonly meter: VadLevel = { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, thresholdDb: 0, speaking: false };
+
+  /** Samples seen so far (stream index of the next sample). */
+  private samples = 0;
+  private frameFill = 0;
+  private frameSumSq = 0;
+  private framePeak = 0;
+  private frameBand = 0;
+  private frameIndex = 0;
+  private smoothPower = 0;
+  /** Band level of the most recent frames, by frame index modulo length. */
+  private readonly levels = new Float64Array(Math.round(BACKTRACK_MS / FRAME_MS));
+  /** Frame after the last utterance's last speech frame: neither soft start nor pre-roll reach back past it. */
+  private lastEndFrame = 0;
+
+  private state = State.Idle;
+  /** Candidate/utterance start frame, last frame above the continuation threshold, frames above onset in the candidate. */
+  private startFrame = 0;
+  private lastSpeechFrame = 0;
+  private onsetCount = 0;
+
+  constructor(options: Partial<VadOptions> = {}) {
+    const o = resolveVadOptions(options);
+    this.options = Object.freeze(o);
+    this.frameSize = Math.round((o.sampleRate * FRAME_MS) / 1000);
+    const frames = (ms: number) => Math.round(ms / FRAME_MS);
+    this.filter = new BandFilter(o.sampleRate, o.bandLowHz, o.bandHighHz);
+    this.floor = new NoiseFloor(frames(o.noiseWindowMs));
+    this.hysteresisDb = o.onsetMarginDb - o.continueMarginDb;
+    this.onsetFrames = Math.max(1, frames(o.onsetMs));
+    this.candidateFrames = Math.max(this.onsetFrames, frames(CANDIDATE_MS));
+    this.hangoverFrames = Math.max(1, frames(o.hangoverMs));
+    this.minSpeechFrames = frames(o.minSpeechMs);
+    this.maxSpeechFrames = Math.max(1, frames(o.maxSpeechMs));
+    this.preRollSamples = Math.round((o.preRollMs * o.sampleRate) / 1000);
+    this.tailSamples = Math.round((o.tailMs * o.sampleRate) / 1000);
+    // The soft end may add up to a hangover to the longest speech.
+    const maxUtterance = this.preRollSamples + (this.maxSpeechFrames + this.hangoverFrames + 1) * this.frameSize + this.tailSamples;
+    this.utterance = new Float32Array(maxUtterance);
+    const keep = maxUtterance + (this.hangoverFrames + 2) * this.frameSize;
+    this.ring = new Float32Array(2 ** Math.ceil(Math.log2(keep)));
+    this.mask = this.ring.length - 1;
+    this.meter.thresholdDb = o.minLevelDb;
+  }
+
+  /** The meter reading after the last complete frame; the same object every time, updated in place. */
+  get level(): Readonly<VadLevel> {
+    return this.meter;
+  }
+
+  get speaking(): boolean {
+    return this.state === State.Speaking;
+  }
+
+  /** Stream time in seconds of the next sample. */
+  get time(): number {
+    return this.samples / this.options.sampleRate;
+  }
+
+  /** Feeds a block of any length; events are passed to `onEvent` as frames complete. */
+  process(block: Float32Array, onEvent: VadEventHandler): void {
+    const ring = this.ring;
+    const mask = this.mask;
+    const size = this.frameSize;
+    let i = 0;
+    while (i < block.length) {
+      const take = Math.min(size - this.frameFill, block.length - i);
+      let sumSq = this.frameSumSq;
+      let peak = this.framePeak;
+      let pos = this.samples;
+      for (let k = i; k < i + take; k++) {
+        const x = block[k];
+        ring[pos++ & mask] = x;
+        sumSq += x * x;
+        const a = x < 0 ? -x : x;
+        if (a > peak) peak = a;
+      }
+      this.frameSumSq = sumSq;
+      this.framePeak = peak;
+      this.samples = pos;
+      this.frameBand += this.filter.energy(block, i, i + take);
+      this.frameFill += take;
+      i += take;
+      if (this.frameFill === size) this.endFrame(onEvent);
+    }
+  }
+
+  /**
+   * Ends the stream: an utterance in progress ends at its last speech frame (its tail cut to the
+   * audio there is); a partial frame is ignored. Then resets for a new stream.
+   */
+  finish(onEvent: VadEventHandler): void {
+    if (this.state === State.Speaking) this.closeUtterance(onEvent, this.frameIndex);
+    this.reset();
+  }
+
+  /** Forgets everything, including the noise floor and the stream clock. */
+  reset(): void {
+    this.filter.reset();
+    this.floor.reset();
+    this.samples = 0;
+    this.frameFill = 0;
+    this.frameSumSq = 0;
+    this.framePeak = 0;
+    this.frameBand = 0;
+    this.frameIndex = 0;
+    this.state = State.Idle;
+    this.onsetCount = 0;
+    this.lastEndFrame = 0;
+    this.smoothPower = 0;
+    this.levels.fill(0);
+    Object.assign(this.meter, { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, speaking: false });
+    this.meter.thresholdDb = this.options.minLevelDb;
+  }
+
+  private endFrame(onEvent: VadEventHandler): void {
+    const o = this.options;
+    const size = this.frameSize;
+    const f = this.frameIndex;
+    const bandPower = this.frameBand / size;
+    const bandDb = toDb(bandPower);
+    // The floor tracks the minimum of a smoothed level: the raw frame level of noise scatters by
+    // several dB (more for pink noise), and its minimum would sit far below the noise's mean.
+    this.smoothPower = f === 0 ? bandPower : FLOOR_SMOOTHING * this.smoothPower + (1 - FLOOR_SMOOTHING) * bandPower;
+    const floorDb = this.floor.push(toDb(this.smoothPower));
+    const onsetDb = Math.max(floorDb + o.onsetMarginDb, o.minLevelDb);
+    const continueDb = onsetDb - this.hysteresisDb;
+
+    this.levels[f % this.levels.length] = bandDb;
+    const m = this.meter;
+    m.t = ((f + 1) * size) / o.sampleRate;
+    m.rmsDb = toDb(this.frameSumSq / size);
+    m.peakDb = this.framePeak > 1e-6 ? 20 * Math.log10(this.framePeak) : SILENCE_DB;
+    m.bandDb = bandDb;
+    m.noiseFloorDb = floorDb;
+
+    this.frameSumSq = 0;
+    this.framePeak = 0;
+    this.frameBand = 0;
+    this.frameFill = 0;
+    this.frameIndex = f + 1;
+
+    const loud = bandDb >= onsetDb;
+    const voiced = bandDb >= continueDb;
+    switch (this.state) {
+      case State.Idle:
+        if (loud) {
+          this.state = State.Candidate;
+          this.startFrame = f;
+          this.lastSpeechFrame = f;
+          this.onsetCount = 0;
+        }
+        break;
+      case State.Candidate:
+        // A candidate that hovers between the thresholds without confirming is dropped, so a
+        // confirmed onset never reaches back further than CANDIDATE_MS.
+        if (!voiced || f - this.startFrame >= this.candidateFrames) this.state = State.Idle;
+        else this.lastSpeechFrame = f;
+        break;
+      case State.Speaking:
+        if (voiced) this.lastSpeechFrame = f;
+        if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames) {
+          this.state = State.Cooldown;
+          onEvent({ type: "rejected", reason: "too-long", t: m.t, start: this.seconds(this.startFrame), end: m.t });
+        } else if (f - this.lastSpeechFrame >= this.hangoverFrames) {
+          this.closeUtterance(onEvent, f + 1);
+        }
+        break;
+      case State.Cooldown:
+        if (voiced) this.lastSpeechFrame = f;
+        else if (f - this.lastSpeechFrame >= this.hangoverFrames) {
+          this.state = State.Idle;
+          this.lastEndFrame = f;
+        }
+        break;
+    }
+    if (this.state === State.Candidate && loud && ++this.onsetCount >= this.onsetFrames) {
+      this.state = State.Speaking;
+      this.startFrame = this.softStart(this.startFrame, floorDb + o.continueMarginDb - BACKTRACK_DB);
+      onEvent({ type: "speech-start", t: m.t, start: this.seconds(this.startFrame) });
+    }
+    m.speaking = this.state === State.Speaking;
+    m.thresholdDb = m.speaking ? continueDb : onsetDb;
+  }
+
+  /**
+   * Walks back from a confirmed onset over the frames just before it that still stand above
+   * `thresholdDb` (floor-relative, not clamped by minLevelDb): soft beginnings such as f, s, th
+   * or a breathy vowel, quieter than any onset threshold. In digital silence this finds the first
+   * non-silent frame. Never reaches into the previous utterance or further than the level history.
+   */
+  private softStart(frame: number, thresholdDb: number): number {
+    const levels = this.levels;
+    const limit = Math.max(0, frame - levels.length + 1, this.lastEndFrame);
+    let b = frame;
+    while (b > limit && levels[(b - 1) % levels.length] >= thresholdDb) b--;
+    return b;
+  }
+
+  /** Ends the utterance at its last speech frame; `nowFrame` frames have been completed. */
+  private closeUtterance(onEvent: VadEventHandler, nowFrame: number): void {
+    this.state = State.Idle;
+    // The soft end: like the soft start, over the hangover frames after the last speech frame.
+    const softDb = this.meter.noiseFloorDb + this.options.continueMarginDb - BACKTRACK_DB;
+    while (this.lastSpeechFrame + 1 < nowFrame && this.levels[(this.lastSpeechFrame + 1) % this.levels.length] >= softDb) {
+      this.lastSpeechFrame++;
+    }
+    const previousEnd = this.lastEndFrame * this.frameSize;
+    this.lastEndFrame = this.lastSpeechFrame + 1;
+    const size = this.frameSize;
+    const start = this.seconds(this.startFrame);
+    const end = this.seconds(this.lastSpeechFrame + 1);
+    const t = this.seconds(nowFrame);
+    if (this.lastSpeechFrame + 1 - this.startFrame < this.minSpeechFrames) {
+      onEvent({ type: "rejected", reason: "too-short", t, start, end });
+      return;
+    }
+    const from = Math.max(this.startFrame * size - this.preRollSamples, previousEnd, this.samples - this.ring.length, 0);
+    const to = Math.min((this.lastSpeechFrame + 1) * size + this.tailSamples, this.samples);
+    const n = Math.min(to - from, this.utterance.length);
+    for (let k = 0; k < n; k++) this.utterance[k] = this.ring[(from + k) & this.mask];
+    onEvent({ type: "speech-end", t, start, end, audio: this.utterance.subarray(0, n), audioStart: from / this.options.sampleRate });
+  }
+
+  private seconds(frame: number): number {
+    return (frame * this.frameSize) / this.options.sampleRate;
+  }
+}
