@@ -46,6 +46,8 @@ export class RecognitionEngine {
   private readonly block: Float32Array;
   /** Views of `block` by length, made once each, so reading a short block allocates nothing. */
   private readonly views: (Float32Array | undefined)[];
+  private resampled = new Float32Array(0);
+  private resampledViews: (Float32Array | undefined)[] = [];
   private readonly k: number;
   private readonly rejectBelow: number;
   private readonly levelEverySamples: number;
@@ -127,7 +129,7 @@ export class RecognitionEngine {
     if (!this.paused) return;
     this.paused = false;
     this.vad.reset();
-    this.resampler = this.info ? new Resampler(this.info.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length }) : undefined;
+    if (this.info) this.resampler = this.makeResampler();
     this.vadOffsetSamples = this.inputSamples;
   }
 
@@ -153,7 +155,7 @@ export class RecognitionEngine {
     const source = this.options.source;
     this.info = await source.start();
     const info = this.info;
-    this.resampler = new Resampler(info.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length });
+    this.resampler = this.makeResampler();
     this.running = true;
     this.emit({ type: "started", source: info.kind, sampleRate: info.sampleRate, channels: info.channels, device: info.kind === "microphone" ? info.name : undefined });
     const state = { reason: "end-of-stream" as "end-of-stream" | "stopped" | "error" };
@@ -196,6 +198,22 @@ export class RecognitionEngine {
     return { ...this.summary };
   }
 
+  private makeResampler(): Resampler {
+    const r = new Resampler(this.info!.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length });
+    if (this.resampled.length < r.maxOutputLength(this.block.length)) {
+      this.resampled = new Float32Array(r.maxOutputLength(this.block.length));
+      this.resampledViews = [];
+    }
+    return r;
+  }
+
+  /** A view of the first n samples of `resampled`, made once per length. */
+  private resampledView(n: number): Float32Array {
+    let v = this.resampledViews[n];
+    if (!v) v = this.resampledViews[n] = this.resampled.subarray(0, n);
+    return v;
+  }
+
   private view(n: number): Float32Array {
     let v = this.views[n];
     if (!v) v = this.views[n] = this.block.subarray(0, n);
@@ -209,7 +227,7 @@ export class RecognitionEngine {
     this.checkDropped();
     this.checkSilence(input);
     if (this.paused) return;
-    const out = this.resampler!.process(input);
+    const out = this.resampledView(this.resampler!.processInto(input, this.resampled));
     const t1 = performance.now();
     this.blockResampleMs = t1 - t0;
     this.vadStartedAt = t1;
