@@ -8,15 +8,17 @@ import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
 import { parseCommand, runCommand } from "../ui/terminal/command.ts";
 import { labelFromName } from "../data/labels.ts";
 import { classificationReport, formatReport } from "./metrics.ts";
+import { evaluateStreams, formatStreamReport } from "./stream-report.ts";
 
 const spec = {
   name: "bun eval",
   summary: "Evaluate a model on an FSDD split or a folder of labelled WAVs: accuracy, per-class P/R/F1, confusion matrix.",
-  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR"],
+  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --streams ../shared/streams"],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     split: { type: "string", default: "test" },
     holdout: { type: "string" },
+    streams: { type: "string" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
@@ -24,16 +26,28 @@ const spec = {
     model: "model file",
     split: "FSDD split: test or train",
     holdout: "evaluate every {digit}_*.wav in DIR instead (label from the file-name prefix)",
+    streams: "run the streaming engine over every WAV in DIR that has a JSON ground truth beside it (digit-string accuracy, segments, latency)",
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where the metrics JSON goes",
   },
   aliases: { model_path: "model" },
-  examples: ["bun eval", "bun eval --holdout samples/"],
+  examples: ["bun eval", "bun eval --holdout samples/", "bun eval --streams ../shared/streams"],
 } as const;
 
 await runCommand(async () => {
   const { values } = parseCommand(spec, process.argv.slice(2));
   const model = loadModelFile(values.model);
+  if (values.streams) {
+    const report = await evaluateStreams(model, values.streams);
+    console.log(`streams in ${values.streams}, model ${values.model}`);
+    console.log(formatStreamReport(report));
+    const dir = values["artifacts-dir"]!;
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "stream_metrics.json");
+    writeFileSync(file, `${JSON.stringify({ model: values.model, ...report }, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+    return 0;
+  }
   const recognizer = new ClipRecognizer(model);
   const truth: number[] = [];
   const predicted: number[] = [];
