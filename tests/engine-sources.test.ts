@@ -16,8 +16,8 @@ const model = loadModelFile(join(ROOT, "models", "default.json"));
 const work = mkdtempSync(join(tmpdir(), "engine-sources-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function listen(args: string[], stdin?: Uint8Array) {
-  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "listen-command.ts"), ...args], { stdin: stdin ?? "ignore", cwd: ROOT });
+function listen(args: string[], stdin?: Uint8Array, env: Record<string, string> = {}) {
+  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "listen-command.ts"), ...args], { stdin: stdin ?? "ignore", cwd: ROOT, env: { ...process.env, ...env } });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -111,6 +111,24 @@ describe("listen refuses bad input with one clear line", () => {
     const r = listen(["--stdin", "--format", "u8"], new Uint8Array(4));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--format u8 is not s16le or f32le");
+  });
+
+  test("no PortAudio library: the install command, not a stack trace", () => {
+    const r = listen([], undefined, { SPOKEN_DIGITS_PORTAUDIO: join(work, "libportaudio-missing.so") });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("PortAudio library not found");
+    expect(r.stderr).toContain("apt-get install libportaudio2");
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("no input device (an audio server that is not there): the fix, and no hang", () => {
+    const r = listen([], undefined, {
+      PULSE_SERVER: `unix:${join(work, "no-such-socket")}`,
+      ALSA_CONFIG_PATH: join(ROOT, "tests", "support", "virtual-mic", "asound-pulse.conf"),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no audio input device found");
+    expect(r.stderr).toContain("fix:");
   });
 
   test("--help lists every option", () => {
