@@ -1,0 +1,78 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type Clip, DEFAULT_DATA_DIR, loadSplit } from "../data/fsdd.ts";
+import { UserError } from "../engine/errors.ts";
+import { type ModelFile, loadModelFile } from "../engine/model-file.ts";
+import { runProcess } from "./process-run.ts";
+
+/** How many repetitions each kind of measurement gets; `--quick` shrinks them all. */
+export interface Repeats {
+  /** mitata's minimum CPU time per micro benchmark, ns. */
+  microCpuNs: number;
+  /** Passes over the 300 test clips in-process (after one warm-up pass). */
+  batchPasses: number;
+  /** Whole-process runs of a command (after one warm-up run). */
+  processRuns: number;
+  /** Passes over all test streams (after one warm-up pass). */
+  streamPasses: number;
+  /** `bun train` runs (0: skipped). */
+  trainRuns: number;
+  /** Length of the long stream for the engine's memory, minutes. */
+  memoryMinutes: number;
+}
+
+export const FULL: Repeats = { microCpuNs: 642e6, batchPasses: 20, processRuns: 15, streamPasses: 5, trainRuns: 3, memoryMinutes: 10 };
+export const QUICK: Repeats = { microCpuNs: 40e6, batchPasses: 3, processRuns: 3, streamPasses: 1, trainRuns: 0, memoryMinutes: 10 };
+
+/** What the sections share: paths, the model, test data loaded once, a temp folder. */
+export class BenchContext {
+  readonly root: string;
+  readonly tmp: string;
+  readonly model: ModelFile;
+  private clips: Clip[] | undefined;
+  private wavs: string | undefined;
+
+  constructor(
+    readonly repeats: Repeats,
+    readonly quick: boolean,
+    readonly modelPath: string,
+    readonly streamsDir: string,
+    readonly dataDir = DEFAULT_DATA_DIR,
+    readonly log: (line: string) => void = (line) => console.error(line),
+  ) {
+    this.root = resolve(import.meta.dir, "..");
+    this.model = loadModelFile(modelPath);
+    this.tmp = mkdtempSync(join(tmpdir(), "spoken-digits-bench-"));
+  }
+
+  /** The 300 clips of the FSDD test split, decoded. */
+  async testClips(): Promise<Clip[]> {
+    this.clips ??= await loadSplit("test", this.dataDir);
+    return this.clips;
+  }
+
+  /** A folder holding the test split as 300 WAV files, exported with `bun data:export`. */
+  testWavDir(): string {
+    if (this.wavs) return this.wavs;
+    const out = join(this.tmp, "wavs");
+    const run = runProcess(["bun", "data:export", "--split", "test", "--all", "--dir", this.dataDir, "--out", out], { cwd: this.root });
+    const dir = join(out, "test");
+    if (run.exitCode !== 0 || !existsSync(dir)) throw new Error(`bun data:export failed: ${run.stderr.trim().split("\n").pop()}`);
+    this.wavs = dir;
+    return dir;
+  }
+
+  /** The test streams (`NAME.wav` with `NAME.json` beside it), sorted by name. */
+  streams(): string[] {
+    if (!existsSync(this.streamsDir)) throw new UserError(`${this.streamsDir}: no test streams`, "pass --streams DIR (the shared streams live in ../shared/streams)");
+    return readdirSync(this.streamsDir)
+      .filter((f) => f.endsWith(".wav") && existsSync(join(this.streamsDir, f.replace(/\.wav$/, ".json"))))
+      .sort()
+      .map((f) => join(this.streamsDir, f));
+  }
+
+  dispose(): void {
+    rmSync(this.tmp, { recursive: true, force: true });
+  }
+}

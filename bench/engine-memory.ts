@@ -1,0 +1,85 @@
+/**
+ * Child process of `bun bench` (memory section): runs the engine over a long 48 kHz stereo stream
+ * (the shared 48 kHz streams, mixed to mono as the file source does and looped in memory) at full
+ * speed, samples its memory every `--every` seconds of stream time and prints one JSON object.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { decodeWav, mixToMono } from "../data/wav.ts";
+import { createEngine } from "../engine/engine.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
+import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
+import { LoopSource } from "./loop-source.ts";
+
+export interface MemorySample {
+  /** Stream time, s. */
+  t: number;
+  rssMb: number;
+  heapMb: number;
+}
+
+export interface EngineMemoryReport {
+  minutes: number;
+  sampleRate: number;
+  channels: number;
+  wallMs: number;
+  predictions: number;
+  utterances: number;
+  samples: MemorySample[];
+}
+
+const spec = {
+  name: "bun bench/engine-memory.ts",
+  summary: "Run the engine over a long looped stream and print its memory over time as JSON (used by `bun bench`).",
+  usage: ["bun bench/engine-memory.ts [--minutes 10] [--every 30] [--streams ../shared/streams] [--model models/default.json]"],
+  options: {
+    minutes: { type: "string", default: "10" },
+    every: { type: "string", default: "30" },
+    streams: { type: "string", default: "../shared/streams" },
+    model: { type: "string", default: DEFAULT_MODEL_PATH },
+  },
+  help: {
+    minutes: "stream length in minutes",
+    every: "seconds of stream time between memory samples",
+    streams: "folder with the 48 kHz stereo test streams",
+    model: "model file",
+  },
+} as const;
+
+const mb = (bytes: number) => bytes / 1e6;
+
+await runCommand(async () => {
+  const { values } = parseCommand(spec, process.argv.slice(2));
+  const minutes = numberFlag("minutes", values.minutes, 10, 0.1, 120);
+  const every = numberFlag("every", values.every, 30, 1, 3600);
+  const files = ["s11_48k_stereo_clean.wav", "s12_48k_stereo_pinkhum60_snr10.wav"].map((f) => join(values.streams!, f));
+  const parts = files.map((f) => {
+    const a = decodeWav(readFileSync(f), f);
+    return mixToMono(a.samples, a.channels);
+  });
+  const rate = 48000;
+  const audio = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    audio.set(p, at);
+    at += p.length;
+  }
+  parts.length = 0;
+  const total = Math.round(minutes * 60 * rate);
+  const samples: MemorySample[] = [];
+  let next = 0;
+  const source = new LoopSource(audio, { name: "48 kHz stereo streams, looped", sampleRate: rate, channels: 2 }, total, (n) => {
+    if (n < next) return;
+    next += every * rate;
+    const m = process.memoryUsage();
+    samples.push({ t: n / rate, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
+  });
+  const engine = createEngine({ model: loadModelFile(values.model), source, levelIntervalMs: 50 });
+  const t0 = performance.now();
+  const summary = await engine.start();
+  const wallMs = performance.now() - t0;
+  const m = process.memoryUsage();
+  samples.push({ t: total / rate, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
+  const report: EngineMemoryReport = { minutes, sampleRate: rate, channels: 2, wallMs, predictions: summary.predictions, utterances: summary.utterances, samples };
+  console.log(JSON.stringify(report));
+});

@@ -1,0 +1,66 @@
+import { join } from "node:path";
+import type { BenchContext } from "./context.ts";
+import type { EngineMemoryReport } from "./engine-memory.ts";
+import { runProcessRss } from "./process-run.ts";
+import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts";
+
+const RSS_TARGET = { op: "<=" as const, value: 120, on: "median" as const, text: "≤ 120 MB" };
+
+/**
+ * Peak RSS of `bun predict` over the 300 test WAVs, and of the engine over a long stream at
+ * full speed (a child process sampling its own memory over stream time).
+ */
+export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const predictSpec: FigureSpec = { id: "memory.predictPeakRss", label: "peak RSS, `bun predict` over 300 WAVs", unit: "MB", target: RSS_TARGET };
+  try {
+    const dir = ctx.testWavDir();
+    const peaks: number[] = [];
+    let method = "";
+    for (let i = 0; i < Math.max(1, Math.min(5, ctx.repeats.processRuns)); i++) {
+      const run = await runProcessRss(["bun", "predict", dir, "--model", ctx.modelPath], { cwd: ctx.root });
+      if (run.exitCode !== 0) throw new Error(`bun predict exited with ${run.exitCode}`);
+      peaks.push(run.peakRssMb);
+      method = run.method;
+    }
+    figures.push(figure("memory", { ...predictSpec, note: `measured with ${method}` }, peaks));
+  } catch (err) {
+    figures.push(failedFigure("memory", predictSpec, err));
+  }
+
+  const minutes = ctx.repeats.memoryMinutes;
+  const engineSpec: FigureSpec = { id: "memory.enginePeakRss", label: `peak RSS, engine over a ${minutes}-minute 48 kHz stereo stream`, unit: "MB", target: RSS_TARGET };
+  try {
+    const cmd = ["bun", join(ctx.root, "bench/engine-memory.ts"), "--minutes", String(minutes), "--every", String(Math.max(1, (minutes * 60) / 20)), "--streams", ctx.streamsDir, "--model", ctx.modelPath];
+    const run = await runProcessRss(cmd, { cwd: ctx.root });
+    if (run.exitCode !== 0) throw new Error(`engine memory run exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
+    const report = JSON.parse(run.stdout.trim().split("\n").pop()!) as EngineMemoryReport;
+    const s = report.samples;
+    // Growth from the end of the first minute (start-up and JIT settled) to the end of the stream.
+    const settled = s.find((x) => x.t >= 60) ?? s[0]!;
+    const last = s[s.length - 1]!;
+    const trace = s.map((x) => `${(x.t / 60).toFixed(1)}′ ${x.rssMb.toFixed(0)}`).join(", ");
+    figures.push(
+      figure("memory", { ...engineSpec, note: `RSS (MB) over stream time: ${trace}` }, [run.peakRssMb]),
+      figure(
+        "memory",
+        {
+          id: "memory.engineRssGrowth",
+          label: `  RSS growth, minute ${(settled.t / 60).toFixed(0)} → ${(last.t / 60).toFixed(0)}`,
+          unit: "MB",
+          target: { op: "<=", value: 5, on: "median", text: "flat (≤ 5 MB)" },
+          note: `heap ${settled.heapMb.toFixed(1)} → ${last.heapMb.toFixed(1)} MB`,
+        },
+        [last.rssMb - settled.rssMb],
+      ),
+      figure(
+        "memory",
+        { id: "memory.engineRtf", label: `  engine real-time factor over that stream (${report.predictions} digits)`, unit: "×", better: "higher" },
+        [(report.minutes * 60000) / report.wallMs],
+      ),
+    );
+  } catch (err) {
+    figures.push(failedFigure("memory", engineSpec, err));
+  }
+  return figures;
+}

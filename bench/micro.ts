@@ -1,0 +1,98 @@
+import FFT from "fft.js";
+import { do_not_optimize, measure } from "mitata";
+import { decodeWav, mixToMono } from "../data/wav.ts";
+import { Classifier } from "../engine/classifier.ts";
+import { Resampler } from "../engine/resampler.ts";
+import type { BenchContext } from "./context.ts";
+import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts";
+
+/** The capture block the resampler benchmarks use: 10 ms at 48 kHz. */
+const BLOCK = 480;
+/** The rates the resampler's own bench covered; `--quick` keeps 48 kHz only. */
+const RESAMPLE_RATES = [11025, 16000, 22050, 32000, 44100, 48000, 96000];
+
+/** One second of real speech at the model's rate: test clips back to back. */
+function oneSecondOfSpeech(clips: { samples: Float32Array }[], rate: number): Float32Array {
+  const out = new Float32Array(rate);
+  let n = 0;
+  for (const c of clips) {
+    if (n >= out.length) break;
+    const take = Math.min(c.samples.length, out.length - n);
+    out.set(c.samples.subarray(0, take), n);
+    n += take;
+  }
+  return out;
+}
+
+/**
+ * mitata measurements of the hot kernels. Fast functions are timed in batches by mitata, so
+ * each sample is a batch mean; samples are in ns and reported in µs.
+ */
+export async function microBench(ctx: BenchContext): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  const opts = { min_cpu_time: ctx.repeats.microCpuNs };
+  const run = async (spec: FigureSpec, fn: () => unknown) => {
+    try {
+      const stats = await measure(fn, opts);
+      figures.push(figure("micro", { ...spec, unit: "µs" }, stats.samples.map((ns) => ns / 1000)));
+    } catch (err) {
+      figures.push(failedFigure("micro", spec, err));
+    }
+  };
+
+  for (const size of [256, 512]) {
+    const fft = new FFT(size);
+    const input = new Float64Array(size);
+    for (let i = 0; i < size; i++) input[i] = Math.sin(i * 0.3) + 0.25 * Math.cos(i * 1.7);
+    const out = fft.createComplexArray() as number[];
+    await run({ id: `micro.fft${size}`, label: `real FFT ${size} (fft.js)`, unit: "µs" }, () => {
+      fft.realTransform(out, input);
+      return out;
+    });
+  }
+
+  const classifier = new Classifier(ctx.model);
+  const rate = classifier.extractor.config.sampleRate;
+  const second = oneSecondOfSpeech(await ctx.testClips(), rate);
+  const frame = second.slice(4000, 4000 + classifier.extractor.config.frameLength);
+  await run({ id: "micro.featureFrame", label: "one feature frame (window, FFT, mel, DCT)", unit: "µs" }, () => classifier.extractor.analyze(frame));
+  await run({ id: "micro.features1s", label: "features of a 1 s clip", unit: "µs" }, () => classifier.featuresOf(second));
+  const features = classifier.featuresOf(second).slice();
+  await run({ id: "micro.inference", label: "one inference", unit: "µs" }, () => classifier.predict(features));
+  await run(
+    {
+      id: "micro.featuresInference1s",
+      label: "features + inference, 1 s clip",
+      unit: "µs",
+      target: { op: "<=", value: 100, on: "median", text: "≤ 0.1 ms" },
+    },
+    () => classifier.predict(classifier.featuresOf(second)),
+  );
+
+  // Resampling in capture-sized blocks, as the engine does it (folds in the resampler's old bench).
+  const stereo = ctx.streams().find((s) => /48k_stereo/.test(s));
+  for (const inRate of ctx.quick ? [48000] : RESAMPLE_RATES) {
+    let x: Float32Array;
+    if (inRate === 48000 && stereo) {
+      const a = decodeWav(await Bun.file(stereo).bytes(), stereo);
+      x = mixToMono(a.samples, a.channels).slice(48000, 96000);
+    } else {
+      x = new Float32Array(inRate);
+      for (let i = 0; i < x.length; i++) x[i] = 0.5 * Math.sin(i * 0.05) + 0.1 * Math.sin(i * 1.3);
+    }
+    const r = new Resampler(inRate, { maxBlock: BLOCK });
+    const out = new Float32Array(r.maxOutputLength(BLOCK));
+    const spec: FigureSpec = {
+      id: inRate === 48000 ? "micro.resample48k" : `micro.resample${inRate}`,
+      label: `resample 1 s of ${inRate / 1000} kHz to 8 kHz`,
+      unit: "µs",
+      note: `${r.describe()}; look-ahead ${(r.latencySeconds * 1000).toFixed(2)} ms`,
+    };
+    await run(spec, () => {
+      let n = 0;
+      for (let p = 0; p < x.length; p += BLOCK) n += r.processInto(x.subarray(p, Math.min(x.length, p + BLOCK)), out);
+      do_not_optimize(n);
+    });
+  }
+  return figures;
+}
