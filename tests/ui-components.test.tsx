@@ -12,7 +12,7 @@ import { Screen } from "../ui/app/components/Screen.tsx";
 import { createEventHub, type EventHub } from "../ui/app/hooks/event-hub.ts";
 import { useDigitEntry } from "../ui/app/hooks/use-digit-entry.ts";
 import { useKeyBindings } from "../ui/app/hooks/use-key-bindings.ts";
-import { PEAK_HOLD_S, engineViewReducer, initialEngineView, type EngineView } from "../ui/app/state/engine-view.ts";
+import { PEAK_HOLD_S, engineViewReducer, initialEngineView, looksTheSame, type EngineView } from "../ui/app/state/engine-view.ts";
 import { initialEntryState } from "../ui/app/state/entry-reducer.ts";
 import { summariseLatency } from "../ui/app/state/latency-stats.ts";
 
@@ -89,6 +89,17 @@ describe("LevelMeter", () => {
 
     rerender(<LevelMeter meter={loud.meter} width={width} />);
     expect(lastFrame()).toContain("● speech");
+  });
+});
+
+describe("engine view", () => {
+  test("level events too small to see cause no redraw; a new result or a visible level does", () => {
+    const a = fold([level(0.5, -40.2, -20.1)]);
+    expect(looksTheSame(a, fold([level(0.52, -40.3, -20.2)], a))).toBe(true);
+    expect(looksTheSame(a, fold([level(0.52, -38, -20.2)], a))).toBe(false);
+    expect(looksTheSame(a, fold([level(0.61, -40.3, -20.2)], a))).toBe(false);
+    expect(looksTheSame(a, fold([level(0.61, -40.3, -20.2)], a), 1)).toBe(true);
+    expect(looksTheSame(a, fold([prediction(3, 0.5)], a))).toBe(false);
   });
 });
 

@@ -145,6 +145,14 @@ describe("entryReducer", () => {
     expect(s.digits).toBe("");
   });
 
+  test("after a pause in listening the countdown starts again from the first tick", () => {
+    let s = run([{ type: "speech-end", t: 1 }, digit(6, 1), { type: "resume" }, { type: "tick", t: 40 }]);
+    expect(s.digits).toBe("6");
+    expect(secondsUntilCommit(s, 41)).toBeCloseTo(1, 6);
+    s = run([{ type: "tick", t: 42 }], s);
+    expect(s.history).toEqual(["6"]);
+  });
+
   test("actions that change nothing return the same state (no redraw)", () => {
     const s = run([digit(1, 1)]);
     expect(entryReducer(s, { type: "tick", t: 1.5 })).toBe(s);

@@ -16,7 +16,6 @@ export interface Layout {
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
 
-export const BANNER_ROWS = 5;
 const STATUS_ROWS = 2;
 const METER_ROWS = 2;
 const KEYS_ROWS = 1;

@@ -1,6 +1,6 @@
 /** The list of input devices, one highlighted; the keys are handled by the app. */
 import { Box, Text } from "ink";
-import type { InputDevice } from "../../../native/devices.ts";
+import { NO_DEVICE_HINT, type InputDevice } from "../../../native/devices.ts";
 import { fit, formatRate } from "./format.ts";
 
 export interface DevicePickerProps {
@@ -16,7 +16,7 @@ export function DevicePicker({ devices, error, selected, current, width, rows }:
   const body = (() => {
     if (error) return <Text color="red" wrap="wrap">{error}</Text>;
     if (devices === null) return <Text dimColor>listing devices…</Text>;
-    if (devices.length === 0) return <Text color="yellow">no input devices</Text>;
+    if (devices.length === 0) return <Text color="yellow">{`no input devices; fix: ${NO_DEVICE_HINT}`}</Text>;
     const first = Math.max(0, Math.min(selected - rows + 1, devices.length - rows));
     return devices.slice(first, first + rows).map((d, j) => {
       const i = first + j;

@@ -1,5 +1,6 @@
 /** The number being entered, with the countdown to its automatic commit. */
 import { Box, Text } from "ink";
+import { memo } from "react";
 
 export interface EntryLineProps {
   digits: string;
@@ -9,7 +10,7 @@ export interface EntryLineProps {
   width: number;
 }
 
-export function EntryLine({ digits, commitIn, paused, width }: EntryLineProps) {
+export const EntryLine = memo(function EntryLine({ digits, commitIn, paused, width }: EntryLineProps) {
   const status = paused ? "paused" : commitIn === null ? "" : `commits in ${commitIn.toFixed(1)} s`;
   const room = Math.max(1, width - 11 - status.length);
   // long numbers scroll: the newest digits stay visible
@@ -23,4 +24,4 @@ export function EntryLine({ digits, commitIn, paused, width }: EntryLineProps) {
       <Text dimColor>{status}</Text>
     </Box>
   );
-}
+});

@@ -1,5 +1,6 @@
 /** Committed numbers, newest first. */
 import { Box, Text } from "ink";
+import { memo } from "react";
 import { fit } from "./format.ts";
 
 export interface HistoryProps {
@@ -9,7 +10,7 @@ export interface HistoryProps {
   width: number;
 }
 
-export function History({ history, rows, width }: HistoryProps) {
+export const History = memo(function History({ history, rows, width }: HistoryProps) {
   if (history.length === 0) {
     return <Text dimColor>{fit("history: (a pause or Enter commits the number)", width)}</Text>;
   }
@@ -34,4 +35,4 @@ export function History({ history, rows, width }: HistoryProps) {
       ))}
     </Box>
   );
-}
+});

@@ -1,5 +1,6 @@
 /** Per-stage latency of the recent predictions: last, median and 95th percentile, in ms. */
 import { Box, Text } from "ink";
+import { memo } from "react";
 import type { LatencySummary } from "../state/latency-stats.ts";
 import { formatMs } from "./format.ts";
 
@@ -12,7 +13,7 @@ export interface LatencyPanelProps {
 const LABEL = 22;
 const COL = 8;
 
-export function LatencyPanel({ summary, compact = false }: LatencyPanelProps) {
+export const LatencyPanel = memo(function LatencyPanel({ summary, compact = false }: LatencyPanelProps) {
   const stages = compact ? summary.stages.filter((s) => s.key === "endToPredictionMs") : summary.stages;
   return (
     <Box flexDirection="column">
@@ -26,6 +27,6 @@ export function LatencyPanel({ summary, compact = false }: LatencyPanelProps) {
       ))}
     </Box>
   );
-}
+});
 
 export const LATENCY_PANEL_WIDTH = LABEL + 3 * COL;

@@ -1,5 +1,6 @@
 /** The input level: a dBFS bar (RMS filled, peak shaded, held peak marked) with the VAD's noise floor and threshold. */
 import { Box, Text } from "ink";
+import { memo } from "react";
 import type { MeterState } from "../state/engine-view.ts";
 import { formatDb } from "./format.ts";
 
@@ -38,8 +39,9 @@ export function meterCells(m: MeterState, width: number): MeterCells {
     rms,
     peak: Math.max(rms, filledCells(m.peakDb, width)),
     hold: markerCell(m.holdDb, width),
-    floor: markerCell(m.noiseFloorDb, width),
-    threshold: markerCell(m.thresholdDb, width),
+    // off the scale (digital silence has a floor of -120 dBFS): pinned to the left end, the legend says where
+    floor: Math.max(0, markerCell(m.noiseFloorDb, width)),
+    threshold: Math.max(0, markerCell(m.thresholdDb, width)),
   };
 }
 
@@ -50,7 +52,7 @@ export interface LevelMeterProps {
   paused?: boolean;
 }
 
-export function LevelMeter({ meter, width, paused = false }: LevelMeterProps) {
+export const LevelMeter = memo(function LevelMeter({ meter, width, paused = false }: LevelMeterProps) {
   // the right of each line holds "● speech  -23 dB" and "▲ VAD -41  △ floor -63"
   const legendWidth = 26;
   const barWidth = Math.max(10, width - legendWidth);
@@ -89,4 +91,4 @@ export function LevelMeter({ meter, width, paused = false }: LevelMeterProps) {
       </Text>
     </Box>
   );
-}
+});

@@ -1,20 +1,16 @@
 /** The latest result: the digit in block glyphs and the top-3 probabilities as bars. */
 import { Box, Text } from "ink";
+import { memo } from "react";
 import type { LastResult } from "../state/engine-view.ts";
 import { bigDigitRows, GLYPH_WIDTH } from "./big-digits.ts";
-
-const REASONS: Record<string, string> = {
-  "too-short": "too short",
-  "too-long": "too long",
-  "low-confidence": "not sure",
-};
+import { REASON_LABELS } from "./format.ts";
 
 export interface PredictionProps {
   last: LastResult | null;
   width: number;
 }
 
-export function Prediction({ last, width }: PredictionProps) {
+export const Prediction = memo(function Prediction({ last, width }: PredictionProps) {
   const rejected = last?.kind === "rejected";
   const rows = bigDigitRows(last === null ? null : rejected ? "?" : last.digit);
   // "7 ████████░░░░ 0.93": digit, space, bar, space, probability
@@ -24,7 +20,7 @@ export function Prediction({ last, width }: PredictionProps) {
     const n = Math.round(Math.max(0, Math.min(1, t.p)) * barWidth);
     return { text: `${t.digit} `, bar: "█".repeat(n), rest: "░".repeat(barWidth - n), p: ` ${t.p.toFixed(2)}`, best: i === 0 && !rejected };
   });
-  const caption = last === null ? "say a digit" : rejected ? `rejected: ${REASONS[last.reason] ?? last.reason}` : `${(last.confidence * 100).toFixed(0)}% sure`;
+  const caption = last === null ? "say a digit" : rejected ? `rejected: ${REASON_LABELS[last.reason]}` : `${(last.confidence * 100).toFixed(0)}% sure`;
   return (
     <Box flexDirection="row">
       <Box flexDirection="column" marginRight={3}>
@@ -47,4 +43,4 @@ export function Prediction({ last, width }: PredictionProps) {
       </Box>
     </Box>
   );
-}
+});

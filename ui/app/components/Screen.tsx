@@ -4,8 +4,8 @@ import { useMemo } from "react";
 import { secondsUntilCommit, type EntryState } from "../state/entry-reducer.ts";
 import type { EngineView } from "../state/engine-view.ts";
 import { summariseLatency } from "../state/latency-stats.ts";
-import { BANNER_ROWS, planLayout } from "../layout.ts";
-import { Banner, type BannerProps } from "./Banner.tsx";
+import { planLayout } from "../layout.ts";
+import { Banner, bannerRows, type BannerProps } from "./Banner.tsx";
 import { DevicePicker, type DevicePickerProps } from "./DevicePicker.tsx";
 import { EntryLine } from "./EntryLine.tsx";
 import { History } from "./History.tsx";
@@ -25,12 +25,13 @@ export interface ScreenProps {
   picker?: Omit<DevicePickerProps, "width" | "rows"> | null;
   /** A short message for the key line, e.g. where numbers are saved. */
   note?: string;
+  sourceName?: string;
 }
 
-export function Screen({ columns, rows, view, entry, paused, banner, picker, note }: ScreenProps) {
+export function Screen({ columns, rows, view, entry, paused, banner, picker, note, sourceName }: ScreenProps) {
   const alert = view.alert;
   const shownBanner: BannerProps | null = banner ?? (alert ? { message: alert.message, hint: alert.hint, tone: alert.kind === "silence" ? "warning" : "error" } : null);
-  const layout = planLayout(columns, rows, shownBanner ? BANNER_ROWS : 0);
+  const layout = planLayout(columns, rows, shownBanner ? bannerRows(shownBanner, columns) : 0);
   const latency = useMemo(() => summariseLatency(view.latencies), [view.latencies]);
   const commitIn = paused ? null : secondsUntilCommit(entry, view.t);
   const inner = layout.framed ? columns - 4 : columns;
@@ -66,7 +67,7 @@ export function Screen({ columns, rows, view, entry, paused, banner, picker, not
   return (
     <Box flexDirection="column" width={columns} height={rows} overflow="hidden">
       {shownBanner ? <Banner {...shownBanner} /> : null}
-      <StatusBar view={view} paused={paused} width={columns} />
+      <StatusBar view={view} paused={paused} width={columns} sourceName={sourceName} failed={Boolean(banner)} />
       {frame("level", <LevelMeter meter={view.meter} width={inner} paused={paused} />)}
       {layout.middleRows > 0 || picker ? (
         <Box height={layout.middleRows + (layout.framed ? 2 : 0)} flexDirection="column" overflow="hidden">

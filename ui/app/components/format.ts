@@ -1,4 +1,12 @@
-/** Number formatting shared by the panels. */
+/** Number and label formatting shared by the panels. */
+import type { RejectReason } from "../../../engine/events.ts";
+
+export const REASON_LABELS: Record<RejectReason, string> = {
+  "too-short": "too short",
+  "too-long": "too long",
+  "low-confidence": "unsure",
+  "not-a-digit": "not a digit",
+};
 
 /** Milliseconds with about three significant digits: 0.042, 1.23, 12.3, 262. */
 export function formatMs(ms: number): string {

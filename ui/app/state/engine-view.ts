@@ -47,7 +47,8 @@ export interface EngineView {
   latencies: readonly StageLatency[];
   utterances: number;
   predictions: number;
-  rejected: Readonly<Record<RejectReason, number>>;
+  /** Rejected utterances by reason (reasons not seen yet are absent). */
+  rejected: Readonly<Partial<Record<RejectReason, number>>>;
   droppedSamples: number;
   /** The latest problem worth showing (device error, silent input), until the next run. */
   alert: { kind: "silence" | "device"; message: string; hint?: string } | null;
@@ -64,7 +65,7 @@ export function initialEngineView(): EngineView {
     latencies: [],
     utterances: 0,
     predictions: 0,
-    rejected: { "too-short": 0, "too-long": 0, "low-confidence": 0 },
+    rejected: {},
     droppedSamples: 0,
     alert: null,
     summary: null,
@@ -72,8 +73,9 @@ export function initialEngineView(): EngineView {
 }
 
 export function totalRejected(view: EngineView): number {
-  const r = view.rejected;
-  return r["too-short"] + r["too-long"] + r["low-confidence"];
+  let total = 0;
+  for (const n of Object.values(view.rejected)) total += n ?? 0;
+  return total;
 }
 
 function nextMeter(prev: MeterState | null, e: Extract<EngineEvent, { type: "level" }>): MeterState {
@@ -139,7 +141,7 @@ export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView 
     case "rejected":
       return {
         ...view,
-        rejected: { ...view.rejected, [e.reason]: view.rejected[e.reason] + 1 },
+        rejected: { ...view.rejected, [e.reason]: (view.rejected[e.reason] ?? 0) + 1 },
         last: { kind: "rejected", reason: e.reason, digit: e.digit, confidence: e.confidence, top: e.top, start: e.start, end: e.end },
       };
     case "dropped":
@@ -163,4 +165,27 @@ export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView 
         summary: e.summary,
       };
   }
+}
+
+/**
+ * True when two views would draw the same screen as far as a level event can change it: levels to
+ * the dB, stream time to `timeStep` seconds, everything else the very same objects.
+ */
+export function looksTheSame(a: EngineView, b: EngineView, timeStep = 0.1): boolean {
+  for (const key of Object.keys(a) as (keyof EngineView)[]) {
+    if (key !== "meter" && key !== "t" && a[key] !== b[key]) return false;
+  }
+  if (Math.floor(a.t / timeStep) !== Math.floor(b.t / timeStep)) return false;
+  const m = a.meter;
+  const n = b.meter;
+  if (m === null || n === null) return m === n;
+  const db = (x: number) => Math.round(x);
+  return (
+    m.speaking === n.speaking &&
+    db(m.rmsDb) === db(n.rmsDb) &&
+    db(m.peakDb) === db(n.peakDb) &&
+    db(m.holdDb) === db(n.holdDb) &&
+    db(m.noiseFloorDb) === db(n.noiseFloorDb) &&
+    db(m.thresholdDb) === db(n.thresholdDb)
+  );
 }

@@ -15,7 +15,10 @@ export interface EntryState {
   commitAfter: number;
   /** An utterance is open (between speech-start and speech-end). */
   speaking: boolean;
-  /** Stream time of the last end of speech, or null when nothing was said since the stream began. */
+  /**
+   * Stream time the pause is measured from: the last end of speech, or null when nothing was said
+   * since the stream (re)started. Pending digits without one start counting at the next tick.
+   */
   lastSpeechEnd: number | null;
   /** An utterance ended and its prediction (or rejection) has not arrived yet. */
   awaitingResult: boolean;
@@ -33,6 +36,8 @@ export type EntryAction =
   | { type: "clear" }
   /** A new engine run began: its stream time starts again at 0. */
   | { type: "stream-reset" }
+  /** Listening resumes after a pause: the pause before a commit starts again. */
+  | { type: "resume" }
   /** The source ended (end of a file): whatever is on the line is committed. */
   | { type: "end-of-stream" };
 
@@ -78,6 +83,7 @@ export function entryReducer(state: EntryState, action: EntryAction): EntryState
     case "speech-end":
       return { ...state, speaking: false, lastSpeechEnd: action.t, awaitingResult: true };
     case "tick":
+      if (state.lastSpeechEnd === null && state.digits !== "" && !state.speaking) return { ...state, lastSpeechEnd: action.t };
       return pauseIsLongEnough(state, action.t) ? commit(state) : state;
     case "backspace":
       return state.digits === "" ? state : { ...state, digits: state.digits.slice(0, -1) };
@@ -86,6 +92,7 @@ export function entryReducer(state: EntryState, action: EntryAction): EntryState
     case "clear":
       return state.digits === "" ? state : { ...state, digits: "" };
     case "stream-reset":
+    case "resume":
       return { ...state, speaking: false, lastSpeechEnd: null, awaitingResult: false };
     case "end-of-stream":
       return { ...commit(state), speaking: false, awaitingResult: false };

@@ -1,0 +1,104 @@
+/** The live app: wires the engine's events into the hooks and the keys into actions. */
+import { useApp, useWindowSize } from "ink";
+import { useCallback, useEffect, useState } from "react";
+import type { ModelFile } from "../../engine/model-file.ts";
+import { listInputDevices, type InputDevice } from "../../native/devices.ts";
+import { Screen } from "./components/Screen.tsx";
+import { createEventHub } from "./hooks/event-hub.ts";
+import { useKeyBindings } from "./hooks/use-key-bindings.ts";
+import { useDevicePicker } from "./hooks/use-device-picker.ts";
+import { useDigitEntry } from "./hooks/use-digit-entry.ts";
+import { useEngineView } from "./hooks/use-engine-view.ts";
+import { describeSource, type SourceChoice } from "./sources.ts";
+import { useEngine } from "./use-engine.ts";
+
+const QUIT_TIMEOUT_MS = 4000;
+
+export interface AppProps {
+  source: SourceChoice;
+  model: ModelFile;
+  commitAfter: number;
+  /** Called once per committed number. */
+  onCommit: (number: string) => void;
+  /** Called on quitting with the digits left on the entry line (not committed). */
+  onQuit?: (pending: string) => void;
+  /** What `p` plays when the source cannot start (null: no demo WAVs found). */
+  demo: SourceChoice | null;
+  /** A note for the key line, e.g. "→ numbers.txt". */
+  note?: string;
+  maxFps?: number;
+  listDevices?: () => InputDevice[];
+}
+
+export function App({ source, model, commitAfter, onCommit, onQuit, demo, note, maxFps, listDevices = listInputDevices }: AppProps) {
+  const { exit } = useApp();
+  const { columns, rows } = useWindowSize();
+  const [hub] = useState(createEventHub);
+  const engine = useEngine({ source, model, emit: hub.emit });
+  const { entry, dispatch } = useDigitEntry({ subscribe: hub.subscribe, commitAfter, onCommit });
+  const view = useEngineView(hub.subscribe, { maxFps, timeStep: entry.digits === "" ? 1 : 0.1 });
+  const picker = useDevicePicker(listDevices, view.source?.device);
+  const [quitting, setQuitting] = useState(false);
+
+  const quit = useCallback(() => {
+    if (quitting) return;
+    setQuitting(true);
+    onQuit?.(entry.digits);
+    // a device that does not let go within QUIT_TIMEOUT_MS must not keep the app open
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_TIMEOUT_MS));
+    void Promise.race([engine.stop(), timeout]).then(() => exit());
+  }, [engine, exit, quitting, onQuit, entry.digits]);
+
+  // `kill` ends the app the way q does (the device is released first); a second one at once.
+  // A closed terminal (SIGHUP) keeps the default: the process ends, nothing is left to draw on.
+  useEffect(() => {
+    const onTerm = () => (quitting ? process.exit(143) : quit());
+    process.on("SIGTERM", onTerm);
+    return () => {
+      process.off("SIGTERM", onTerm);
+    };
+  }, [quit, quitting]);
+
+  useKeyBindings(picker.open, {
+    backspace: () => dispatch({ type: "backspace" }),
+    commit: () => dispatch({ type: "commit" }),
+    clear: () => dispatch({ type: "clear" }),
+    "toggle-pause": () => {
+      if (!engine.togglePause()) dispatch({ type: "resume" });
+    },
+    devices: picker.show,
+    demo: () => {
+      if (demo && engine.failure) engine.switchTo(demo);
+    },
+    quit,
+    "picker-up": () => picker.move(-1),
+    "picker-down": () => picker.move(1),
+    "picker-close": picker.close,
+    "picker-choose": () => {
+      const device = picker.choose();
+      if (device) engine.switchTo({ kind: "microphone", device: device.index });
+    },
+  });
+
+  const failure = engine.failure;
+  const banner = failure
+    ? {
+        message: `cannot listen to ${describeSource(failure.source)}: ${failure.message}`,
+        hint: failure.hint,
+        action: demo && failure.source !== demo ? "press p to play a demo recording through the engine, d to pick a device" : "press d to pick a device",
+      }
+    : null;
+  return (
+    <Screen
+      columns={columns}
+      rows={rows}
+      view={view}
+      entry={entry}
+      paused={engine.paused}
+      banner={banner}
+      picker={picker.open ? { devices: picker.devices, error: picker.error, selected: picker.selected, current: view.source?.device } : null}
+      note={quitting ? "stopping…" : note}
+      sourceName={engine.source.kind === "files" ? describeSource(engine.source) : undefined}
+    />
+  );
+}
