@@ -199,6 +199,7 @@ describe("Screen", () => {
   for (const [columns, rows] of [
     [60, 20],
     [80, 24],
+    [92, 26],
     [100, 30],
   ] as const) {
     test(`fits ${columns}×${rows} with every panel`, () => {

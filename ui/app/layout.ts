@@ -15,6 +15,8 @@ export interface Layout {
 
 export const MIN_COLUMNS = 60;
 export const MIN_ROWS = 20;
+/** The prediction (≈ 40 columns) beside the latency table (46) inside borders. */
+const FRAMED_MIN_COLUMNS = 92;
 
 const STATUS_ROWS = 2;
 const METER_ROWS = 2;
@@ -25,7 +27,7 @@ const LATENCY_COMPACT_ROWS = 2;
 
 export function planLayout(columns: number, rows: number, bannerRows = 0): Layout {
   const framedBase = STATUS_ROWS + (METER_ROWS + 2) + (LATENCY_ROWS + 2) + 3 + KEYS_ROWS + bannerRows;
-  if (columns >= 100 && rows >= framedBase + 3) {
+  if (columns >= FRAMED_MIN_COLUMNS && rows >= framedBase + 3) {
     return {
       framed: true,
       latencyCompact: false,

@@ -2,7 +2,7 @@
  * `bun start`: the live terminal app. Listens to the microphone (or a WAV file), shows the level,
  * the latest digit and the per-stage latency, and turns spoken digits into numbers hands-free.
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync } from "node:fs";
 import { render } from "ink";
 import { UserError, errorMessage } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
@@ -44,6 +44,7 @@ const spec = {
 async function main(): Promise<number> {
   const { values } = parseCommand(spec, process.argv.slice(2));
   if (values.file && values.device !== undefined) throw new UserError("--file and --device exclude each other", "choose one source");
+  if (values.file && !existsSync(values.file)) throw new UserError(`${values.file}: no such file`, "pass the path of a WAV file to --file");
   const commitAfter = numberFlag("commit-after", values["commit-after"], DEFAULT_COMMIT_AFTER_S, 0.2, 60);
   const speed = numberFlag("speed", values.speed, 1, 0.1, 100);
   const fps = numberFlag("fps", values.fps, DEFAULT_VIEW_FPS, 1, 60);
