@@ -127,6 +127,7 @@ export function listenSettings(values: Record<string, string | boolean | undefin
 /**
  * Runs the engine headless, printing events as text or JSON lines until the source ends or
  * Ctrl+C; returns the exit code. Used by `bun listen` and by `bun start` when stdout is no TTY.
+ * A `settings.engine.onEvent` listener sees every event too.
  */
 export async function runListen(settings: ListenSettings): Promise<number> {
   const model = loadModelFile(settings.modelPath);
@@ -147,6 +148,7 @@ export async function runListen(settings: ListenSettings): Promise<number> {
     model,
     source: settings.source,
     onEvent: (e) => {
+      settings.engine.onEvent?.(e);
       if (e.type === "device-error") failed = true;
       if (settings.json) out(JSON.stringify(e));
       else {

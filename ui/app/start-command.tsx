@@ -9,7 +9,7 @@ import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { App } from "./App.tsx";
 import { DEFAULT_VIEW_FPS } from "./hooks/use-engine-view.ts";
-import { DEFAULT_COMMIT_AFTER_S } from "./state/entry-reducer.ts";
+import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "./state/entry-reducer.ts";
 import { findDemoWavs, type SourceChoice } from "./sources.ts";
 import { listenSettings, runListen } from "../listen-command.ts";
 
@@ -57,13 +57,6 @@ async function main(): Promise<number> {
       ? demo!
       : { kind: "microphone", device: values.device };
 
-  if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    // no terminal to draw on or read keys from: the `bun listen` text output instead
-    if (values.out) console.error(`note: numbers are committed only in the interactive app; --out ${values.out} is not used`);
-    const file = source.kind === "files" ? source.paths[0] : undefined;
-    return runListen(listenSettings({ file, speed: file ? String(speed) : undefined, device: values.device, model: values.model }));
-  }
-
   const out = values.out;
   if (out) {
     try {
@@ -71,6 +64,28 @@ async function main(): Promise<number> {
     } catch (err) {
       throw new UserError(`cannot write ${out}: ${errorMessage(err)}`, "pass a writable path to --out");
     }
+  }
+
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    // No terminal to draw on or read keys from: the `bun listen` text output, with the same
+    // hands-free entry (pauses commit numbers, printed and appended to --out).
+    const file = source.kind === "files" ? source.paths[0] : undefined;
+    const settings = listenSettings({ file, speed: file ? String(speed) : undefined, device: values.device, model: values.model });
+    let entry = initialEntryState(commitAfter);
+    settings.engine.levelIntervalMs = 100; // stream-time ticks for the pause that commits
+    settings.engine.onEvent = (e) => {
+      const action = entryActionForEvent(e);
+      if (!action) return;
+      const before = entry.history.length;
+      entry = entryReducer(entry, action);
+      for (const n of entry.history.slice(before)) {
+        console.log(`number: ${n}`);
+        if (out) appendFileSync(out, `${n}\n`);
+      }
+    };
+    const code = await runListen(settings);
+    if (entry.digits) console.log(`not committed (still on the entry line): ${entry.digits}`);
+    return code;
   }
 
   const model = loadModelFile(values.model);
