@@ -24,7 +24,17 @@ export interface StageLatency {
 export type RejectReason = "too-short" | "too-long" | "low-confidence" | "not-a-digit";
 
 export type EngineEvent =
-  | { type: "started"; source: string; sampleRate: number; channels: number; device?: string }
+  | {
+      type: "started";
+      /** "microphone", "file" or "stdin". */
+      source: string;
+      /** The device name, file path or "stdin". */
+      name: string;
+      sampleRate: number;
+      channels: number;
+      /** The input device, for microphone sources. */
+      device?: string;
+    }
   | { type: "level"; t: number; rmsDb: number; peakDb: number; noiseFloorDb: number; thresholdDb: number; speaking: boolean }
   | { type: "speech-start"; t: number }
   | { type: "speech-end"; t: number; start: number; end: number }

@@ -189,7 +189,7 @@ describe("digit entry keys", () => {
 
 describe("Screen", () => {
   const view = fold([
-    { type: "started", source: "s09_44k_f32_clean.wav", sampleRate: 44100, channels: 1 },
+    { type: "started", source: "file", name: "s09_44k_f32_clean.wav", sampleRate: 44100, channels: 1 },
     level(0.5, -30, -12, true),
     prediction(7, 0.8),
     { type: "dropped", t: 0.9, samples: 160, total: 160 },

@@ -58,7 +58,7 @@ export function formatEventText(e: EngineEvent): string | null {
   const at = (t: number) => `[${t.toFixed(2).padStart(7)} s]`;
   switch (e.type) {
     case "started":
-      return `listening: ${e.device ?? e.source} at ${e.sampleRate} Hz, ${e.channels} ch (Ctrl+C to stop)`;
+      return `listening: ${e.device ?? e.name} at ${e.sampleRate} Hz, ${e.channels} ch (Ctrl+C to stop)`;
     case "prediction":
       return `${at(e.end)} ${e.digit}   p=${e.confidence.toFixed(2)}  ${e.latency.endToPredictionMs.toFixed(0)} ms after speech end`;
     case "rejected":
