@@ -1,18 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
 import { dirname, resolve } from "node:path";
 import { DEFAULT_DATA_DIR } from "../data/fsdd.ts";
 import { UserError } from "../engine/errors.ts";
 import { DEFAULT_MODEL_PATH } from "../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
-import { batchBench } from "./batch.ts";
-import { BenchContext, FULL, QUICK } from "./context.ts";
-import { memoryBench } from "./memory.ts";
-import { microBench } from "./micro.ts";
+import { type BenchSettings, makeTempDir } from "./context.ts";
+import { runProcess } from "./process-run.ts";
 import { formatComparison, formatTable } from "./report.ts";
-import { BENCH_FORMAT, BENCH_VERSION, type BenchResult, type Figure, type Machine, SECTIONS, type Section, compareResults, failedFigure, isBenchResult } from "./results.ts";
-import { startupBench } from "./startup.ts";
-import { streamingBench } from "./streaming.ts";
+import { BENCH_FORMAT, BENCH_VERSION, type BenchResult, type Machine, SECTIONS, type Section, compareResults, failedFigure, isBenchResult } from "./results.ts";
+import type { SectionOutput } from "./section.ts";
 
 const spec = {
   name: "bun bench",
@@ -76,8 +73,16 @@ function describeMachine(): Machine {
   };
 }
 
-async function measure(sections: Section[], quick: boolean, paths: { model: string; streams: string; dataDir: string }): Promise<BenchResult> {
-  const ctx = new BenchContext(quick ? QUICK : FULL, quick, paths.model, paths.streams, paths.dataDir);
+/** Runs one section in a child process (see section.ts); a crash becomes an error figure. */
+function runSection(section: Section, settings: BenchSettings): SectionOutput {
+  const run = runProcess(["bun", resolve(import.meta.dir, "section.ts"), section, JSON.stringify(settings)], { cwd: resolve(import.meta.dir, "..") });
+  const last = run.stdout.trim().split("\n").pop() ?? "";
+  if (run.exitCode === 0 && last.startsWith("{")) return JSON.parse(last) as SectionOutput;
+  const reason = run.stderr.trim().split("\n").filter((l) => /error/i.test(l)).pop() ?? `exit code ${run.exitCode}`;
+  return { figures: [failedFigure(section, { id: `${section}.error`, label: `${section} section`, unit: "ms" }, reason)], checks: {} };
+}
+
+function measure(sections: Section[], quick: boolean, paths: { model: string; streams: string; dataDir: string }): BenchResult {
   const result: BenchResult = {
     format: BENCH_FORMAT,
     version: BENCH_VERSION,
@@ -88,27 +93,18 @@ async function measure(sections: Section[], quick: boolean, paths: { model: stri
     figures: [],
     checks: {},
   };
-  const runners: Record<Section, () => Promise<Figure[]>> = {
-    micro: () => microBench(ctx),
-    batch: () => batchBench(ctx, result.checks),
-    streaming: () => streamingBench(ctx, result.checks),
-    startup: () => startupBench(ctx),
-    memory: () => memoryBench(ctx),
-  };
+  const settings: BenchSettings = { quick, modelPath: paths.model, streamsDir: paths.streams, dataDir: paths.dataDir, tmp: makeTempDir() };
   try {
     for (const section of sections) {
       const t0 = performance.now();
       process.stderr.write(`${section}… `);
-      try {
-        result.figures.push(...(await runners[section]()));
-      } catch (err) {
-        if (err instanceof UserError) throw err;
-        result.figures.push(failedFigure(section, { id: `${section}.error`, label: `${section} section`, unit: "ms" }, err));
-      }
+      const out = runSection(section, settings);
+      result.figures.push(...out.figures);
+      Object.assign(result.checks, out.checks);
       process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }
   } finally {
-    ctx.dispose();
+    rmSync(settings.tmp, { recursive: true, force: true });
   }
   return result;
 }
@@ -129,7 +125,7 @@ await runCommand(async () => {
   } else {
     const model = resolve(values.model!);
     if (!existsSync(model)) throw new UserError(`${values.model}: model not found`, "train one with `bun train` or pass --model");
-    result = await measure(sections, Boolean(values.quick), { model, streams: values.streams ? resolve(values.streams) : DEFAULT_STREAMS, dataDir: resolve(values["data-dir"]!) });
+    result = measure(sections, Boolean(values.quick), { model, streams: values.streams ? resolve(values.streams) : DEFAULT_STREAMS, dataDir: resolve(values["data-dir"]!) });
     const out = values.out!;
     mkdirSync(dirname(resolve(out)), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type Clip, DEFAULT_DATA_DIR, loadSplit } from "../data/fsdd.ts";
+import { type Clip, loadSplit } from "../data/fsdd.ts";
 import { UserError } from "../engine/errors.ts";
 import { type ModelFile, loadModelFile } from "../engine/model-file.ts";
 import { runProcess } from "./process-run.ts";
@@ -25,25 +25,41 @@ export interface Repeats {
 export const FULL: Repeats = { microCpuNs: 642e6, batchPasses: 20, processRuns: 15, streamPasses: 5, trainRuns: 3, memoryMinutes: 10 };
 export const QUICK: Repeats = { microCpuNs: 40e6, batchPasses: 3, processRuns: 3, streamPasses: 1, trainRuns: 0, memoryMinutes: 10 };
 
-/** What the sections share: paths, the model, test data loaded once, a temp folder. */
+/** Everything a section needs to know, passed from `bun bench` to each section's process. */
+export interface BenchSettings {
+  quick: boolean;
+  /** Absolute paths. */
+  modelPath: string;
+  streamsDir: string;
+  dataDir: string;
+  /** A temp folder shared by all sections of one run (exported WAVs live there). */
+  tmp: string;
+}
+
+export function makeTempDir(): string {
+  return mkdtempSync(join(tmpdir(), "spoken-digits-bench-"));
+}
+
+/** What a section works with: paths, the model, test data loaded once, the shared temp folder. */
 export class BenchContext {
-  readonly root: string;
+  readonly root = resolve(import.meta.dir, "..");
+  readonly repeats: Repeats;
+  readonly quick: boolean;
+  readonly modelPath: string;
+  readonly streamsDir: string;
+  readonly dataDir: string;
   readonly tmp: string;
   readonly model: ModelFile;
   private clips: Clip[] | undefined;
-  private wavs: string | undefined;
 
-  constructor(
-    readonly repeats: Repeats,
-    readonly quick: boolean,
-    readonly modelPath: string,
-    readonly streamsDir: string,
-    readonly dataDir = DEFAULT_DATA_DIR,
-    readonly log: (line: string) => void = (line) => console.error(line),
-  ) {
-    this.root = resolve(import.meta.dir, "..");
-    this.model = loadModelFile(modelPath);
-    this.tmp = mkdtempSync(join(tmpdir(), "spoken-digits-bench-"));
+  constructor(settings: BenchSettings) {
+    this.quick = settings.quick;
+    this.repeats = settings.quick ? QUICK : FULL;
+    this.modelPath = settings.modelPath;
+    this.streamsDir = settings.streamsDir;
+    this.dataDir = settings.dataDir;
+    this.tmp = settings.tmp;
+    this.model = loadModelFile(settings.modelPath);
   }
 
   /** The 300 clips of the FSDD test split, decoded. */
@@ -54,12 +70,11 @@ export class BenchContext {
 
   /** A folder holding the test split as 300 WAV files, exported with `bun data:export`. */
   testWavDir(): string {
-    if (this.wavs) return this.wavs;
     const out = join(this.tmp, "wavs");
-    const run = runProcess(["bun", "data:export", "--split", "test", "--all", "--dir", this.dataDir, "--out", out], { cwd: this.root });
     const dir = join(out, "test");
+    if (existsSync(dir)) return dir;
+    const run = runProcess(["bun", "data:export", "--split", "test", "--all", "--dir", this.dataDir, "--out", out], { cwd: this.root });
     if (run.exitCode !== 0 || !existsSync(dir)) throw new Error(`bun data:export failed: ${run.stderr.trim().split("\n").pop()}`);
-    this.wavs = dir;
     return dir;
   }
 
@@ -70,9 +85,5 @@ export class BenchContext {
       .filter((f) => f.endsWith(".wav") && existsSync(join(this.streamsDir, f.replace(/\.wav$/, ".json"))))
       .sort()
       .map((f) => join(this.streamsDir, f));
-  }
-
-  dispose(): void {
-    rmSync(this.tmp, { recursive: true, force: true });
   }
 }

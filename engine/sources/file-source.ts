@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from "node:fs";
-import { decodeWav, mixToMono } from "../../data/wav.ts";
+import { decodeWavMono } from "../../data/wav.ts";
 import { UserError } from "../errors.ts";
 import { FloatRingBuffer } from "../ring-buffer.ts";
 import type { AudioSource, SourceError, SourceInfo } from "./audio-source.ts";
@@ -13,7 +13,7 @@ export interface FileSourceOptions {
   tickMs?: number;
 }
 
-/** Plays a WAV file (any format decodeWav reads) into the engine. */
+/** Plays a WAV file (any format decodeWav reads), mixed to mono, into the engine. */
 export class FileSource implements AudioSource {
   private mono: Float32Array = new Float32Array(0);
   private position = 0;
@@ -30,8 +30,8 @@ export class FileSource implements AudioSource {
 
   async start(): Promise<SourceInfo> {
     if (!existsSync(this.path)) throw new UserError(`${this.path}: no such file`);
-    const audio = decodeWav(readFileSync(this.path), this.path);
-    this.mono = mixToMono(audio.samples, audio.channels);
+    const audio = decodeWavMono(readFileSync(this.path), this.path);
+    this.mono = audio.samples;
     this.info = { kind: "file", name: this.path, sampleRate: audio.sampleRate, channels: audio.channels, realtime: this.options.realtime };
     if (this.options.realtime) {
       const speed = this.options.speed ?? 1;
