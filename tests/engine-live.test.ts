@@ -6,6 +6,9 @@ import { decodeWav, encodeWav16 } from "../data/wav.ts";
 import type { EngineEvent, EventOf } from "../engine/events.ts";
 import { digitStringAccuracy } from "../engine/scoring.ts";
 import { readStreamTruth } from "../engine/stream-eval.ts";
+import { createEngine } from "../engine/engine.ts";
+import { loadModelFile } from "../engine/model-file.ts";
+import { MicrophoneSource } from "../engine/sources/microphone-source.ts";
 import { liveCaptureSkipReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -86,6 +89,22 @@ describe.skipIf(skip !== undefined)(`bun listen on the real capture path: PortAu
     console.log(`live: ${digits} vs ${clip.digits}; end of speech → prediction on the wall clock: median ${latencies[latencies.length >> 1]?.toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms`);
     expect(digitStringAccuracy(clip.digits, digits)).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
+
+  test("a microphone that delivers only digital silence gets a warning, and nothing is recognised", async () => {
+    const model = loadModelFile(join(ROOT, "models", "default.json"));
+    const source = new MicrophoneSource({ env: vmic.env, device: "pulse" });
+    const events: EngineEvent[] = [];
+    const engine = createEngine({ model, source, silenceWarningSeconds: 1, onEvent: (e) => events.push(e) });
+    const done = engine.start();
+    for (let i = 0; i < 60 && !events.some((e) => e.type === "silence-warning"); i++) await Bun.sleep(50);
+    await engine.stop();
+    const summary = await done;
+    const warning = events.find((e) => e.type === "silence-warning") as EventOf<"silence-warning"> | undefined;
+    expect(warning).toBeDefined();
+    expect(warning!.seconds).toBeGreaterThanOrEqual(1);
+    expect(summary.predictions).toBe(0);
+    expect(events.at(-1)!.type).toBe("stopped");
+  }, 30_000);
 
   test("a listener on a microphone whose server dies reports a device error and exits non-zero, without hanging", async () => {
     const other = await startVirtualMic();
