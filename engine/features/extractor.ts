@@ -1,6 +1,6 @@
-import FFT from "fft.js";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./feature-config.ts";
 import { dctMatrix, hannWindow, melFilterbank } from "./mel-filterbank.ts";
+import { RealFft } from "./real-fft.ts";
 import { trimFrames } from "./trim.ts";
 
 /** Where `extract` spent its time, in ms: the trim apart from the rest of the features. */
@@ -22,12 +22,11 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
  */
 export class FeatureExtractor {
   readonly dimension: number;
-  private readonly fft: FFT;
+  private readonly fft: RealFft;
   private readonly window: Float64Array;
   private readonly mel: ReturnType<typeof melFilterbank>;
   private readonly dct: Float64Array;
   private readonly frame: Float64Array;
-  private readonly spectrum: Float64Array;
   private readonly power: Float64Array;
   private readonly melEnergy: Float64Array;
   private readonly bandLo: number;
@@ -40,6 +39,8 @@ export class FeatureExtractor {
   /** Speech-band energy of each frame in dB, for the trim. */
   private bandDb = new Float64Array(0);
   private scratch = new Float64Array(0);
+  /** The pre-emphasised signal of the last call, zero-padded to what its frames cover. */
+  private emphasised = new Float64Array(0);
   private readonly delta: Float64Array;
   /** Frames of the last call, and the trimmed range [start, end) used for features. */
   lastFrames = 0;
@@ -49,12 +50,11 @@ export class FeatureExtractor {
     validateFeatureConfig(config);
     const c = config;
     this.dimension = featureDimension(c);
-    this.fft = new FFT(c.nFft);
+    this.fft = new RealFft(c.nFft);
     this.window = hannWindow(c.frameLength);
     this.mel = melFilterbank(c.sampleRate, c.nFft, c.nMels, c.fMin, c.fMax);
     this.dct = dctMatrix(c.nMels, c.nMfcc);
     this.frame = new Float64Array(c.nFft);
-    this.spectrum = new Float64Array(2 * c.nFft);
     this.power = new Float64Array(this.mel.nBins);
     this.melEnergy = new Float64Array(c.nMels);
     const binHz = c.sampleRate / c.nFft;
@@ -79,47 +79,57 @@ export class FeatureExtractor {
     const c = this.config;
     const n = frameCount(samples.length, c.frameLength, c.hopLength);
     this.ensureCapacity(n);
-    const { frame, spectrum, power, melEnergy, window, dct } = this;
+    const { frame, power, melEnergy, window, dct, bandLo, bandHi, logMel, mfcc } = this;
     const { weights, first, last, nBins } = this.mel;
-    const a = c.preEmphasis;
     const floor = c.logFloor;
+    const { frameLength, nMels, nMfcc } = c;
+    const e = this.preEmphasize(samples, n);
     for (let f = 0; f < n; f++) {
       const start = f * c.hopLength;
-      for (let i = 0; i < c.frameLength; i++) {
-        const j = start + i;
-        const x = j < samples.length ? samples[j]! : 0;
-        const prev = j > 0 && j - 1 < samples.length ? samples[j - 1]! : 0;
-        frame[i] = (x - a * prev) * window[i]!;
-      }
+      for (let i = 0; i < frameLength; i++) frame[i] = e[start + i]! * window[i]!;
       // frame[frameLength..nFft) stays zero: it is never written
-      this.fft.realTransform(spectrum, frame);
+      this.fft.powerSpectrum(frame, power, 0);
       let band = 0;
-      for (let k = 0; k < nBins; k++) {
-        const re = spectrum[2 * k]!;
-        const im = spectrum[2 * k + 1]!;
-        const p = re * re + im * im;
-        power[k] = p;
-        if (k >= this.bandLo && k <= this.bandHi) band += p;
-      }
+      for (let k = bandLo; k <= bandHi; k++) band += power[k]!;
       this.bandDb[f] = 10 * Math.log10(band + 1e-12);
-      const lm = f * c.nMels;
-      for (let m = 0; m < c.nMels; m++) {
+      const lm = f * nMels;
+      for (let m = 0; m < nMels; m++) {
         let s = 0;
         const row = m * nBins;
         for (let k = first[m]!; k <= last[m]!; k++) s += weights[row + k]! * power[k]!;
         melEnergy[m] = Math.log(s + floor);
-        this.logMel[lm + m] = melEnergy[m]!;
+        logMel[lm + m] = melEnergy[m]!;
       }
-      const mc = f * c.nMfcc;
-      for (let k = 0; k < c.nMfcc; k++) {
+      const mc = f * nMfcc;
+      for (let k = 0; k < nMfcc; k++) {
         let s = 0;
-        const row = k * c.nMels;
-        for (let m = 0; m < c.nMels; m++) s += dct[row + m]! * melEnergy[m]!;
-        this.mfcc[mc + k] = s;
+        const row = k * nMels;
+        for (let m = 0; m < nMels; m++) s += dct[row + m]! * melEnergy[m]!;
+        mfcc[mc + k] = s;
       }
     }
     this.lastFrames = n;
     return n;
+  }
+
+  /**
+   * The pre-emphasised signal (x[j] − a·x[j−1], zero before and after the input) over the span
+   * the n frames cover: computed once per call rather than once per frame a sample falls in.
+   */
+  private preEmphasize(samples: Float32Array, n: number): Float64Array {
+    const c = this.config;
+    const span = (n - 1) * c.hopLength + c.frameLength;
+    if (this.emphasised.length < span) this.emphasised = new Float64Array(Math.max(span, 2 * this.emphasised.length));
+    const e = this.emphasised;
+    const a = c.preEmphasis;
+    const len = Math.min(samples.length, span);
+    if (len > 0) e[0] = samples[0]! - a * 0;
+    for (let j = 1; j < len; j++) e[j] = samples[j]! - a * samples[j - 1]!;
+    if (len < span) {
+      e[len] = len > 0 ? 0 - a * samples[len - 1]! : 0;
+      e.fill(0, len + 1, span);
+    }
+    return e;
   }
 
   /** Log-mel energies of frame f of the last `analyze`/`extract` call (a view, valid until the next call). */
