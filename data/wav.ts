@@ -176,54 +176,107 @@ function readLayout(bytes: Uint8Array, name: string): (RiffLayout & { encoding: 
   return encoding === "mulaw" || encoding === "alaw" ? null : { ...layout, encoding };
 }
 
+/** A WAV's samples mixed to mono, decoded on demand, block by block. */
+export interface MonoDecoder {
+  sampleRate: number;
+  /** Channels of the file (they are mixed to one). */
+  channels: number;
+  encoding: string;
+  /** Frames (mono samples) in the file. */
+  frames: number;
+  /** Decodes frames [from, from + dst.length) into `dst`, fewer at the end; returns how many. */
+  decodeInto(dst: Float32Array, from: number): number;
+}
+
 /**
- * `decodeWav` then `mixToMono`, with the same samples bit for bit; `channels` stays the file's
- * count. Multichannel 16-bit PCM and 32-bit float (the formats of the test streams) are mixed
- * while decoding, without the interleaved copy.
+ * A decoder that mixes to mono as it decodes, with exactly the samples of `decodeWav` then
+ * `mixToMono`. 16-bit PCM and 32-bit float (the formats of the test streams, any channel count)
+ * are read straight from `bytes` when asked, so a stream is never held decoded in full: no large
+ * allocation, each block decoded just before it is used. Other formats are decoded up front.
+ * Errors (bad header, truncation, non-finite floats) are thrown here, not by `decodeInto`.
  */
-export function decodeWavMono(bytes: Uint8Array, name = "input"): DecodedAudio {
+export function monoDecoder(bytes: Uint8Array, name = "input"): MonoDecoder {
   const l = readLayout(bytes, name);
   const bytesPerSample = l ? l.bits / 8 : 0;
   const off = l ? bytes.byteOffset + l.dataOffset : 0;
-  const fused = l && l.channels > 1 && off % bytesPerSample === 0 && (l.encoding === "int16" || l.encoding === "float32");
-  if (!l || !fused) {
+  if (!l || off % bytesPerSample !== 0 || (l.encoding !== "int16" && l.encoding !== "float32")) {
     const a = decodeWav(bytes, name);
-    return { ...a, samples: mixToMono(a.samples, a.channels) };
+    const mono = mixToMono(a.samples, a.channels);
+    return { ...a, frames: mono.length, decodeInto: (dst, from) => copyFrom(mono, dst, from) };
   }
   const ch = l.channels;
   const frames = Math.floor(l.dataBytes / (bytesPerSample * ch));
   if (frames === 0) fail(name, "the WAV has no complete sample frames", "record or export the audio again");
-  const out = new Float32Array(frames);
-  const g = 1 / ch;
+  const info = { sampleRate: l.sampleRate, channels: ch, encoding: l.encoding, frames };
   if (l.encoding === "int16") {
     const src = new Int16Array(bytes.buffer, off, frames * ch);
-    const scale = 1 / 32768;
-    if (ch === 2) {
-      // the general loop below, unrolled for stereo (same operations in the same order)
-      for (let f = 0; f < frames; f++) {
-        let s = 0;
-        s += src[2 * f]! * scale;
-        s += src[2 * f + 1]! * scale;
-        out[f] = s * g;
-      }
-      return { sampleRate: l.sampleRate, channels: ch, samples: out, encoding: l.encoding };
-    }
-    for (let f = 0, i = 0; f < frames; f++) {
-      let s = 0;
-      for (let c = 0; c < ch; c++) s += src[i++]! * scale;
-      out[f] = s * g;
-    }
-  } else {
-    const src = new Float32Array(bytes.buffer, off, frames * ch);
-    for (let f = 0, i = 0; f < frames; f++) {
-      let s = 0;
-      for (let c = 0; c < ch; c++) s += src[i++]!;
-      out[f] = s * g;
-    }
-    // A non-finite input sample makes its frame's mix non-finite, so checking the mix suffices.
-    checkFinite(name, out);
+    return { ...info, decodeInto: (dst, from) => mixInt16(src, ch, from, Math.min(dst.length, frames - from), dst) };
   }
-  return { sampleRate: l.sampleRate, channels: ch, samples: out, encoding: l.encoding };
+  const src = new Float32Array(bytes.buffer, off, frames * ch);
+  checkFinite(name, src);
+  return { ...info, decodeInto: (dst, from) => mixFloat32(src, ch, from, Math.min(dst.length, frames - from), dst) };
+}
+
+function copyFrom(mono: Float32Array, dst: Float32Array, from: number): number {
+  const n = Math.max(0, Math.min(dst.length, mono.length - from));
+  dst.set(mono.subarray(from, from + n));
+  return n;
+}
+
+/*
+ * The mixing loops do what decodePcm then mixToMono do, in the same order (a sum from 0 over the
+ * channels, then × 1/channels; int16 scaled by the exact 2^-15 first), so the samples are the same.
+ */
+
+function mixInt16(src: Int16Array, ch: number, from: number, n: number, dst: Float32Array): number {
+  if (n <= 0) return 0;
+  const scale = 1 / 32768;
+  if (ch === 1) {
+    for (let f = 0; f < n; f++) dst[f] = src[from + f]! * scale;
+    return n;
+  }
+  const g = 1 / ch;
+  if (ch === 2) {
+    for (let f = 0, i = 2 * from; f < n; f++, i += 2) {
+      let s = 0;
+      s += src[i]! * scale;
+      s += src[i + 1]! * scale;
+      dst[f] = s * g;
+    }
+    return n;
+  }
+  for (let f = 0, i = from * ch; f < n; f++) {
+    let s = 0;
+    for (let c = 0; c < ch; c++) s += src[i++]! * scale;
+    dst[f] = s * g;
+  }
+  return n;
+}
+
+function mixFloat32(src: Float32Array, ch: number, from: number, n: number, dst: Float32Array): number {
+  if (n <= 0) return 0;
+  if (ch === 1) {
+    dst.set(src.subarray(from, from + n));
+    return n;
+  }
+  const g = 1 / ch;
+  for (let f = 0, i = from * ch; f < n; f++) {
+    let s = 0;
+    for (let c = 0; c < ch; c++) s += src[i++]!;
+    dst[f] = s * g;
+  }
+  return n;
+}
+
+/**
+ * `decodeWav` then `mixToMono`, with the same samples bit for bit; `channels` stays the file's
+ * count. 16-bit PCM and 32-bit float are mixed while decoding, without the interleaved copy.
+ */
+export function decodeWavMono(bytes: Uint8Array, name = "input"): DecodedAudio {
+  const d = monoDecoder(bytes, name);
+  const samples = new Float32Array(d.frames);
+  d.decodeInto(samples, 0);
+  return { sampleRate: d.sampleRate, channels: d.channels, samples, encoding: d.encoding };
 }
 
 function decodeWithWavefile(bytes: Uint8Array, name: string): DecodedAudio {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { decodeWav, decodeWavMono, mixToMono } from "../data/wav.ts";
+import { decodeWav, decodeWavMono, mixToMono, monoDecoder } from "../data/wav.ts";
 import { UserError } from "../engine/errors.ts";
 import { STREAMS_DIR } from "./support/streams.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
@@ -29,6 +29,28 @@ describe.skipIf(!haveStreams)("decodeWavMono: decodeWav then mixToMono in one pa
     const files = readdirSync(STREAMS_DIR).filter((f) => f.endsWith(".wav"));
     expect(files.length).toBe(12);
     for (const f of files) expectSameMono(readFileSync(join(STREAMS_DIR, f)), f);
+  });
+
+  test("monoDecoder read in blocks of any size gives the whole decode, and stops at the end", () => {
+    for (const f of ["s11_48k_stereo_clean.wav", "s09_44k_f32_clean.wav", "s02_8k_white_snr30.wav"]) {
+      const bytes = readFileSync(join(STREAMS_DIR, f));
+      const whole = decodeWavMono(bytes, f).samples;
+      for (const block of [37, 4096]) {
+        const d = monoDecoder(bytes, f);
+        expect(d.frames).toBe(whole.length);
+        const got = new Float32Array(whole.length);
+        const dst = new Float32Array(block);
+        let at = 0;
+        for (let n = d.decodeInto(dst, at); n > 0; n = d.decodeInto(dst, at)) {
+          got.set(dst.subarray(0, n), at);
+          at += n;
+        }
+        expect(at).toBe(whole.length);
+        let differing = 0;
+        for (let i = 0; i < whole.length; i++) if (!Object.is(got[i], whole[i])) differing++;
+        expect(differing).toBe(0);
+      }
+    }
   });
 
   test.skipIf(!haveSox)("stereo float32 and 4-channel int16 made by sox from a stream decode the same way", () => {

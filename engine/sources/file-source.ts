@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from "node:fs";
-import { decodeWavMono } from "../../data/wav.ts";
+import { type MonoDecoder, monoDecoder } from "../../data/wav.ts";
 import { UserError } from "../errors.ts";
 import { FloatRingBuffer } from "../ring-buffer.ts";
 import type { AudioSource, SourceError, SourceInfo } from "./audio-source.ts";
@@ -13,9 +13,15 @@ export interface FileSourceOptions {
   tickMs?: number;
 }
 
-/** Plays a WAV file (any format decodeWav reads), mixed to mono, into the engine. */
+/**
+ * Plays a WAV file (any format decodeWav reads), mixed to mono, into the engine. As fast as
+ * possible, each block is decoded when it is read (no decoded copy of the whole file); in real
+ * time the file is decoded up front and a timer feeds a ring buffer.
+ */
 export class FileSource implements AudioSource {
+  private decoder: MonoDecoder | undefined;
   private mono: Float32Array = new Float32Array(0);
+  private frames = 0;
   private position = 0;
   private info: SourceInfo | undefined;
   private ring: FloatRingBuffer | undefined;
@@ -30,10 +36,13 @@ export class FileSource implements AudioSource {
 
   async start(): Promise<SourceInfo> {
     if (!existsSync(this.path)) throw new UserError(`${this.path}: no such file`);
-    const audio = decodeWavMono(readFileSync(this.path), this.path);
-    this.mono = audio.samples;
+    const audio = monoDecoder(readFileSync(this.path), this.path);
+    this.decoder = audio;
+    this.frames = audio.frames;
     this.info = { kind: "file", name: this.path, sampleRate: audio.sampleRate, channels: audio.channels, realtime: this.options.realtime };
     if (this.options.realtime) {
+      this.mono = new Float32Array(audio.frames);
+      audio.decodeInto(this.mono, 0);
       const speed = this.options.speed ?? 1;
       if (!(speed > 0)) throw new UserError(`speed must be positive, got ${speed}`);
       this.ring = FloatRingBuffer.create(audio.sampleRate * 4);
@@ -64,9 +73,8 @@ export class FileSource implements AudioSource {
       const n = this.ring.read(dst);
       return n === 0 && this.ring.closed && this.ring.available() === 0 ? -1 : n;
     }
-    if (this.position >= this.mono.length) return -1;
-    const n = Math.min(dst.length, this.mono.length - this.position);
-    dst.set(this.mono.subarray(this.position, this.position + n));
+    if (!this.decoder || this.position >= this.frames) return -1;
+    const n = this.decoder.decodeInto(dst, this.position);
     this.position += n;
     return n;
   }
@@ -76,7 +84,7 @@ export class FileSource implements AudioSource {
   }
 
   backlog(): number {
-    return this.ring ? this.ring.available() : this.mono.length - this.position;
+    return this.ring ? this.ring.available() : this.frames - this.position;
   }
 
   droppedSamples(): number {
@@ -87,7 +95,7 @@ export class FileSource implements AudioSource {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.ring?.close();
-    this.position = this.mono.length;
+    this.position = this.frames;
   }
 
   onError(_listener: (error: SourceError) => void): () => void {
