@@ -15,6 +15,7 @@ export interface MemorySample {
   /** Stream time, s. */
   t: number;
   rssMb: number;
+  /** Live heap: used after a full collection, so garbage not yet collected does not count. */
   heapMb: number;
 }
 
@@ -48,6 +49,12 @@ const spec = {
 
 const mb = (bytes: number) => bytes / 1e6;
 
+function sample(t: number): MemorySample {
+  const rssMb = mb(process.memoryUsage().rss);
+  Bun.gc(true);
+  return { t, rssMb, heapMb: mb(process.memoryUsage().heapUsed) };
+}
+
 await runCommand(async () => {
   const { values } = parseCommand(spec, process.argv.slice(2));
   const minutes = numberFlag("minutes", values.minutes, 10, 0.1, 120);
@@ -71,15 +78,13 @@ await runCommand(async () => {
   const source = new LoopSource(audio, { name: "48 kHz stereo streams, looped", sampleRate: rate, channels: 2 }, total, (n) => {
     if (n < next) return;
     next += every * rate;
-    const m = process.memoryUsage();
-    samples.push({ t: n / rate, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
+    samples.push(sample(n / rate));
   });
   const engine = createEngine({ model: loadModelFile(values.model), source, levelIntervalMs: 50 });
   const t0 = performance.now();
   const summary = await engine.start();
   const wallMs = performance.now() - t0;
-  const m = process.memoryUsage();
-  samples.push({ t: total / rate, rssMb: mb(m.rss), heapMb: mb(m.heapUsed) });
+  samples.push(sample(total / rate));
   const report: EngineMemoryReport = { minutes, sampleRate: rate, channels: 2, wallMs, predictions: summary.predictions, utterances: summary.utterances, samples };
   console.log(JSON.stringify(report));
 });

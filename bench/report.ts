@@ -44,6 +44,8 @@ export function formatTable(result: BenchResult): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r): r is string[] => Array.isArray(r)).map((r) => r[i]!.length)));
   const lines = [pad(header, widths), widths.map((w) => "─".repeat(w)).join("  ")];
   for (const r of rows) lines.push(Array.isArray(r) ? pad(r, widths) : r);
+  const notes = result.figures.filter((f) => f.note && !f.error);
+  if (notes.length) lines.push("", "Notes:", ...notes.map((f) => `  ${f.label.trim()}: ${f.note}`));
   const errors = result.figures.filter((f) => f.error);
   if (errors.length) lines.push("", ...errors.map((f) => `error: ${f.label.trim()}: ${f.error}`));
   const targets = result.figures.filter((f) => f.target);

@@ -104,6 +104,7 @@ describe.skipIf(!haveData)("bun bench --quick", () => {
         "memory.predictPeakRss",
         "memory.enginePeakRss",
         "memory.engineRssGrowth",
+        "memory.engineHeapGrowth",
       ]) {
         expect(ids.has(id)).toBe(true);
       }
