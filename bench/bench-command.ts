@@ -7,20 +7,21 @@ import { DEFAULT_MODEL_PATH } from "../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
 import { type BenchSettings, makeTempDir } from "./context.ts";
 import { runProcess } from "./process-run.ts";
-import { formatComparison, formatTable } from "./report.ts";
+import { formatComparison, formatMarkdown, formatTable } from "./report.ts";
 import { BENCH_FORMAT, BENCH_VERSION, type BenchResult, type Machine, SECTIONS, type Section, compareResults, failedFigure, isBenchResult } from "./results.ts";
 import type { SectionOutput } from "./section.ts";
 
 const spec = {
   name: "bun bench",
   summary: "Measure speed and memory (micro, batch, streaming, start-up, memory), check the targets, write artifacts/bench.json.",
-  usage: ["bun bench [--quick] [--only micro,batch,...] [--compare OLD.json] [--out artifacts/bench.json]", "bun bench --from RESULT.json [--compare OLD.json]"],
+  usage: ["bun bench [--quick] [--only micro,batch,...] [--compare OLD.json] [--out artifacts/bench.json]", "bun bench --from RESULT.json [--compare OLD.json] [--markdown]"],
   options: {
     quick: { type: "boolean" },
     only: { type: "string" },
     compare: { type: "string" },
     threshold: { type: "string", default: "10" },
     from: { type: "string" },
+    markdown: { type: "boolean" },
     out: { type: "string", short: "o", default: "artifacts/bench.json" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     streams: { type: "string" },
@@ -32,6 +33,7 @@ const spec = {
     compare: "compare with an earlier bench.json and flag regressions (exit code 1 if any)",
     threshold: "regression threshold for --compare, percent",
     from: "report (and --compare) an existing result instead of measuring",
+    markdown: "print the table as Markdown (for the README)",
     out: "where to write the results",
     model: "model file to benchmark",
     streams: "folder of the test streams, NAME.wav + NAME.json (default: ../shared/streams beside the project)",
@@ -134,7 +136,7 @@ await runCommand(async () => {
   const m = result.machine;
   console.log(`spoken-digits bench${result.quick ? " (quick)" : ""}, ${result.date.slice(0, 16).replace("T", " ")}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Bun ${m.bun}, load ${m.loadAverage}`);
   console.log("");
-  console.log(formatTable(result));
+  console.log(values.markdown ? formatMarkdown(result) : formatTable(result));
   if (!values.from) console.log(`\nwrote ${values.out}`);
   if (!old) return 0;
   const comparison = compareResults(old, result, threshold);

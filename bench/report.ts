@@ -54,6 +54,22 @@ export function formatTable(result: BenchResult): string {
   return lines.join("\n");
 }
 
+/** The results as a Markdown table (for the README): one row per figure, a heading row per section. */
+export function formatMarkdown(result: BenchResult): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|");
+  const lines = ["| figure | median | p95 | target | |", "| --- | ---: | ---: | --- | --- |"];
+  for (const section of result.sections) {
+    const figures = result.figures.filter((f) => f.section === section);
+    if (figures.length === 0) continue;
+    lines.push(`| **${SECTION_TITLES[section] ?? section}** | | | | |`);
+    for (const f of figures) {
+      const label = f.label.startsWith("  ") ? `↳ ${f.label.trim()}` : f.label;
+      lines.push(`| ${cell(label)} | ${formatValue(f.median, f.unit)} | ${formatValue(f.p95, f.unit)} | ${cell(f.target?.text ?? "")} | ${verdict(f)} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
 /** The comparison against an older run, as lines; regressions first. */
 export function formatComparison(c: Comparison, oldName: string, threshold: number): string {
   const pct = (x: number) => `${x > 0 ? "+" : ""}${(x * 100).toFixed(0)} %`;
