@@ -1,4 +1,4 @@
-import { WaveFile } from "wavefile";
+import type { WaveFile } from "wavefile";
 import { UserError } from "../engine/errors.ts";
 
 /** Decoded audio: samples in [-1, 1], interleaved when channels > 1. */
@@ -282,6 +282,8 @@ export function decodeWavMono(bytes: Uint8Array, name = "input"): DecodedAudio {
 function decodeWithWavefile(bytes: Uint8Array, name: string): DecodedAudio {
   let wav: WaveFile;
   try {
+    // Loaded on first use: the common formats never need it, and it costs every command's start-up.
+    const { WaveFile } = require("wavefile") as typeof import("wavefile");
     wav = new WaveFile(bytes);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
