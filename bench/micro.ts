@@ -2,7 +2,6 @@ import FFT from "fft.js";
 import { do_not_optimize, measure } from "mitata";
 import { decodeWav, mixToMono } from "../data/wav.ts";
 import { Classifier } from "../engine/classifier.ts";
-import { RealFft } from "../engine/features/real-fft.ts";
 import { Resampler } from "../engine/resampler.ts";
 import type { BenchContext } from "./context.ts";
 import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts";
@@ -50,12 +49,6 @@ export async function microBench(ctx: BenchContext): Promise<Figure[]> {
     await run({ id: `micro.fft${size}`, label: `real FFT ${size} (fft.js)`, unit: "µs" }, () => {
       fft.realTransform(out, input);
       return out;
-    });
-    const own = new RealFft(size);
-    const power = new Float64Array(size / 2 + 1);
-    await run({ id: `micro.powerSpectrum${size}`, label: `  power spectrum ${size} (RealFft: FFT and |X|²)`, unit: "µs" }, () => {
-      own.powerSpectrum(input, power, 0);
-      return power;
     });
   }
 

@@ -1,6 +1,6 @@
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./feature-config.ts";
 import { dctMatrix, hannWindow, melFilterbank } from "./mel-filterbank.ts";
-import { RealFft } from "./real-fft.ts";
+import FFT from "fft.js";
 import { trimFrames } from "./trim.ts";
 
 /** Where `extract` spent its time, in ms: the trim apart from the rest of the features. */
@@ -22,7 +22,9 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
  */
 export class FeatureExtractor {
   readonly dimension: number;
-  private readonly fft: RealFft;
+  private readonly fft: FFT;
+  /** fft.js output: interleaved re/im of bins 0..nFft/2 (it fills only that half). */
+  private readonly spectrum: Float64Array;
   private readonly window: Float64Array;
   private readonly mel: ReturnType<typeof melFilterbank>;
   private readonly dct: Float64Array;
@@ -50,7 +52,8 @@ export class FeatureExtractor {
     validateFeatureConfig(config);
     const c = config;
     this.dimension = featureDimension(c);
-    this.fft = new RealFft(c.nFft);
+    this.fft = new FFT(c.nFft);
+    this.spectrum = new Float64Array(2 * c.nFft);
     this.window = hannWindow(c.frameLength);
     this.mel = melFilterbank(c.sampleRate, c.nFft, c.nMels, c.fMin, c.fMax);
     this.dct = dctMatrix(c.nMels, c.nMfcc);
@@ -79,7 +82,7 @@ export class FeatureExtractor {
     const c = this.config;
     const n = frameCount(samples.length, c.frameLength, c.hopLength);
     this.ensureCapacity(n);
-    const { frame, power, melEnergy, window, dct, bandLo, bandHi, logMel, mfcc } = this;
+    const { frame, power, melEnergy, window, dct, bandLo, bandHi, logMel, mfcc, spectrum } = this;
     const { weights, first, last, nBins } = this.mel;
     const floor = c.logFloor;
     const { frameLength, nMels, nMfcc } = c;
@@ -88,9 +91,15 @@ export class FeatureExtractor {
       const start = f * c.hopLength;
       for (let i = 0; i < frameLength; i++) frame[i] = e[start + i]! * window[i]!;
       // frame[frameLength..nFft) stays zero: it is never written
-      this.fft.powerSpectrum(frame, power, 0);
+      this.fft.realTransform(spectrum, frame);
       let band = 0;
-      for (let k = bandLo; k <= bandHi; k++) band += power[k]!;
+      for (let k = 0; k < nBins; k++) {
+        const re = spectrum[2 * k]!;
+        const im = spectrum[2 * k + 1]!;
+        const p = re * re + im * im;
+        power[k] = p;
+        if (k >= bandLo && k <= bandHi) band += p;
+      }
       this.bandDb[f] = 10 * Math.log10(band + 1e-12);
       const lm = f * nMels;
       for (let m = 0; m < nMels; m++) {
