@@ -124,6 +124,53 @@ describe("utterance features", async () => {
     expect(errors[19]!).toBeLessThan(0.2);
   });
 
+  test("dynamicRangeDb raises every log-mel value of the used frames to within that range of the loudest", () => {
+    const config = { ...cfg, dynamicRangeDb: 60 };
+    const fx = new FeatureExtractor(config);
+    for (const c of clips.slice(0, 10)) {
+      // a stretch of digital silence inside the word: below any floor without the limit
+      const x = c.samples.slice();
+      x.fill(0, Math.floor(x.length * 0.45), Math.floor(x.length * 0.55));
+      fx.extract(x);
+      let peak = -Infinity;
+      let low = Infinity;
+      for (let f = fx.lastTrim.start; f < fx.lastTrim.end; f++) {
+        for (const v of fx.logMelFrame(f)) {
+          peak = Math.max(peak, v);
+          low = Math.min(low, v);
+        }
+      }
+      expect((peak - low) * (10 / Math.LN10)).toBeLessThanOrEqual(60 + 1e-9);
+      const plain = new FeatureExtractor(cfg);
+      plain.extract(x);
+      let plainLow = Infinity;
+      for (let f = plain.lastTrim.start; f < plain.lastTrim.end; f++) for (const v of plain.logMelFrame(f)) plainLow = Math.min(plainLow, v);
+      expect((peak - plainLow) * (10 / Math.LN10)).toBeGreaterThan(60);
+    }
+  });
+
+  test("gridDeltas appends a time grid of deltas whose segment means average to the delta mean", () => {
+    const config = { ...cfg, gridDeltas: true, trim: { ...cfg.trim, enabled: false } };
+    const fx = new FeatureExtractor(config);
+    const d = cfg.nMfcc;
+    const S = cfg.timeSegments;
+    expect(fx.dimension).toBe(2 * S * d + 4 * d);
+    // 48 frames: every segment holds exactly 3
+    const x = clips.find((c) => c.samples.length >= 200 + 47 * 80)!.samples.slice(0, 200 + 47 * 80);
+    const out = fx.extract(x);
+    expect(fx.lastFrames).toBe(48);
+    const meanD = S * d + 2 * d;
+    const grid = S * d + 4 * d;
+    for (let k = 0; k < d; k++) {
+      let s = 0;
+      for (let seg = 0; seg < S; seg++) s += out[grid + seg * d + k]!;
+      expect(s / S).toBeCloseTo(out[meanD + k]!, 9);
+    }
+    // the first part of the vector is what the plain extractor gives
+    const plain = new FeatureExtractor({ ...cfg, trim: config.trim }).extract(x);
+    expect(Array.from(out.subarray(0, plain.length))).toEqual(Array.from(plain));
+  });
+
   test("an invalid config is refused with a readable reason", () => {
     const bad: FeatureConfig = { ...cfg, nFft: 100 };
     expect(() => new FeatureExtractor(bad)).toThrow(/nFft must be a power of two/);

@@ -26,6 +26,14 @@ export interface FeatureConfig {
   deltaWidth: number;
   /** Energy trim applied to every input before features (train and inference alike). */
   trim: TrimConfig;
+  /** Append a second time grid holding the segment means of the deltas. Absent means false. */
+  gridDeltas?: boolean;
+  /**
+   * Log-mel energies more than this many dB below the utterance's loudest band and frame are
+   * raised to that level, so digital silence (synthetic or gated audio) looks like a quiet
+   * room instead of an abyss. Absent means no limit.
+   */
+  dynamicRangeDb?: number;
 }
 
 /** The energy trim of accuracy-notes.md: keeps the loudest run of speech-band frames. */
@@ -77,8 +85,8 @@ export const DEFAULT_FEATURES: FeatureConfig = {
 
 /** Length of the utterance feature vector for a config. */
 export function featureDimension(c: FeatureConfig): number {
-  // time grid of MFCC + mean and std of MFCC + mean and std of deltas
-  return c.timeSegments * c.nMfcc + 4 * c.nMfcc;
+  // time grid of MFCC + mean and std of MFCC + mean and std of deltas (+ time grid of deltas)
+  return (c.gridDeltas ? 2 : 1) * c.timeSegments * c.nMfcc + 4 * c.nMfcc;
 }
 
 /** Throws a readable error for a config that cannot work. */
@@ -97,5 +105,6 @@ export function validateFeatureConfig(c: FeatureConfig): void {
   if (!isInt(c.timeSegments)) problems.push("timeSegments must be a positive integer");
   if (!(Number.isInteger(c.deltaWidth) && c.deltaWidth >= 1)) problems.push("deltaWidth must be an integer ≥ 1");
   if (!c.trim) problems.push("trim settings are missing");
+  if (c.dynamicRangeDb !== undefined && !(c.dynamicRangeDb > 0)) problems.push("dynamicRangeDb must be > 0 when set");
   if (problems.length) throw new Error(`invalid feature config: ${problems.join("; ")}`);
 }

@@ -7,12 +7,29 @@ export function melToHz(mel: number): number {
   return 700 * (10 ** (mel / 2595) - 1);
 }
 
+/** Fraction of fMax below which the vocal-tract warp is a pure scaling. */
+export const WARP_CUTOFF = 0.85;
+
+/**
+ * Piecewise-linear frequency warp of vocal-tract-length perturbation (Jaitly & Hinton 2013):
+ * f → α·f up to a boundary, then a straight line that maps fMax onto itself, so the warped
+ * axis still covers [0, fMax]. α = 1 is the identity.
+ */
+export function warpFrequency(hz: number, alpha: number, fMax: number, cutoff = WARP_CUTOFF * fMax): number {
+  if (alpha === 1) return hz;
+  const boundary = (cutoff * Math.min(alpha, 1)) / alpha;
+  if (hz <= boundary) return hz * alpha;
+  return fMax - ((fMax - alpha * boundary) / (fMax - boundary)) * (fMax - hz);
+}
+
 /**
  * Triangular mel filters over the bins of a real FFT, as one dense row per band
  * (`nMels × (nFft/2 + 1)`), each with unit area so bands of different widths weigh alike.
  * Returns for each band its first and last non-zero bin as well, so the product skips zeros.
+ * `warp` ≠ 1 moves every filter edge by `warpFrequency` (a filter centred at f moves to α·f):
+ * features of a voice whose formants are α times higher then look like the unwarped voice.
  */
-export function melFilterbank(sampleRate: number, nFft: number, nMels: number, fMin: number, fMax: number) {
+export function melFilterbank(sampleRate: number, nFft: number, nMels: number, fMin: number, fMax: number, warp = 1) {
   const nBins = nFft / 2 + 1;
   const weights = new Float64Array(nMels * nBins);
   const first = new Int32Array(nMels);
@@ -20,7 +37,7 @@ export function melFilterbank(sampleRate: number, nFft: number, nMels: number, f
   const melMin = hzToMel(fMin);
   const melMax = hzToMel(fMax);
   const edges = new Float64Array(nMels + 2);
-  for (let i = 0; i < nMels + 2; i++) edges[i] = melToHz(melMin + ((melMax - melMin) * i) / (nMels + 1));
+  for (let i = 0; i < nMels + 2; i++) edges[i] = warpFrequency(melToHz(melMin + ((melMax - melMin) * i) / (nMels + 1)), warp, fMax);
   const binHz = sampleRate / nFft;
   for (let m = 0; m < nMels; m++) {
     const lo = edges[m]!;
