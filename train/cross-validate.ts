@@ -1,9 +1,10 @@
-import type { Matrix } from "ml-matrix";
-import type { FeatureConfig } from "../engine/features/feature-config.ts";
+import type { Clip } from "../data/fsdd.ts";
+import { NO_AUGMENTATION } from "./augment-recipe.ts";
 import { groupFolds, indicesWhere, leaveOneGroupOut } from "./cross-validation.ts";
-import { accuracy, fitSoftmaxModel, predictRows, selectRows } from "./fit-model.ts";
+import { accuracy, predictRows } from "./fit-model.ts";
 import { mean, std } from "./metrics.ts";
-import type { SoftmaxOptions } from "./softmax-trainer.ts";
+import { type TrainRecipe, trainModel } from "./train-model.ts";
+import { buildTrainingSet, selectDataset } from "./training-set.ts";
 
 export type CvScheme = "group5" | "loso";
 
@@ -15,23 +16,23 @@ export interface CvResult {
   std: number;
 }
 
-/** Speaker-grouped cross-validation of the softmax model on precomputed features. */
-export function crossValidate(
-  X: Matrix,
-  y: Int32Array,
-  speakers: string[],
-  features: FeatureConfig,
-  options: Partial<SoftmaxOptions>,
-  scheme: CvScheme,
-  seed = 0,
-): CvResult {
-  const split = scheme === "loso" ? leaveOneGroupOut(speakers) : groupFolds(speakers, 5, seed);
+/**
+ * Speaker-grouped cross-validation of a training recipe: each fold's model is trained (with
+ * its augmentation, babble drawn from that fold's training clips only) on the other speakers and
+ * scored on the held-out speakers' clean clips.
+ */
+export function crossValidate(clips: Clip[], recipe: TrainRecipe, scheme: CvScheme, onFold?: (fold: number, accuracy: number) => void): CvResult {
+  const speakers = clips.map((c) => c.speaker);
+  const split = scheme === "loso" ? leaveOneGroupOut(speakers) : groupFolds(speakers, 5, recipe.seed);
+  const clean = buildTrainingSet(clips, recipe.features, { augment: NO_AUGMENTATION, seed: 0 });
   const folds = split.names.map((names, f) => {
     const trainIdx = indicesWhere(split.fold, f, false);
     const testIdx = indicesWhere(split.fold, f, true);
-    const model = fitSoftmaxModel(selectRows(X, trainIdx), Int32Array.from(trainIdx, (i) => y[i]!), features, options);
-    const predicted = predictRows(model, selectRows(X, testIdx));
-    return { fold: f, speakers: names, count: testIdx.length, accuracy: accuracy(Int32Array.from(testIdx, (i) => y[i]!), predicted) };
+    const model = trainModel(trainIdx.map((i) => clips[i]!), recipe);
+    const held = selectDataset(clean, testIdx);
+    const acc = accuracy(held.y, predictRows(model, held));
+    onFold?.(f, acc);
+    return { fold: f, speakers: names, count: testIdx.length, accuracy: acc };
   });
   const accs = folds.map((f) => f.accuracy);
   return { scheme, folds, fold_accuracies: accs, mean: mean(accs), std: std(accs) };

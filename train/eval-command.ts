@@ -2,23 +2,26 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from "node:path";
 import { DEFAULT_DATA_DIR, type Split, loadSplit } from "../data/fsdd.ts";
 import { decodeWav } from "../data/wav.ts";
-import { ClipRecognizer } from "../engine/clip-recognizer.ts";
+import { type ClipPrediction, ClipRecognizer } from "../engine/clip-recognizer.ts";
 import { UserError, errorMessage } from "../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { parseCommand, runCommand } from "../ui/terminal/command.ts";
+import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
 import { labelFromName } from "../data/labels.ts";
 import { classificationReport, formatReport } from "./metrics.ts";
+import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "./rejection.ts";
 import { evaluateStreams, formatStreamReport } from "./stream-report.ts";
 
 const spec = {
   name: "bun eval",
-  summary: "Evaluate a model on an FSDD split or a folder of labelled WAVs: accuracy, per-class P/R/F1, confusion matrix.",
-  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --streams ../shared/streams"],
+  summary: "Evaluate a model on an FSDD split, a folder of labelled WAVs, a folder of non-digit sounds (false accepts), or test streams.",
+  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", "bun eval --streams ../shared/streams"],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     split: { type: "string", default: "test" },
     holdout: { type: "string" },
+    nondigit: { type: "string" },
     streams: { type: "string" },
+    "reject-below": { type: "string" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
@@ -26,13 +29,22 @@ const spec = {
     model: "model file",
     split: "FSDD split: test or train",
     holdout: "evaluate every {digit}_*.wav in DIR instead (label from the file-name prefix)",
+    nondigit: "every *.wav in DIR is not a digit: report how many would be accepted (false accepts)",
     streams: "run the streaming engine over every WAV in DIR that has a JSON ground truth beside it (digit-string accuracy, segments, latency)",
+    "reject-below": "confidence threshold for --holdout, --split and --nondigit (default: the model's rejectBelow)",
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where the metrics JSON goes",
   },
   aliases: { model_path: "model" },
-  examples: ["bun eval", "bun eval --holdout samples/", "bun eval --streams ../shared/streams"],
+  examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", "bun eval --streams ../shared/streams"],
 } as const;
+
+function wavFiles(dir: string): string[] {
+  if (!existsSync(dir)) throw new UserError(`${dir}: no such folder`);
+  return readdirSync(dir).filter((f) => /\.wav$/i.test(f)).sort();
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 await runCommand(async () => {
   const { values } = parseCommand(spec, process.argv.slice(2));
@@ -48,25 +60,55 @@ await runCommand(async () => {
     console.log(`wrote ${file}`);
     return 0;
   }
+  const threshold = numberFlag("reject-below", values["reject-below"], model.rejectBelow ?? 0, 0, 1);
   const recognizer = new ClipRecognizer(model);
-  const truth: number[] = [];
-  const predicted: number[] = [];
   const failures: string[] = [];
+  const recognizeFile = (dir: string, f: string): ClipPrediction | null => {
+    try {
+      return recognizer.recognizeDecoded(decodeWav(readFileSync(join(dir, f)), f));
+    } catch (err) {
+      failures.push(errorMessage(err).split("\n")[0]!);
+      return null;
+    }
+  };
+  const artifacts = values["artifacts-dir"]!;
+  mkdirSync(artifacts, { recursive: true });
+
+  if (values.nondigit) {
+    const dir = values.nondigit;
+    const files = wavFiles(dir);
+    if (files.length === 0) throw new UserError(`${dir}: no WAV files`);
+    const scored = files.flatMap((f) => {
+      const p = recognizeFile(dir, f);
+      return p ? [{ file: f, category: nonDigitCategory(f), confidence: p.confidence, digit: p.digit }] : [];
+    });
+    for (const f of failures) console.error(`error: ${f}`);
+    const conf = scored.map((s) => s.confidence);
+    const categories = [...new Set(scored.map((s) => s.category))].sort();
+    const byCategory = Object.fromEntries(categories.map((c) => [c, falseAcceptRate(scored.filter((s) => s.category === c).map((s) => s.confidence), threshold)]));
+    console.log(`non-digits ${dir} (${scored.length} clips), model ${values.model}, reject below ${threshold}`);
+    console.log(`false accepts: ${pct(falseAcceptRate(conf, threshold))}`);
+    for (const c of categories) console.log(`  ${c.padEnd(10)} ${pct(byCategory[c]!).padStart(6)}  (${scored.filter((s) => s.category === c).length} clips)`);
+    console.log(`threshold → false accepts: ${THRESHOLDS.map((t) => `${t}: ${pct(falseAcceptRate(conf, t))}`).join("  ")}`);
+    const file = join(artifacts, "nondigit_metrics.json");
+    const curve = THRESHOLDS.map((t) => ({ threshold: t, falseAccepts: falseAcceptRate(conf, t) }));
+    writeFileSync(file, `${JSON.stringify({ source: dir, model: values.model, threshold, falseAccepts: falseAcceptRate(conf, threshold), byCategory, curve, clips: scored, failures }, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+    return failures.length ? 1 : 0;
+  }
+
+  const truth: number[] = [];
+  const predictions: ClipPrediction[] = [];
   let source: string;
   if (values.holdout) {
     const dir = values.holdout;
-    if (!existsSync(dir)) throw new UserError(`${dir}: no such folder`);
-    const files = readdirSync(dir).filter((f) => /\.wav$/i.test(f)).sort();
-    const labelled = files.filter((f) => labelFromName(f) !== null);
+    const labelled = wavFiles(dir).filter((f) => labelFromName(f) !== null);
     if (labelled.length === 0) throw new UserError(`${dir}: no WAV files named {digit}_….wav`, "name files by their digit, e.g. 7_me_1.wav");
     for (const f of labelled) {
-      try {
-        const audio = decodeWav(readFileSync(join(dir, f)), f);
-        predicted.push(recognizer.recognizeDecoded(audio).digit);
-        truth.push(labelFromName(f)!);
-      } catch (err) {
-        failures.push(errorMessage(err).split("\n")[0]!);
-      }
+      const p = recognizeFile(dir, f);
+      if (!p) continue;
+      predictions.push(p);
+      truth.push(labelFromName(f)!);
     }
     source = `holdout ${dir}`;
   } else {
@@ -75,22 +117,28 @@ await runCommand(async () => {
     const clips = await loadSplit(split, values["data-dir"]);
     for (const clip of clips) {
       truth.push(clip.label);
-      predicted.push(recognizer.recognize(clip.samples, clip.sampleRate).digit);
+      predictions.push(recognizer.recognize(clip.samples, clip.sampleRate));
     }
     source = `FSDD ${split} split`;
   }
   for (const f of failures) console.error(`error: ${f}`);
+  const predicted = predictions.map((p) => p.digit);
   const report = classificationReport(truth, predicted, model.labels);
   console.log(`${source}, model ${values.model}`);
   console.log(formatReport(report));
+  const scored = predictions.map((p, i) => ({ confidence: p.confidence, correct: p.digit === truth[i] }));
+  const rejection = rejectionCost(scored, threshold);
+  if (threshold > 0) {
+    console.log(
+      `reject below ${threshold}: ${pct(rejection.rejected)} rejected; accepted and right ${pct(rejection.acceptedCorrect)}; accuracy of accepted ${pct(rejection.acceptedAccuracy)}`,
+    );
+  }
   const cv = (model.training.cv ?? {}) as Record<string, { mean: number; std: number }>;
   for (const [scheme, r] of Object.entries(cv)) {
     console.log(`cross-validation ${scheme} (speaker-grouped, train split): ${r.mean.toFixed(4)} ± ${r.std.toFixed(4)}; this set: ${report.accuracy.toFixed(4)}`);
   }
-  const dir = values["artifacts-dir"]!;
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, values.holdout ? "holdout_metrics.json" : "test_metrics.json");
-  writeFileSync(file, `${JSON.stringify({ source, model: values.model, ...report, failures, cv }, null, 2)}\n`);
+  const file = join(artifacts, values.holdout ? "holdout_metrics.json" : "test_metrics.json");
+  writeFileSync(file, `${JSON.stringify({ source, model: values.model, ...report, rejection, failures, cv }, null, 2)}\n`);
   console.log(`wrote ${file}`);
   return failures.length ? 1 : 0;
 });

@@ -1,69 +1,88 @@
-import { Matrix } from "ml-matrix";
+import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import { minimizeLbfgs } from "./lbfgs.ts";
+import type { Dataset } from "./training-set.ts";
 
 export interface SoftmaxOptions {
   /** Inverse L2 strength, as scikit-learn's C: the penalty is ‖W‖² / (2C), the data term Σ cross-entropy. */
   C: number;
   maxIterations: number;
+  /** Weight of each non-digit row (class −1, trained towards the uniform distribution) relative to a digit row. */
+  outlierWeight: number;
   onIteration?: (iteration: number, loss: number) => void;
 }
 
-export const DEFAULT_SOFTMAX: SoftmaxOptions = { C: 0.01, maxIterations: 300 };
+export const DEFAULT_SOFTMAX: SoftmaxOptions = { C: 0.01, maxIterations: 300, outlierWeight: 1 };
 
 export interface SoftmaxWeights {
-  /** classes × features */
-  weights: Matrix;
+  /** classes × features, row-major */
+  weights: Float64Array;
   bias: Float64Array;
   iterations: number;
   /** Mean cross-entropy plus penalty / n at the optimum. */
   loss: number;
 }
 
+/** Loss and gradient of one row (a method of its own, which the JIT compiles far better than one big loop). */
+class SoftmaxRow {
+  private readonly z: Float64Array;
+  private readonly dz: Float64Array;
+  constructor(
+    private readonly d: number,
+    private readonly k: number,
+  ) {
+    this.z = new Float64Array(k);
+    this.dz = new Float64Array(k);
+  }
+
+  /** Adds scale × ∂loss/∂params of row X[row…row+d) to grad; returns the row's cross-entropy. */
+  accumulate(params: Float64Array, grad: Float64Array, X: Float64Array, row: number, label: number, scale: number): number {
+    const { d, k, z, dz } = this;
+    for (let c = 0; c < k; c++) {
+      let s = params[k * d + c]!;
+      const wr = c * d;
+      for (let j = 0; j < d; j++) s += params[wr + j]! * X[row + j]!;
+      z[c] = s;
+    }
+    const loss = softmaxCrossEntropy(z, label, scale, dz);
+    for (let c = 0; c < k; c++) {
+      const g = dz[c]!;
+      grad[k * d + c] += g;
+      const wr = c * d;
+      for (let j = 0; j < d; j++) grad[wr + j] += g * X[row + j]!;
+    }
+    return loss;
+  }
+}
+
 /**
  * Multinomial logistic regression with an L2 penalty on the weights (not the bias), fitted by
- * L-BFGS on the full batch. X must already be standardised. Deterministic: it starts from zero.
+ * L-BFGS on the full batch. X must already be standardised. Rows of class −1 are non-digits:
+ * their target is the uniform distribution (outlier exposure), so such inputs come out with low
+ * confidence. Deterministic: it starts from zero.
  */
-export function trainSoftmax(X: Matrix, y: Int32Array, classes: number, options: Partial<SoftmaxOptions> = {}): SoftmaxWeights {
+export function trainSoftmax(data: Dataset, classes: number, options: Partial<SoftmaxOptions> = {}): SoftmaxWeights {
   const o = { ...DEFAULT_SOFTMAX, ...options };
-  const n = X.rows;
-  const d = X.columns;
+  const { X, rows: n, cols: d, y } = data;
   const k = classes;
-  const penalty = 1 / (o.C * n);
-  const W = new Matrix(k, d);
-  const G = new Matrix(n, k);
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) totalWeight += y[i]! < 0 ? o.outlierWeight : 1;
+  const penalty = 1 / (o.C * totalWeight);
+  const rowStep = new SoftmaxRow(d, k);
   const objective = (params: Float64Array, grad: Float64Array): number => {
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) W.set(c, j, params[c * d + j]!);
-    const Z = X.mmul(W.transpose());
+    grad.fill(0);
     let loss = 0;
-    const gb = new Float64Array(k);
     for (let i = 0; i < n; i++) {
-      let max = -Infinity;
-      for (let c = 0; c < k; c++) {
-        const z = Z.get(i, c) + params[k * d + c]!;
-        Z.set(i, c, z);
-        if (z > max) max = z;
-      }
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += Math.exp(Z.get(i, c) - max);
-      const logSum = max + Math.log(sum);
-      loss += logSum - Z.get(i, y[i]!);
-      for (let c = 0; c < k; c++) {
-        const g = (Math.exp(Z.get(i, c) - logSum) - (c === y[i] ? 1 : 0)) / n;
-        G.set(i, c, g);
-        gb[c] += g;
-      }
+      const label = y[i]!;
+      const weight = label < 0 ? o.outlierWeight : 1;
+      loss += weight * rowStep.accumulate(params, grad, X, i * d, label, weight / totalWeight);
     }
-    const GW = G.transpose().mmul(X);
     let reg = 0;
-    for (let c = 0; c < k; c++) {
-      for (let j = 0; j < d; j++) {
-        const w = params[c * d + j]!;
-        reg += w * w;
-        grad[c * d + j] = GW.get(c, j) + penalty * w;
-      }
-      grad[k * d + c] = gb[c]!;
+    for (let j = 0; j < k * d; j++) {
+      const w = params[j]!;
+      reg += w * w;
+      grad[j] += penalty * w;
     }
-    return loss / n + 0.5 * penalty * reg;
+    return loss / totalWeight + 0.5 * penalty * reg;
   };
   const result = minimizeLbfgs(objective, new Float64Array(k * d + k), {
     maxIterations: o.maxIterations,
@@ -71,7 +90,5 @@ export function trainSoftmax(X: Matrix, y: Int32Array, classes: number, options:
     valueTolerance: 1e-10,
     onIteration: (it, v) => o.onIteration?.(it, v),
   });
-  const weights = new Matrix(k, d);
-  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) weights.set(c, j, result.x[c * d + j]!);
-  return { weights, bias: result.x.slice(k * d), iterations: result.iterations, loss: result.value };
+  return { weights: result.x.slice(0, k * d), bias: result.x.slice(k * d), iterations: result.iterations, loss: result.value };
 }

@@ -1,16 +1,23 @@
-import type { Matrix } from "ml-matrix";
+import type { Dataset } from "./training-set.ts";
 
-/** Column means and standard deviations of X (constant columns get scale 1). */
-export function fitStandardizer(X: Matrix): { mean: Float64Array; scale: Float64Array } {
-  const n = X.rows;
-  const d = X.columns;
+export interface Standardizer {
+  mean: Float64Array;
+  scale: Float64Array;
+}
+
+/** Column means and standard deviations of the rows of class ≥ 0 (constant columns get scale 1). */
+export function fitStandardizer(data: Dataset): Standardizer {
+  const { X, rows, cols: d, y } = data;
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const row = X.getRow(i);
+  let n = 0;
+  for (let i = 0; i < rows; i++) {
+    if (y[i]! < 0) continue;
+    n++;
     for (let j = 0; j < d; j++) {
-      mean[j] += row[j]!;
-      sq[j] += row[j]! * row[j]!;
+      const v = X[i * d + j]!;
+      mean[j] += v;
+      sq[j] += v * v;
     }
   }
   const scale = new Float64Array(d);
@@ -22,11 +29,12 @@ export function fitStandardizer(X: Matrix): { mean: Float64Array; scale: Float64
   return { mean, scale };
 }
 
-/** (X − mean) / scale, as a new matrix. */
-export function applyStandardizer(X: Matrix, s: { mean: Float64Array; scale: Float64Array }): Matrix {
-  const out = X.clone();
-  for (let i = 0; i < out.rows; i++) {
-    for (let j = 0; j < out.columns; j++) out.set(i, j, (out.get(i, j) - s.mean[j]!) / s.scale[j]!);
+/** (X − mean) / scale, as a new dataset. */
+export function applyStandardizer(data: Dataset, s: Standardizer): Dataset {
+  const d = data.cols;
+  const X = new Float64Array(data.X.length);
+  for (let i = 0; i < data.rows; i++) {
+    for (let j = 0; j < d; j++) X[i * d + j] = (data.X[i * d + j]! - s.mean[j]!) / s.scale[j]!;
   }
-  return out;
+  return { ...data, X };
 }

@@ -1,0 +1,175 @@
+import { describe, expect, test } from "bun:test";
+import { loadSplit } from "../data/fsdd.ts";
+import { FeatureExtractor } from "../engine/features/extractor.ts";
+import { DEFAULT_FEATURES } from "../engine/features/feature-config.ts";
+import { melFilterbank, warpFrequency } from "../engine/features/mel-filterbank.ts";
+import { NO_AUGMENTATION, augmentCopy } from "../train/augment-recipe.ts";
+import {
+  addNoise,
+  applyGain,
+  babbleNoise,
+  changeSpeed,
+  meanPower,
+  padSilence,
+  pinkNoise,
+  reverberate,
+  roomImpulse,
+  seededRng,
+  telephone,
+  whiteNoise,
+} from "../train/augment.ts";
+import { buildTrainingSet } from "../train/training-set.ts";
+
+const clips = (await loadSplit("test")).slice(0, 40);
+const db = (p: number) => 10 * Math.log10(p);
+
+function tone(hz: number, seconds: number, rate = 8000): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * rate) }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / rate));
+}
+
+/** Frequency of the strongest bin of a tone, by correlating with candidate frequencies (1 Hz steps near `near`). */
+function dominantHz(x: Float32Array, near: number, rate = 8000): number {
+  let best = near;
+  let bestPower = -1;
+  for (let f = near * 0.7; f <= near * 1.3; f += 1) {
+    let re = 0;
+    let im = 0;
+    for (let i = 0; i < x.length; i++) {
+      re += x[i]! * Math.cos((2 * Math.PI * f * i) / rate);
+      im += x[i]! * Math.sin((2 * Math.PI * f * i) / rate);
+    }
+    if (re * re + im * im > bestPower) {
+      bestPower = re * re + im * im;
+      best = f;
+    }
+  }
+  return best;
+}
+
+describe("signal augmentations on real clips", () => {
+  test("speed perturbation divides the length by the factor and keeps the level", () => {
+    for (const factor of [0.9, 1.1]) {
+      for (const c of clips.slice(0, 10)) {
+        const y = changeSpeed(c.samples, factor);
+        expect(Math.abs(y.length - c.samples.length / factor)).toBeLessThanOrEqual(1);
+        expect(Math.abs(db(meanPower(y)) - db(meanPower(c.samples)))).toBeLessThan(1);
+      }
+    }
+  });
+
+  test("speed perturbation multiplies a tone's frequency by the factor", () => {
+    const y = changeSpeed(tone(500, 0.5), 1.1);
+    expect(Math.abs(dominantHz(y, 550) - 550)).toBeLessThanOrEqual(3);
+  });
+
+  test("noise added at SNR X measures X dB against the clean clip", () => {
+    const rng = seededRng(3);
+    for (const snr of [0, 10, 20]) {
+      for (const c of clips.slice(0, 8)) {
+        const noise = [whiteNoise, pinkNoise][snr % 2]!(c.samples.length, rng);
+        const y = addNoise(c.samples, noise, snr);
+        const added = y.map((v, i) => v - c.samples[i]!);
+        expect(db(meanPower(c.samples) / meanPower(added))).toBeCloseTo(snr, 1);
+      }
+    }
+  });
+
+  test("noise on a padded clip is measured against the speech, not the silence", () => {
+    const c = clips[0]!;
+    const padded = padSilence(c.samples, 2000, 3000);
+    expect(padded.length).toBe(c.samples.length + 5000);
+    const y = addNoise(padded, whiteNoise(padded.length, seededRng(1)), 10, meanPower(c.samples));
+    const noisePower = meanPower(y.subarray(0, 2000));
+    expect(db(meanPower(c.samples) / noisePower)).toBeGreaterThan(9);
+    expect(db(meanPower(c.samples) / noisePower)).toBeLessThan(11);
+  });
+
+  test("babble is made of the pool's speech and has its length", () => {
+    const pool = clips.slice(10, 20).map((c) => c.samples);
+    const b = babbleNoise(6000, pool, seededRng(2), 4);
+    expect(b.length).toBe(6000);
+    expect(meanPower(b)).toBeGreaterThan(0.5);
+  });
+
+  test("a room impulse decays by 60 dB over RT60 and reverb keeps length and level", () => {
+    const h = roomImpulse(8000, 0.4, 5, seededRng(4));
+    const energy = (a: number, b: number) => h.subarray(a, b).reduce((s, v) => s + v * v, 0);
+    // the tail's envelope: early 50 ms against 50 ms just before RT60
+    expect(db(energy(100, 500) / energy(2700, 3100))).toBeGreaterThan(40);
+    const c = clips[1]!;
+    const y = reverberate(c.samples, 8000, 0.4, 5, seededRng(5));
+    expect(y.length).toBe(c.samples.length);
+    expect(Math.abs(db(meanPower(y)) - db(meanPower(c.samples)))).toBeLessThan(0.1);
+  });
+
+  test("the telephone channel removes 100 Hz and passes 1 kHz", () => {
+    const low = telephone(tone(100, 0.5), 8000);
+    const mid = telephone(tone(1000, 0.5), 8000);
+    const p = (x: Float32Array) => meanPower(x.subarray(2000));
+    expect(db(p(tone(100, 0.5)) / p(low))).toBeGreaterThan(20);
+    expect(Math.abs(db(p(tone(1000, 0.5)) / p(mid)))).toBeLessThan(1);
+  });
+
+  test("gain scales by the decibels asked for", () => {
+    const c = clips[2]!;
+    expect(db(meanPower(applyGain(c.samples, -6)) / meanPower(c.samples))).toBeCloseTo(-6, 6);
+  });
+});
+
+describe("vocal-tract-length perturbation (mel filterbank warp)", () => {
+  test("a warp of 1 is the identity", () => {
+    for (const f of [0, 300, 1234, 3999]) expect(warpFrequency(f, 1, 4000)).toBe(f);
+    const fx = new FeatureExtractor(DEFAULT_FEATURES);
+    for (const c of clips.slice(0, 5)) {
+      const plain = Float64Array.from(fx.extract(c.samples));
+      const [warped] = fx.extractWarped(c.samples, [1], [new Float64Array(fx.dimension)]);
+      expect(Array.from(warped!)).toEqual(Array.from(plain));
+    }
+  });
+
+  test("a warp α moves filters to α times their frequency below the cutoff, and keeps the band edges", () => {
+    const plain = melFilterbank(8000, 256, 20, 0, 4000);
+    const up = melFilterbank(8000, 256, 20, 0, 4000, 1.1);
+    for (let m = 0; m < 10; m++) expect(up.centersHz[m]!).toBeCloseTo(plain.centersHz[m]! * 1.1, 6);
+    expect(warpFrequency(4000, 1.1, 4000)).toBeCloseTo(4000, 9);
+    expect(warpFrequency(4000, 0.9, 4000)).toBeCloseTo(4000, 9);
+  });
+
+  test("warped features differ from plain ones and the extractor returns to its own filterbank", () => {
+    const fx = new FeatureExtractor(DEFAULT_FEATURES);
+    const c = clips[3]!;
+    const plain = Float64Array.from(fx.extract(c.samples));
+    const [w] = fx.extractWarped(c.samples, [0.9], [new Float64Array(fx.dimension)]);
+    expect(w!.some((v, i) => Math.abs(v - plain[i]!) > 1e-3)).toBe(true);
+    expect(Array.from(fx.extract(c.samples))).toEqual(Array.from(plain));
+  });
+});
+
+describe("augmented training sets", () => {
+  const recipe = { ...NO_AUGMENTATION, copies: 2, speed: 0.1, warp: [1 / 1.1, 1.1] as [number, number], noise: 1, noiseKinds: ["white", "pink", "babble"] as const, pad: 0.5, gainDb: [-6, 6] as [number, number] };
+
+  test("one copy per setting, reproducible from the seed", () => {
+    const a = augmentCopy(clips[0]!.samples, 8000, { ...recipe, noiseKinds: [...recipe.noiseKinds] }, seededRng(9), [clips[1]!.samples]);
+    const b = augmentCopy(clips[0]!.samples, 8000, { ...recipe, noiseKinds: [...recipe.noiseKinds] }, seededRng(9), [clips[1]!.samples]);
+    expect(Array.from(a.samples)).toEqual(Array.from(b.samples));
+    expect(a.warp).toBe(b.warp);
+    expect(a.warp).toBeGreaterThan(1 / 1.1 - 1e-9);
+    expect(a.warp).toBeLessThan(1.1 + 1e-9);
+  });
+
+  test("rows are clips × (1 + copies), the first of each clip is the clean clip, and the seed fixes the rest", () => {
+    const few = clips.slice(0, 6);
+    const opts = { augment: { ...recipe, noiseKinds: [...recipe.noiseKinds] }, seed: 4 };
+    const a = buildTrainingSet(few, DEFAULT_FEATURES, opts);
+    const b = buildTrainingSet(few, DEFAULT_FEATURES, opts);
+    const clean = buildTrainingSet(few, DEFAULT_FEATURES, { augment: NO_AUGMENTATION, seed: 0 });
+    expect(a.rows).toBe(few.length * 3);
+    expect(Array.from(a.X)).toEqual(Array.from(b.X));
+    expect(Array.from(a.y)).toEqual(few.flatMap((c) => [c.label, c.label, c.label]));
+    const d = a.cols;
+    for (let i = 0; i < few.length; i++) {
+      expect(Array.from(a.X.subarray(3 * i * d, (3 * i + 1) * d))).toEqual(Array.from(clean.X.subarray(i * d, (i + 1) * d)));
+      expect(a.X.subarray((3 * i + 1) * d, (3 * i + 2) * d).some((v, j) => v !== clean.X[i * d + j])).toBe(true);
+    }
+  });
+});

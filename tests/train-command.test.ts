@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { validateModel } from "../engine/model-file.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const work = mkdtempSync(join(tmpdir(), "train-test-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function trainCmd(args: string[]) {
+  const r = Bun.spawnSync(["bun", join(ROOT, "train", "train-command.ts"), "--artifacts-dir", join(work, "artifacts"), ...args], { cwd: ROOT });
+  return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+describe("bun train on the real parquet files", () => {
+  test("the seed's recipe (linear, no augmentation) trains a valid model that scores on the test split", () => {
+    const out = join(work, "baseline.json");
+    const r = trainCmd(["--recipe", "baseline", "--epochs", "40", "-o", out]);
+    expect(r.code).toBe(0);
+    const m = /test accuracy (0\.\d+) \(300 clips\)/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0.95);
+    const model = validateModel(JSON.parse(readFileSync(out, "utf8")), out);
+    expect(model.layers).toHaveLength(1);
+    expect(model.training.recipe).toMatchObject({ name: "baseline", model: "softmax", augment: { copies: 0 } });
+    expect(model.rejectBelow).toBeUndefined();
+  });
+
+  test("a small augmented MLP with non-digit sounds and a threshold: hidden layer, recipe and threshold in the file", () => {
+    const out = join(work, "mlp.json");
+    const r = trainCmd(
+      ["--model", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
+        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "-o", out],
+      ),
+    );
+    expect(r.code).toBe(0);
+    const model = validateModel(JSON.parse(readFileSync(out, "utf8")), out);
+    expect(model.layers.map((l) => [l.weights.length, l.activation])).toEqual([
+      [16, "relu"],
+      [10, "softmax"],
+    ]);
+    expect(model.rejectBelow).toBe(0.55);
+    const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number };
+    expect(recipe.augment).toMatchObject({ copies: 1, warp: [0.8, 1.1], noiseKinds: ["white", "babble"] });
+    expect(recipe.nondigits.soundsPerKind).toBe(2);
+    expect(recipe.seed).toBe(3);
+    expect(Number(/test accuracy (0\.\d+)/.exec(r.stdout)![1])).toBeGreaterThan(0.5);
+  });
+
+  test("a bad recipe flag is one line naming the flag and the fix", () => {
+    const r = trainCmd(["--noise-kinds", "white,traffic", "-o", join(work, "never.json")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--noise-kinds: traffic is not a kind");
+    expect(r.stderr).toContain("fix:");
+    expect(r.stderr).not.toContain("    at ");
+  });
+});

@@ -1,0 +1,126 @@
+import {
+  type Rng,
+  addNoise,
+  applyGain,
+  babbleNoise,
+  brownNoise,
+  humNoise,
+  changeSpeed,
+  meanPower,
+  padSilence,
+  pinkNoise,
+  randomEq,
+  reverberate,
+  telephone,
+  uniform,
+  whiteNoise,
+} from "./augment.ts";
+
+export type NoiseKind = "white" | "pink" | "brown" | "hum" | "babble";
+export const NOISE_KINDS: readonly NoiseKind[] = ["white", "pink", "brown", "hum", "babble"];
+
+function makeNoise(kind: NoiseKind, n: number, rate: number, rng: Rng, babblePool: readonly Float32Array[]): Float32Array {
+  switch (kind) {
+    case "white":
+      return whiteNoise(n, rng);
+    case "pink":
+      return pinkNoise(n, rng);
+    case "brown":
+      return brownNoise(n, rng);
+    case "hum":
+      return humNoise(n, rate, rng);
+    case "babble":
+      return babbleNoise(n, babblePool, rng);
+  }
+}
+
+/** How each augmented copy of a training clip is made. Probabilities are per copy. */
+export interface AugmentOptions {
+  /** Augmented copies per clip; the clean clip is always kept too. 0 turns augmentation off. */
+  copies: number;
+  /** Speed factor drawn uniformly from [1 − speed, 1 + speed] (duration, pitch and formants change). */
+  speed: number;
+  /**
+   * Mel-filterbank warp (VTLP) drawn log-uniformly from this range (see `warpFrequency`): a
+   * warp below 1 makes a voice look as if its vocal tract were shorter (formants higher, as in
+   * women's and children's voices). [1, 1] turns it off.
+   */
+  warp: [number, number];
+  /** Pitch shift in semitones drawn uniformly from this range: speed r with the filterbank warped by r, so formants stay put. */
+  pitchSemitones: [number, number];
+  /** Probability that a copy gets the warp and pitch shift at all (the others keep the voice as it is). */
+  voiceProbability: number;
+  /** Probability of additive noise, its SNR range in dB (against the clip's own power) and kinds. */
+  noise: number;
+  snrDb: [number, number];
+  noiseKinds: NoiseKind[];
+  /** Gain drawn uniformly from this range in dB. */
+  gainDb: [number, number];
+  /** Probability of silence padding, and the seconds added on each side. */
+  pad: number;
+  padSeconds: [number, number];
+  /** Probability of synthetic room reverberation, and its RT60 range in seconds. */
+  reverb: number;
+  rt60: [number, number];
+  /** Probability of a telephone channel (300-3400 Hz, 8-bit µ-law). */
+  telephone: number;
+  /** Probability of a random microphone colouring (high-pass, shelves, a peak), and its largest gain in dB. */
+  eq: number;
+  eqDb: number;
+}
+
+export const NO_AUGMENTATION: AugmentOptions = {
+  copies: 0,
+  speed: 0,
+  warp: [1, 1],
+  pitchSemitones: [0, 0],
+  voiceProbability: 1,
+  noise: 0,
+  snrDb: [10, 30],
+  noiseKinds: ["white", "pink", "babble"],
+  gainDb: [0, 0],
+  pad: 0,
+  padSeconds: [0.2, 0.5],
+  reverb: 0,
+  rt60: [0.15, 0.6],
+  telephone: 0,
+  eq: 0,
+  eqDb: 10,
+};
+
+/** One augmented copy: the signal, and the filterbank warp its features are taken with. */
+export interface AugmentedCopy {
+  samples: Float32Array;
+  warp: number;
+}
+
+/**
+ * Makes one augmented copy of `x` (mono at `rate`). Order: speed/pitch → padding → colouring → room →
+ * telephone → noise → gain. `babblePool` holds the clips babble is mixed from.
+ */
+export function augmentCopy(x: Float32Array, rate: number, o: AugmentOptions, rng: Rng, babblePool: readonly Float32Array[]): AugmentedCopy {
+  const [p0, p1] = o.pitchSemitones;
+  const [w0, w1] = o.warp;
+  const changesVoice = (p0 !== 0 || p1 !== 0 || w0 !== 1 || w1 !== 1) && rng() < o.voiceProbability;
+  const pitchFactor = changesVoice && (p0 !== 0 || p1 !== 0) ? 2 ** (uniform(rng, p0, p1) / 12) : 1;
+  const vtlp = changesVoice && (w0 !== 1 || w1 !== 1) ? Math.exp(uniform(rng, Math.log(w0), Math.log(w1))) : 1;
+  const speed = o.speed > 0 ? uniform(rng, 1 - o.speed, 1 + o.speed) : 1;
+  let y = speed * pitchFactor === 1 ? x : changeSpeed(x, speed * pitchFactor);
+  const speechPower = meanPower(y);
+  if (o.pad > 0 && rng() < o.pad) {
+    const [lo, hi] = o.padSeconds;
+    y = padSilence(y, Math.round(uniform(rng, lo, hi) * rate), Math.round(uniform(rng, lo, hi) * rate));
+  }
+  if (o.eq > 0 && rng() < o.eq) y = randomEq(y, rate, rng, o.eqDb);
+  if (o.reverb > 0 && rng() < o.reverb) y = reverberate(y, rate, uniform(rng, o.rt60[0], o.rt60[1]), uniform(rng, 0, 10), rng);
+  if (o.telephone > 0 && rng() < o.telephone) y = telephone(y, rate);
+  if (o.noise > 0 && o.noiseKinds.length > 0 && rng() < o.noise) {
+    const kind = o.noiseKinds[Math.floor(rng() * o.noiseKinds.length)]!;
+    const noise = makeNoise(kind, y.length, rate, rng, babblePool);
+    y = addNoise(y, noise, uniform(rng, o.snrDb[0], o.snrDb[1]), speechPower);
+  }
+  const [g0, g1] = o.gainDb;
+  if (g0 !== 0 || g1 !== 0) y = applyGain(y, uniform(rng, g0, g1));
+  // Warps are rounded so the extractor's filterbank cache stays small.
+  return { samples: y, warp: Math.round(pitchFactor * vtlp * 400) / 400 };
+}

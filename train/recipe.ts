@@ -1,0 +1,183 @@
+import { DEFAULT_FEATURES, type FeatureConfig } from "../engine/features/feature-config.ts";
+import { UserError } from "../engine/errors.ts";
+import { numberFlag } from "../ui/terminal/command.ts";
+import { type AugmentOptions, NOISE_KINDS, NO_AUGMENTATION, type NoiseKind } from "./augment-recipe.ts";
+import { DEFAULT_MLP } from "./mlp-trainer.ts";
+import { NO_NONDIGITS } from "./nondigit-set.ts";
+import { DEFAULT_SOFTMAX } from "./softmax-trainer.ts";
+import type { TrainRecipe } from "./train-model.ts";
+
+/** A recipe plus the confidence threshold written into the model file. */
+export interface ShippedRecipe extends TrainRecipe {
+  rejectBelow?: number;
+}
+
+/** The seed's model: 20 mel bands, 13 MFCC on a 16-segment grid, linear softmax, no augmentation. */
+export const BASELINE_RECIPE: ShippedRecipe = {
+  features: DEFAULT_FEATURES,
+  augment: NO_AUGMENTATION,
+  model: "softmax",
+  softmax: { C: DEFAULT_SOFTMAX.C, maxIterations: DEFAULT_SOFTMAX.maxIterations },
+  mlp: {},
+  seed: 0,
+  nondigits: NO_NONDIGITS,
+};
+
+/**
+ * The recipe of models/default.json, chosen by leave-one-speaker-out accuracy on the train split
+ * (see train/README.md): coarser spectra and time grid, a dynamic-range floor, a looser trim,
+ * noise/padding augmentation, one hidden layer with dropout, and non-digit sounds plus reversed
+ * speech trained towards a flat output so that rejection by confidence works.
+ */
+export const SHIPPED_RECIPE: ShippedRecipe = {
+  features: {
+    ...DEFAULT_FEATURES,
+    nMels: 14,
+    nMfcc: 10,
+    timeSegments: 12,
+    dynamicRangeDb: 60,
+    gridDeltas: true,
+    trim: { ...DEFAULT_FEATURES.trim, relativeMargin: 0.08, minMarginDb: 3 },
+  },
+  augment: {
+    ...NO_AUGMENTATION,
+    copies: 4,
+    noise: 1,
+    snrDb: [10, 30],
+    noiseKinds: ["white", "pink", "brown", "hum"],
+    gainDb: [-6, 6],
+    pad: 1,
+  },
+  model: "mlp",
+  softmax: { C: DEFAULT_SOFTMAX.C, maxIterations: DEFAULT_SOFTMAX.maxIterations },
+  mlp: { ...DEFAULT_MLP, hidden: 256, epochs: 15, weightDecay: 0.003, inputDropout: 0.2, hiddenDropout: 0.5 },
+  members: 1,
+  seed: 0,
+  nondigits: NO_NONDIGITS,
+};
+
+export const RECIPES: Record<string, ShippedRecipe> = { default: SHIPPED_RECIPE, baseline: BASELINE_RECIPE };
+
+/** Flags of `bun train` that change a recipe (all optional; absent keeps the recipe's value). */
+export const RECIPE_FLAGS = {
+  recipe: { type: "string", default: "default" },
+  model: { type: "string" },
+  C: { type: "string" },
+  epochs: { type: "string" },
+  hidden: { type: "string" },
+  members: { type: "string" },
+  dropout: { type: "string" },
+  copies: { type: "string" },
+  noise: { type: "string" },
+  snr: { type: "string" },
+  "noise-kinds": { type: "string" },
+  gain: { type: "string" },
+  pad: { type: "string" },
+  speed: { type: "string" },
+  vtlp: { type: "string" },
+  pitch: { type: "string" },
+  reverb: { type: "string" },
+  telephone: { type: "string" },
+  eq: { type: "string" },
+  "nondigit-sounds": { type: "string" },
+  "nondigit-reversed": { type: "string" },
+  "reject-below": { type: "string" },
+  seed: { type: "string" },
+} as const;
+
+export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
+  recipe: `starting point: ${Object.keys(RECIPES).join(" or ")} (baseline = the seed's linear model, no augmentation)`,
+  model: "classifier: softmax (linear) or mlp (one hidden ReLU layer, then softmax)",
+  C: "softmax: inverse L2 strength as in scikit-learn (smaller = stronger)",
+  epochs: "softmax: L-BFGS iterations at most; mlp: passes over the data",
+  hidden: "mlp: hidden units",
+  members: "mlp: networks trained with consecutive seeds and averaged (inference cost × members)",
+  dropout: "mlp: input,hidden dropout rates, e.g. 0.2,0.5",
+  copies: "augmented copies per training clip (0 = no augmentation)",
+  noise: "probability of additive noise per copy",
+  snr: "noise SNR range in dB, e.g. 10,30",
+  "noise-kinds": `noise kinds, comma-separated: ${NOISE_KINDS.join(",")}`,
+  gain: "gain range in dB, e.g. -6,6",
+  pad: "probability of 0.2-0.5 s of silence on both sides (re-trimmed: alignment jitter)",
+  speed: "speed perturbation ±fraction, e.g. 0.1",
+  vtlp: "vocal-tract-length perturbation: mel filterbank warp range, e.g. 0.8,1.05 (below 1: shorter vocal tract), or ±fraction, e.g. 0.1",
+  pitch: "pitch shift range in semitones, e.g. -2,10, or ±semitones (speed with the filterbank warped back: formants kept)",
+  reverb: "probability of synthetic room reverberation",
+  telephone: "probability of a telephone channel (300-3400 Hz, µ-law)",
+  eq: "probability of a random microphone colouring",
+  "nondigit-sounds": "synthesised non-speech sounds per kind trained towards a flat output (rejection)",
+  "nondigit-reversed": "fraction of training clips also used time-reversed as non-digits",
+  "reject-below": "confidence threshold written into the model (the engine rejects below it)",
+  seed: "seed of augmentation, initialisation and fold assignment",
+};
+
+type RecipeValues = Partial<Record<keyof typeof RECIPE_FLAGS, string>>;
+
+function pair(name: string, value: string, min: number, max: number): [number, number] {
+  const parts = value.split(",");
+  if (parts.length !== 2) throw new UserError(`--${name} must be two numbers, e.g. --${name} ${min},${max}`);
+  const a = numberFlag(name, parts[0], 0, min, max);
+  const b = numberFlag(name, parts[1], 0, min, max);
+  if (a > b) throw new UserError(`--${name}: the first number must not exceed the second`);
+  return [a, b];
+}
+
+/** The recipe named by --recipe with every other given flag applied to it. */
+export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
+  const base = RECIPES[v.recipe ?? "default"];
+  if (!base) throw new UserError(`--recipe ${v.recipe} is not known`, `use one of: ${Object.keys(RECIPES).join(", ")}`);
+  const r: ShippedRecipe = structuredClone(base);
+  const a: AugmentOptions = r.augment;
+  const features: FeatureConfig = r.features;
+  r.features = features;
+  if (v.model !== undefined) {
+    const m = v.model === "logreg" ? "softmax" : v.model;
+    if (m !== "softmax" && m !== "mlp") throw new UserError(`--model ${v.model} is not available`, "use softmax or mlp");
+    r.model = m;
+  }
+  if (v.C !== undefined) r.softmax.C = numberFlag("C", v.C, 0.01, 1e-6, 1e6);
+  if (v.epochs !== undefined) {
+    const e = numberFlag("epochs", v.epochs, 1, 1, 100000);
+    if (r.model === "mlp") r.mlp.epochs = e;
+    else r.softmax.maxIterations = e;
+  }
+  if (v.hidden !== undefined) r.mlp.hidden = numberFlag("hidden", v.hidden, 256, 1, 4096);
+  if (v.members !== undefined) r.members = numberFlag("members", v.members, 1, 1, 16);
+  if (v.dropout !== undefined) [r.mlp.inputDropout, r.mlp.hiddenDropout] = pair("dropout", v.dropout, 0, 0.9);
+  if (v.copies !== undefined) a.copies = numberFlag("copies", v.copies, 0, 0, 64);
+  if (v.noise !== undefined) a.noise = numberFlag("noise", v.noise, 0, 0, 1);
+  if (v.snr !== undefined) a.snrDb = pair("snr", v.snr, -20, 80);
+  if (v["noise-kinds"] !== undefined) {
+    const kinds = v["noise-kinds"].split(",").filter(Boolean);
+    for (const k of kinds) if (!NOISE_KINDS.includes(k as NoiseKind)) throw new UserError(`--noise-kinds: ${k} is not a kind`, `use ${NOISE_KINDS.join(",")}`);
+    a.noiseKinds = kinds as NoiseKind[];
+  }
+  if (v.gain !== undefined) a.gainDb = pair("gain", v.gain, -60, 60);
+  if (v.pad !== undefined) a.pad = numberFlag("pad", v.pad, 0, 0, 1);
+  if (v.speed !== undefined) a.speed = numberFlag("speed", v.speed, 0, 0, 0.5);
+  if (v.vtlp !== undefined) {
+    if (v.vtlp.includes(",")) a.warp = pair("vtlp", v.vtlp, 0.5, 2);
+    else {
+      const x = numberFlag("vtlp", v.vtlp, 0, 0, 0.5);
+      a.warp = [1 / (1 + x), 1 + x];
+    }
+  }
+  if (v.pitch !== undefined) {
+    if (v.pitch.includes(",")) a.pitchSemitones = pair("pitch", v.pitch, -12, 12);
+    else {
+      const x = numberFlag("pitch", v.pitch, 0, 0, 12);
+      a.pitchSemitones = [-x, x];
+    }
+  }
+  if (v.reverb !== undefined) a.reverb = numberFlag("reverb", v.reverb, 0, 0, 1);
+  if (v.telephone !== undefined) a.telephone = numberFlag("telephone", v.telephone, 0, 0, 1);
+  if (v.eq !== undefined) a.eq = numberFlag("eq", v.eq, 0, 0, 1);
+  if (v["nondigit-sounds"] !== undefined) r.nondigits.soundsPerKind = numberFlag("nondigit-sounds", v["nondigit-sounds"], 0, 0, 10000);
+  if (v["nondigit-reversed"] !== undefined) r.nondigits.reversed = numberFlag("nondigit-reversed", v["nondigit-reversed"], 0, 0, 1);
+  if (v["reject-below"] !== undefined) r.rejectBelow = numberFlag("reject-below", v["reject-below"], 0, 0, 1);
+  if (v.seed !== undefined) {
+    r.seed = numberFlag("seed", v.seed, 0, 0, 2 ** 31);
+    r.nondigits.seed = r.seed;
+  }
+  return r;
+}

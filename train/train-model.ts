@@ -1,0 +1,52 @@
+import type { Clip } from "../data/fsdd.ts";
+import type { FeatureConfig } from "../engine/features/feature-config.ts";
+import type { ModelFile } from "../engine/model-file.ts";
+import type { AugmentOptions } from "./augment-recipe.ts";
+import { fitMlpModel, fitSoftmaxModel } from "./fit-model.ts";
+import type { MlpOptions } from "./mlp-trainer.ts";
+import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
+import type { SoftmaxOptions } from "./softmax-trainer.ts";
+import { type Dataset, buildTrainingSet, clipAt, concatDatasets } from "./training-set.ts";
+
+/** Everything that decides a trained model apart from the clips: features, augmentation, head, seed. */
+export interface TrainRecipe {
+  features: FeatureConfig;
+  augment: AugmentOptions;
+  /** The classifier: a linear softmax, or one hidden ReLU layer before it. */
+  model: "softmax" | "mlp";
+  softmax: Partial<SoftmaxOptions>;
+  mlp: Partial<MlpOptions>;
+  /** Networks averaged in the MLP model (each `mlp.hidden` wide). */
+  members?: number;
+  seed: number;
+  /** Non-digit clips made at training time to teach rejection. */
+  nondigits: NonDigitOptions;
+}
+
+export interface TrainExtras {
+  /** Non-digit feature rows (class −1) added to the training set. */
+  outliers?: Dataset;
+  progress?: string;
+  onIteration?: (iteration: number, loss: number) => void;
+  training?: Record<string, unknown>;
+}
+
+/** Builds the (augmented) training set of `clips` and fits a model to it. */
+export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}): ModelFile {
+  const rate = recipe.features.sampleRate;
+  const data = buildTrainingSet(clips, recipe.features, {
+    augment: recipe.augment,
+    seed: recipe.seed,
+    babblePool: clips.map((c) => clipAt(c, rate)),
+    progress: extras.progress,
+  });
+  const parts = [data];
+  const made = nonDigitClips(clips, rate, recipe.nondigits);
+  if (made.length > 0) parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool: clips.map((c) => clipAt(c, rate)), label: -1 }));
+  if (extras.outliers) parts.push(extras.outliers);
+  const all = parts.length > 1 ? concatDatasets(parts) : data;
+  if (recipe.model === "mlp") {
+    return fitMlpModel(all, recipe.features, { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration }, extras.training, recipe.members ?? 1);
+  }
+  return fitSoftmaxModel(all, recipe.features, { ...recipe.softmax, onIteration: extras.onIteration }, extras.training);
+}

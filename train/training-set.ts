@@ -1,0 +1,89 @@
+import type { Clip } from "../data/fsdd.ts";
+import { FeatureExtractor } from "../engine/features/extractor.ts";
+import type { FeatureConfig } from "../engine/features/feature-config.ts";
+import { resampleTo } from "../engine/resampler.ts";
+import { ProgressBar } from "../ui/terminal/progress.ts";
+import { type AugmentOptions, augmentCopy } from "./augment-recipe.ts";
+import { seededRng } from "./augment.ts";
+
+/** Feature rows (row-major) with their class; class −1 marks a non-digit (trained towards a uniform output). */
+export interface Dataset {
+  X: Float64Array;
+  rows: number;
+  cols: number;
+  y: Int32Array;
+}
+
+/** Mono samples of a clip at `rate`. */
+export function clipAt(clip: Clip, rate: number): Float32Array {
+  return clip.sampleRate === rate ? clip.samples : resampleTo(clip.samples, clip.sampleRate, rate);
+}
+
+/** Rows `idx` of a dataset, as a new dataset. */
+export function selectDataset(d: Dataset, idx: ArrayLike<number>): Dataset {
+  const X = new Float64Array(idx.length * d.cols);
+  const y = new Int32Array(idx.length);
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r]!;
+    X.set(d.X.subarray(i * d.cols, (i + 1) * d.cols), r * d.cols);
+    y[r] = d.y[i]!;
+  }
+  return { X, rows: idx.length, cols: d.cols, y };
+}
+
+export function concatDatasets(parts: Dataset[]): Dataset {
+  const cols = parts[0]!.cols;
+  const rows = parts.reduce((a, p) => a + p.rows, 0);
+  const X = new Float64Array(rows * cols);
+  const y = new Int32Array(rows);
+  let r = 0;
+  for (const p of parts) {
+    X.set(p.X, r * cols);
+    y.set(p.y, r);
+    r += p.rows;
+  }
+  return { X, rows, cols, y };
+}
+
+export interface BuildOptions {
+  augment: AugmentOptions;
+  seed: number;
+  /** Signals babble noise is mixed from (default: the clips themselves). */
+  babblePool?: readonly Float32Array[];
+  /** Class of every row (default: each clip's label). */
+  label?: number;
+  progress?: string;
+}
+
+/**
+ * Features of every clip, then of `augment.copies` augmented copies of each (seeded: the same
+ * seed and clips give the same rows). Rows are clip-major: clip i's rows are
+ * i·(1 + copies) … i·(1 + copies) + copies.
+ */
+export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: BuildOptions): Dataset {
+  const rate = features.sampleRate;
+  const fx = new FeatureExtractor(features);
+  const per = 1 + o.augment.copies;
+  const rows = clips.length * per;
+  const X = new Float64Array(rows * fx.dimension);
+  const y = new Int32Array(rows);
+  const signals = clips.map((c) => clipAt(c, rate));
+  const pool = o.babblePool ?? signals;
+  const rng = seededRng(o.seed * 1000003 + 17);
+  const bar = o.progress && rows >= 500 ? new ProgressBar(o.progress, rows) : null;
+  const out = [new Float64Array(fx.dimension)];
+  let r = 0;
+  for (let i = 0; i < clips.length; i++) {
+    const x = signals[i]!;
+    for (let c = 0; c < per; c++) {
+      const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool);
+      fx.extractWarped(copy.samples, [copy.warp], out);
+      X.set(out[0]!, r * fx.dimension);
+      y[r] = o.label ?? clips[i]!.label;
+      r++;
+    }
+    bar?.tick(per);
+  }
+  bar?.finish();
+  return { X, rows, cols: fx.dimension, y };
+}
