@@ -1,0 +1,60 @@
+import { describe, expect, test } from "bun:test";
+import { loadSplit } from "../data/fsdd.ts";
+import { SOUND_KINDS, makeSound } from "../data/synth/sounds.ts";
+import { ClipRecognizer } from "../engine/clip-recognizer.ts";
+import { loadModelFile } from "../engine/model-file.ts";
+import { applyGain, meanPower, seededRng } from "../train/augment.ts";
+import { falseAcceptRate, nonDigitCategory, rejectionCost } from "../train/rejection.ts";
+
+const model = loadModelFile();
+const recognizer = new ClipRecognizer(model);
+
+describe("rejection with the shipped model's threshold", () => {
+  test("the shipped model carries a threshold", () => {
+    expect(model.rejectBelow).toBeGreaterThan(0);
+    expect(model.rejectBelow).toBeLessThan(1);
+  });
+
+  test("synthesised clicks, bursts, coughs, knocks, claps, beeps and breaths are mostly rejected; real digits are not", async () => {
+    // a seed the training set never used
+    const rng = seededRng(424242);
+    const sounds = SOUND_KINDS.flatMap((kind) =>
+      Array.from({ length: 6 }, () => {
+        const x = makeSound(kind, 8000, rng);
+        return applyGain(x, -26 - 10 * Math.log10(meanPower(x)));
+      }),
+    );
+    const soundConf = sounds.map((x) => recognizer.recognize(x, 8000).confidence);
+    const digits = (await loadSplit("test")).filter((_, i) => i % 3 === 0);
+    const scored = digits.map((c) => {
+      const p = recognizer.recognize(c.samples, c.sampleRate);
+      return { confidence: p.confidence, correct: p.digit === c.label };
+    });
+    const threshold = model.rejectBelow!;
+    expect(falseAcceptRate(soundConf, threshold)).toBeLessThan(0.35);
+    const cost = rejectionCost(scored, threshold);
+    expect(cost.rejected).toBeLessThan(0.05);
+    expect(cost.acceptedAccuracy).toBeGreaterThan(0.97);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(soundConf)).toBeLessThan(mean(scored.map((s) => s.confidence)) - 0.3);
+  });
+});
+
+describe("rejection arithmetic", () => {
+  test("false accepts, cost on digits and categories from file names", () => {
+    expect(falseAcceptRate([0.2, 0.5, 0.9, 0.95], 0.9)).toBe(0.5);
+    const cost = rejectionCost(
+      [
+        { confidence: 0.95, correct: true },
+        { confidence: 0.6, correct: false },
+        { confidence: 0.3, correct: true },
+        { confidence: 0.99, correct: true },
+      ],
+      0.5,
+    );
+    expect(cost).toEqual({ threshold: 0.5, rejected: 0.25, acceptedCorrect: 0.5, acceptedAccuracy: 2 / 3 });
+    expect(nonDigitCategory("x_sound_knock-3.wav")).toBe("sound");
+    expect(nonDigitCategory("dir/x_words_hello_espeak.wav")).toBe("words");
+    expect(nonDigitCategory("7_jackson_1.wav")).toBe("other");
+  });
+});
