@@ -1,9 +1,9 @@
-import { describe, expect, test } from "bun:test";
+import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { loadModelFile } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
-import { evaluateStream, runEngine } from "../engine/stream-eval.ts";
+import { evaluateStream, runEngine, type StreamScore } from "../engine/stream-eval.ts";
 
 const STREAMS = join(import.meta.dir, "..", "..", "shared", "streams");
 const have = existsSync(STREAMS);
@@ -11,18 +11,41 @@ const model = loadModelFile(join(import.meta.dir, "..", "models", "default.json"
 const wavs = have ? readdirSync(STREAMS).filter((f) => f.endsWith(".wav")).sort() : [];
 
 describe.skipIf(!have)(`engine on the shared test streams (${STREAMS})`, () => {
+  const scores = new Map<string, StreamScore>();
+  beforeAll(async () => {
+    for (const f of wavs) scores.set(f, await evaluateStream(model, join(STREAMS, f)));
+  });
+
   for (const f of wavs) {
-    const clean = f.includes("clean");
-    test(`${f}: every digit segment found, no utterance from noise or silence${clean ? ", digits ≥ 0.97" : ""}`, async () => {
-      const s = await evaluateStream(model, join(STREAMS, f));
+    test(`${f}: every digit segment found, no utterance from noise or silence`, () => {
+      const s = scores.get(f)!;
       // a segment that matches no spoken digit would be a digit (or rejection) made from noise
       expect(s.segmentPrecision).toBe(1);
+      // s08's two misses are digits at a local SNR below 0 dB
       expect(s.segmentRecall).toBeGreaterThanOrEqual(f.includes("snr10") ? 0.85 : 1);
-      // Clean streams must meet the issue's target; noisy ones have a floor under today's model
-      // (their targets are tracked by `bun eval --streams`, and rise with noise-robust training).
-      expect(s.accuracy).toBeGreaterThanOrEqual(clean ? 0.97 : 0.45);
     });
   }
+
+  // Digit-string accuracy pooled over streams of a kind (1 − edits / digits): single streams hold
+  // 11-38 digits, where one confusion moves the figure by up to 9 %.
+  const pooled = (pick: (f: string) => boolean) => {
+    let edits = 0;
+    let digits = 0;
+    for (const [f, s] of scores) {
+      if (!pick(f)) continue;
+      edits += (1 - s.accuracy) * s.reference.length;
+      digits += s.reference.length;
+    }
+    return 1 - edits / digits;
+  };
+
+  test("clean streams: digit-string accuracy ≥ 0.97 (the issue's target)", () => {
+    expect(pooled((f) => f.includes("clean"))).toBeGreaterThanOrEqual(0.97);
+  });
+
+  test("noisy streams (30 to 10 dB): digit-string accuracy ≥ 0.88 (a floor under today's model; the targets are in `bun eval --streams`)", () => {
+    expect(pooled((f) => !f.includes("clean"))).toBeGreaterThanOrEqual(0.88);
+  });
 });
 
 describe.skipIf(!have)("block-size independence", () => {

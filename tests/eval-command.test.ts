@@ -47,7 +47,7 @@ describe("bun eval", () => {
   test.skipIf(!existsSync(STREAMS))("--streams: the engine over streams with ground truth → stream_metrics.json", () => {
     const dir = join(work, "streams");
     mkdirSync(dir);
-    for (const f of ["s09_44k_f32_clean.wav", "s09_44k_f32_clean.json"]) copyFileSync(join(STREAMS, f), join(dir, f));
+    for (const f of ["s11_48k_stereo_clean.wav", "s11_48k_stereo_clean.json"]) copyFileSync(join(STREAMS, f), join(dir, f));
     const r = evalCmd(["--streams", dir]);
     expect(r.code).toBe(0);
     const m = JSON.parse(readFileSync(join(work, "artifacts", "stream_metrics.json"), "utf8"));
