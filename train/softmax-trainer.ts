@@ -1,3 +1,4 @@
+import { Matrix } from "ml-matrix";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import { minimizeLbfgs } from "./lbfgs.ts";
 import type { Dataset } from "./training-set.ts";
@@ -22,65 +23,47 @@ export interface SoftmaxWeights {
   loss: number;
 }
 
-/** Loss and gradient of one row (a method of its own, which the JIT compiles far better than one big loop). */
-class SoftmaxRow {
-  private readonly z: Float64Array;
-  private readonly dz: Float64Array;
-  constructor(
-    private readonly d: number,
-    private readonly k: number,
-  ) {
-    this.z = new Float64Array(k);
-    this.dz = new Float64Array(k);
-  }
-
-  /** Adds scale × ∂loss/∂params of row X[row…row+d) to grad; returns the row's cross-entropy. */
-  accumulate(params: Float64Array, grad: Float64Array, X: Float64Array, row: number, label: number, scale: number): number {
-    const { d, k, z, dz } = this;
-    for (let c = 0; c < k; c++) {
-      let s = params[k * d + c]!;
-      const wr = c * d;
-      for (let j = 0; j < d; j++) s += params[wr + j]! * X[row + j]!;
-      z[c] = s;
-    }
-    const loss = softmaxCrossEntropy(z, label, scale, dz);
-    for (let c = 0; c < k; c++) {
-      const g = dz[c]!;
-      grad[k * d + c] += g;
-      const wr = c * d;
-      for (let j = 0; j < d; j++) grad[wr + j] += g * X[row + j]!;
-    }
-    return loss;
-  }
-}
-
 /**
  * Multinomial logistic regression with an L2 penalty on the weights (not the bias), fitted by
- * L-BFGS on the full batch. X must already be standardised. Rows of class −1 are non-digits:
- * their target is the uniform distribution (outlier exposure), so such inputs come out with low
- * confidence. Deterministic: it starts from zero.
+ * L-BFGS on the full batch, with the matrix products on ml-matrix. X must already be
+ * standardised. Rows of class −1 are non-digits: their target is the uniform distribution
+ * (outlier exposure), so such inputs come out with low confidence. Deterministic: it starts
+ * from zero.
  */
 export function trainSoftmax(data: Dataset, classes: number, options: Partial<SoftmaxOptions> = {}): SoftmaxWeights {
   const o = { ...DEFAULT_SOFTMAX, ...options };
-  const { X, rows: n, cols: d, y } = data;
+  const { rows: n, cols: d, y } = data;
   const k = classes;
-  let totalWeight = 0;
-  for (let i = 0; i < n; i++) totalWeight += y[i]! < 0 ? o.outlierWeight : 1;
+  const X = Matrix.from1DArray(n, d, data.X);
+  const rowWeight = Float64Array.from(y, (label) => (label < 0 ? o.outlierWeight : 1));
+  const totalWeight = rowWeight.reduce((a, b) => a + b, 0);
   const penalty = 1 / (o.C * totalWeight);
-  const rowStep = new SoftmaxRow(d, k);
+  const W = new Matrix(k, d);
+  const G = new Matrix(n, k);
+  const z = new Float64Array(k);
+  const dz = new Float64Array(k);
   const objective = (params: Float64Array, grad: Float64Array): number => {
-    grad.fill(0);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) W.set(c, j, params[c * d + j]!);
+    const Z = X.mmul(W.transpose());
     let loss = 0;
+    grad.fill(0, k * d);
     for (let i = 0; i < n; i++) {
-      const label = y[i]!;
-      const weight = label < 0 ? o.outlierWeight : 1;
-      loss += weight * rowStep.accumulate(params, grad, X, i * d, label, weight / totalWeight);
+      for (let c = 0; c < k; c++) z[c] = Z.get(i, c) + params[k * d + c]!;
+      const scale = rowWeight[i]! / totalWeight;
+      loss += rowWeight[i]! * softmaxCrossEntropy(z, y[i]!, scale, dz);
+      for (let c = 0; c < k; c++) {
+        G.set(i, c, dz[c]!);
+        grad[k * d + c] += dz[c]!;
+      }
     }
+    const GW = G.transpose().mmul(X);
     let reg = 0;
-    for (let j = 0; j < k * d; j++) {
-      const w = params[j]!;
-      reg += w * w;
-      grad[j] += penalty * w;
+    for (let c = 0; c < k; c++) {
+      for (let j = 0; j < d; j++) {
+        const w = params[c * d + j]!;
+        reg += w * w;
+        grad[c * d + j] = GW.get(c, j) + penalty * w;
+      }
     }
     return loss / totalWeight + 0.5 * penalty * reg;
   };
