@@ -1,3 +1,4 @@
+import { Matrix, MatrixTransposeView } from "ml-matrix";
 import { type Rng, gaussian, seededRng } from "./augment.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import type { Dataset } from "./training-set.ts";
@@ -43,6 +44,14 @@ export interface MlpWeights {
   loss: number;
 }
 
+/** The network's parameters: hidden × inputs and classes × hidden weights, biases as one-row matrices. */
+export interface MlpParams {
+  w1: Matrix;
+  b1: Matrix;
+  w2: Matrix;
+  b2: Matrix;
+}
+
 /** Fisher-Yates permutation of 0..n−1. */
 function shuffled(n: number, rng: Rng): Int32Array {
   const p = Int32Array.from({ length: n }, (_, i) => i);
@@ -55,99 +64,83 @@ function shuffled(n: number, rng: Rng): Int32Array {
   return p;
 }
 
-/** Adam state for one parameter block. */
+/** A matrix of Gaussian values × scale, drawn row by row. */
+function gaussianMatrix(rows: number, cols: number, scale: number, rng: Rng): Matrix {
+  const m = new Matrix(rows, cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) m.set(i, j, gaussian(rng) * scale);
+  return m;
+}
+
+/** Adam state of one parameter matrix, with L2 decay folded into the gradient. */
 class AdamBlock {
-  readonly m: Float64Array;
-  readonly v: Float64Array;
-  constructor(readonly params: Float64Array, readonly grad: Float64Array, readonly decay: number) {
-    this.m = new Float64Array(params.length);
-    this.v = new Float64Array(params.length);
+  private readonly m: Matrix;
+  private readonly v: Matrix;
+  constructor(readonly params: Matrix, readonly decay: number) {
+    this.m = Matrix.zeros(params.rows, params.columns);
+    this.v = Matrix.zeros(params.rows, params.columns);
   }
 
-  step(lr: number, t: number): void {
+  step(grad: Matrix, lr: number, t: number): void {
     const b1 = 0.9;
     const b2 = 0.999;
     const c1 = 1 / (1 - b1 ** t);
     const c2 = 1 / (1 - b2 ** t);
-    const { params: p, grad: g, m, v, decay } = this;
-    for (let i = 0; i < p.length; i++) {
-      const gi = g[i]! + decay * p[i]!;
-      m[i] = b1 * m[i]! + (1 - b1) * gi;
-      v[i] = b2 * v[i]! + (1 - b2) * gi * gi;
-      p[i]! -= (lr * m[i]! * c1) / (Math.sqrt(v[i]! * c2) + 1e-8);
+    const { params: p, m, v, decay } = this;
+    for (let i = 0; i < p.rows; i++) {
+      for (let j = 0; j < p.columns; j++) {
+        const pij = p.get(i, j);
+        const g = grad.get(i, j) + decay * pij;
+        const mij = b1 * m.get(i, j) + (1 - b1) * g;
+        const vij = b2 * v.get(i, j) + (1 - b2) * g * g;
+        m.set(i, j, mij);
+        v.set(i, j, vij);
+        p.set(i, j, pij - (lr * mij * c1) / (Math.sqrt(vij * c2) + 1e-8));
+      }
     }
-    g.fill(0);
   }
 }
 
-/** Forward and backward pass of one row, accumulating gradients (kept apart so the JIT compiles it on its own). */
-class MlpStep {
-  private readonly act: Float64Array;
-  private readonly dAct: Float64Array;
-  private readonly z: Float64Array;
-  private readonly dz: Float64Array;
-  private readonly x: Float64Array;
-  constructor(
-    private readonly rng: Rng,
-    private readonly inputDropout: number,
-    private readonly hiddenDropout: number,
-    private readonly d: number,
-    private readonly h: number,
-    private readonly k: number,
-    private readonly w1: Float64Array,
-    private readonly b1: Float64Array,
-    private readonly w2: Float64Array,
-    private readonly b2: Float64Array,
-    private readonly g1: Float64Array,
-    private readonly gb1: Float64Array,
-    private readonly g2: Float64Array,
-    private readonly gb2: Float64Array,
-  ) {
-    this.act = new Float64Array(h);
-    this.dAct = new Float64Array(h);
-    this.z = new Float64Array(k);
-    this.dz = new Float64Array(k);
-    this.x = new Float64Array(d);
+/**
+ * Forward and backward pass of one batch: rows of `xb` (inputs, already dropped out) with their
+ * labels (−1: the uniform distribution) and per-row loss scales. Returns Σ scale·loss and its
+ * gradient (without weight decay); hidden units are dropped at rate `hiddenDropout` drawing on `rng`.
+ */
+export function mlpBatchGradient(p: MlpParams, xb: Matrix, labels: ArrayLike<number>, scales: ArrayLike<number>, hiddenDropout = 0, rng: Rng = Math.random): { loss: number; grad: MlpParams } {
+  const keep = 1 / (1 - hiddenDropout);
+  // xb·w1ᵀ as (xbᵀ)ᵀ·w1ᵀ: transposeMultiply streams both operands by rows and skips dropped-out
+  // inputs, 1.4 ms against 2.0 ms for mmul at 64 × 280 × 256 (strassen: 10 ms).
+  const act = xb.transpose().transposeMultiply(p.w1.transpose()).addRowVector(p.b1);
+  for (let i = 0; i < act.rows; i++) {
+    for (let u = 0; u < act.columns; u++) {
+      const s = act.get(i, u);
+      act.set(i, u, s > 0 && !(hiddenDropout > 0 && rng() < hiddenDropout) ? s * keep : 0);
+    }
   }
-
-  /** Adds scale × ∂loss/∂params of row X[row…row+d) to the gradients; returns the row's loss. */
-  accumulate(X: Float64Array, row: number, label: number, scale: number): number {
-    const { d, h, k, w1, b1, w2, b2, g1, gb1, g2, gb2, act, dAct, z, dz, x, rng } = this;
-    const pIn = this.inputDropout;
-    const pHid = this.hiddenDropout;
-    for (let j = 0; j < d; j++) x[j] = pIn > 0 ? (rng() < pIn ? 0 : X[row + j]! / (1 - pIn)) : X[row + j]!;
-    for (let u = 0; u < h; u++) {
-      let s = b1[u]!;
-      const wr = u * d;
-      for (let j = 0; j < d; j++) s += w1[wr + j]! * x[j]!;
-      act[u] = s > 0 && !(pHid > 0 && rng() < pHid) ? s / (1 - pHid) : 0;
-    }
-    for (let c = 0; c < k; c++) {
-      let s = b2[c]!;
-      const wr = c * h;
-      for (let u = 0; u < h; u++) s += w2[wr + u]! * act[u]!;
-      z[c] = s;
-    }
-    const loss = softmaxCrossEntropy(z, label, scale, dz);
-    dAct.fill(0);
-    for (let c = 0; c < k; c++) {
-      const g = dz[c]!;
-      gb2[c] += g;
-      const wr = c * h;
-      for (let u = 0; u < h; u++) {
-        g2[wr + u] += g * act[u]!;
-        dAct[u] += g * w2[wr + u]!;
-      }
-    }
-    for (let u = 0; u < h; u++) {
-      if (act[u] === 0) continue;
-      const g = dAct[u]! / (1 - pHid);
-      gb1[u] += g;
-      const wr = u * d;
-      for (let j = 0; j < d; j++) g1[wr + j] += g * x[j]!;
-    }
-    return loss;
+  const z = act.mmul(new MatrixTransposeView(p.w2)).addRowVector(p.b2);
+  const k = z.columns;
+  const dz = new Matrix(z.rows, k);
+  const zRow = new Float64Array(k);
+  const gRow = new Float64Array(k);
+  let loss = 0;
+  for (let i = 0; i < z.rows; i++) {
+    for (let c = 0; c < k; c++) zRow[c] = z.get(i, c);
+    loss += scales[i]! * softmaxCrossEntropy(zRow, labels[i]!, scales[i]!, gRow);
+    dz.setRow(i, gRow);
   }
+  // Units that are zero (inactive or dropped) pass no gradient back; kept ones carry the dropout scale.
+  const dAct = dz.mmul(p.w2);
+  for (let i = 0; i < dAct.rows; i++) {
+    for (let u = 0; u < dAct.columns; u++) dAct.set(i, u, act.get(i, u) > 0 ? dAct.get(i, u) * keep : 0);
+  }
+  return {
+    loss,
+    grad: {
+      w1: dAct.transposeMultiply(xb),
+      b1: Matrix.rowVector(dAct.sum("column")),
+      w2: dz.transposeMultiply(act),
+      b2: Matrix.rowVector(dz.sum("column")),
+    },
+  };
 }
 
 /**
@@ -158,23 +151,22 @@ class MlpStep {
 export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOptions> = {}): MlpWeights {
   const o = { ...DEFAULT_MLP, ...options };
   const { X, rows: n, cols: d, y } = data;
-  const h = o.hidden;
-  const k = classes;
   const rng = seededRng(o.seed * 7919 + 3);
-  const w1 = new Float64Array(h * d);
-  const b1 = new Float64Array(h);
-  const w2 = new Float64Array(k * h);
-  const b2 = new Float64Array(k);
-  const s1 = Math.sqrt(2 / d);
-  const s2 = Math.sqrt(1 / h);
-  for (let i = 0; i < w1.length; i++) w1[i] = gaussian(rng) * s1;
-  for (let i = 0; i < w2.length; i++) w2[i] = gaussian(rng) * s2;
-  const g1 = new Float64Array(h * d);
-  const gb1 = new Float64Array(h);
-  const g2 = new Float64Array(k * h);
-  const gb2 = new Float64Array(k);
-  const blocks = [new AdamBlock(w1, g1, o.weightDecay), new AdamBlock(b1, gb1, 0), new AdamBlock(w2, g2, o.weightDecay), new AdamBlock(b2, gb2, 0)];
-  const net = new MlpStep(rng, o.inputDropout, o.hiddenDropout, d, h, k, w1, b1, w2, b2, g1, gb1, g2, gb2);
+  const w1 = gaussianMatrix(o.hidden, d, Math.sqrt(2 / d), rng);
+  const w2 = gaussianMatrix(classes, o.hidden, Math.sqrt(1 / o.hidden), rng);
+  const net: MlpParams = { w1, b1: Matrix.zeros(1, o.hidden), w2, b2: Matrix.zeros(1, classes) };
+  const adam = {
+    w1: new AdamBlock(net.w1, o.weightDecay),
+    b1: new AdamBlock(net.b1, 0),
+    w2: new AdamBlock(net.w2, o.weightDecay),
+    b2: new AdamBlock(net.b2, 0),
+  };
+  const bs = Math.min(o.batchSize, n);
+  const full = new Matrix(bs, d);
+  const last = n % bs ? new Matrix(n % bs, d) : full;
+  const labels = new Int32Array(bs);
+  const scales = new Float64Array(bs);
+  const pIn = o.inputDropout;
   let t = 0;
   let epochLoss = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -182,22 +174,26 @@ export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOpt
     const lr = o.learningRate * (1 - (0.9 * epoch) / Math.max(1, o.epochs - 1));
     epochLoss = 0;
     let epochWeight = 0;
-    for (let start = 0; start < n; start += o.batchSize) {
-      const end = Math.min(n, start + o.batchSize);
+    for (let start = 0; start < n; start += bs) {
+      const xb = start + bs <= n ? full : last;
       let batchWeight = 0;
-      for (let b = start; b < end; b++) batchWeight += y[order[b]!]! < 0 ? o.outlierWeight : 1;
-      for (let b = start; b < end; b++) {
-        const i = order[b]!;
-        const label = y[i]!;
-        const weight = label < 0 ? o.outlierWeight : 1;
-        epochLoss += weight * net.accumulate(X, i * d, label, weight / batchWeight);
-        epochWeight += weight;
+      for (let b = 0; b < xb.rows; b++) {
+        const i = order[start + b]!;
+        labels[b] = y[i]!;
+        scales[b] = y[i]! < 0 ? o.outlierWeight : 1;
+        batchWeight += scales[b]!;
+        for (let j = 0; j < d; j++) xb.set(b, j, pIn > 0 && rng() < pIn ? 0 : X[i * d + j]! / (1 - pIn));
       }
+      for (let b = 0; b < xb.rows; b++) scales[b]! /= batchWeight;
+      const { loss, grad } = mlpBatchGradient(net, xb, labels, scales, o.hiddenDropout, rng);
+      epochLoss += batchWeight * loss;
+      epochWeight += batchWeight;
       t++;
-      for (const block of blocks) block.step(lr, t);
+      for (const key of ["w1", "b1", "w2", "b2"] as const) adam[key].step(grad[key], lr, t);
     }
     epochLoss /= epochWeight;
     o.onEpoch?.(epoch + 1, epochLoss);
   }
-  return { w1, b1, w2, b2, loss: epochLoss };
+  const flat = (m: Matrix) => Float64Array.from(m.to1DArray());
+  return { w1: flat(net.w1), b1: flat(net.b1), w2: flat(net.w2), b2: flat(net.b2), loss: epochLoss };
 }

@@ -1,0 +1,86 @@
+import { describe, expect, test } from "bun:test";
+import { Matrix } from "ml-matrix";
+import { gaussian, seededRng } from "../train/augment.ts";
+import { type MlpParams, mlpBatchGradient, trainMlp } from "../train/mlp-trainer.ts";
+import type { Dataset } from "../train/training-set.ts";
+
+const random = (rows: number, cols: number, rng: () => number) => Matrix.from1DArray(rows, cols, Array.from({ length: rows * cols }, () => gaussian(rng)));
+
+/** Three Gaussian blobs in 6 dimensions, and some rows of class −1 between them. */
+function blobs(perClass: number, seed: number): Dataset {
+  const rng = seededRng(seed);
+  const d = 6;
+  const centres = [0, 1, 2].map(() => Array.from({ length: d }, () => 2 * gaussian(rng)));
+  const labels = [0, 1, 2, -1].flatMap((c) => Array<number>(perClass).fill(c));
+  const X = new Float64Array(labels.length * d);
+  labels.forEach((c, i) => {
+    for (let j = 0; j < d; j++) X[i * d + j] = (c < 0 ? 0 : centres[c]![j]!) + 0.7 * gaussian(rng);
+  });
+  return { X, rows: labels.length, cols: d, y: Int32Array.from(labels) };
+}
+
+describe("MLP trainer (ml-matrix batches)", () => {
+  test("the batch gradient matches finite differences of the batch loss, uniform-target rows included", () => {
+    const rng = seededRng(11);
+    const p: MlpParams = { w1: random(5, 4, rng), b1: random(1, 5, rng), w2: random(3, 5, rng), b2: random(1, 3, rng) };
+    const xb = random(6, 4, rng);
+    const labels = [0, 2, -1, 1, -1, 2];
+    const scales = [0.1, 0.2, 0.3, 0.1, 0.2, 0.1];
+    const { grad } = mlpBatchGradient(p, xb, labels, scales);
+    const eps = 1e-6;
+    let checked = 0;
+    for (const key of ["w1", "b1", "w2", "b2"] as const) {
+      const m = p[key];
+      for (let i = 0; i < m.rows; i++) {
+        for (let j = 0; j < m.columns; j++) {
+          const v = m.get(i, j);
+          m.set(i, j, v + eps);
+          const up = mlpBatchGradient(p, xb, labels, scales).loss;
+          m.set(i, j, v - eps);
+          const down = mlpBatchGradient(p, xb, labels, scales).loss;
+          m.set(i, j, v);
+          expect(grad[key].get(i, j)).toBeCloseTo((up - down) / (2 * eps), 6);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(20 + 5 + 15 + 3);
+    // some hidden units are inactive for some rows, so the ReLU mask is exercised
+    const pre = xb.mmul(p.w1.transpose()).addRowVector(p.b1).to1DArray();
+    expect(pre.filter((v) => v < 0).length).toBeGreaterThan(5);
+  });
+
+  test("with dropout, training is deterministic for a seed, differs across seeds, and separates the classes", () => {
+    const data = blobs(40, 5);
+    const options = { hidden: 16, epochs: 30, batchSize: 16, learningRate: 0.01, inputDropout: 0.1, hiddenDropout: 0.3 };
+    const a = trainMlp(data, 3, { ...options, seed: 1 });
+    const b = trainMlp(data, 3, { ...options, seed: 1 });
+    const c = trainMlp(data, 3, { ...options, seed: 2 });
+    expect(Array.from(a.w1)).toEqual(Array.from(b.w1));
+    expect(Array.from(a.w2)).toEqual(Array.from(b.w2));
+    expect(a.loss).toBe(b.loss);
+    expect(Array.from(a.w1)).not.toEqual(Array.from(c.w1));
+    expect([a.w1.length, a.b1.length, a.w2.length, a.b2.length]).toEqual([16 * 6, 16, 3 * 16, 3]);
+
+    // forward pass of the returned flat weights on fresh rows of the same blobs
+    const test = blobs(20, 5);
+    const w1 = Matrix.from1DArray(16, 6, a.w1);
+    const w2 = Matrix.from1DArray(3, 16, a.w2);
+    const x = Matrix.from1DArray(test.rows, 6, test.X);
+    const hidden = x.mmul(w1.transpose()).addRowVector(a.b1).apply(function (this: Matrix, i, j) {
+      this.set(i, j, Math.max(0, this.get(i, j)));
+    });
+    const z = hidden.mmul(w2.transpose()).addRowVector(a.b2);
+    let right = 0;
+    let flat = 0;
+    for (let i = 0; i < test.rows; i++) {
+      const row = z.getRow(i);
+      const e = row.map((v) => Math.exp(v - Math.max(...row)));
+      const top = Math.max(...e) / e.reduce((s, v) => s + v, 0);
+      if (test.y[i]! >= 0 && row.indexOf(Math.max(...row)) === test.y[i]) right++;
+      if (test.y[i]! < 0 && top < 0.6) flat++;
+    }
+    expect(right / 60).toBeGreaterThan(0.95);
+    expect(flat / 20).toBeGreaterThan(0.7);
+  });
+});
