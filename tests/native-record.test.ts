@@ -31,20 +31,21 @@ describe.skipIf(liveReason !== undefined)(`bun record through the virtual microp
     const clipPath = join(work, "clip.wav");
     writeFileSync(clipPath, clip.bytes);
     const out = join(work, "nested", "folder", "mic.wav"); // the folder does not exist yet
-    const { proc, stderr } = startRecord(["--out", out, "--duration", "2.5", "--sample_rate", "16000", "--device", "default"], mic.childEnv());
+    // 4 s leaves room for paplay to start late on a loaded machine (the clip is 0.8 s)
+    const { proc, stderr } = startRecord(["--out", out, "--duration", "4", "--sample_rate", "16000", "--device", "default"], mic.childEnv());
     await stderr.waitFor(/^recording /m);
-    expect(stderr.text).toContain(`recording 2.5 s from "default" (ALSA) at 16000 Hz to ${out}`);
+    expect(stderr.text).toContain(`recording 4 s from "default" (ALSA) at 16000 Hz to ${out}`);
     await mic.play(clipPath);
     expect(await proc.exited).toBe(0);
     const log = await stderr.done;
-    expect(log).toMatch(/saved .*mic\.wav: 2\.50 s at 16000 Hz mono/);
+    expect(log).toMatch(/saved .*mic\.wav: 4\.00 s at 16000 Hz mono/);
 
     const bytes = readFileSync(out);
     expect(bytes.readUInt16LE(34)).toBe(16); // bits per sample
     const recorded = readWav(out);
     expect(recorded.sampleRate).toBe(16000);
     expect(recorded.channels).toBe(1);
-    expect(recorded.samples.length).toBe(40000);
+    expect(recorded.samples.length).toBe(64000);
     const { ncc, lag } = alignedCorrelation(recorded.samples, clip.samples);
     expect(lag).toBeGreaterThanOrEqual(0);
     expect(ncc).toBeGreaterThan(0.9);
