@@ -98,7 +98,9 @@ async function main(): Promise<number> {
   };
   const app = render(
     <App source={source} model={model} commitAfter={commitAfter} onCommit={onCommit} onQuit={(digits) => (pending = digits)} demo={demo} note={out ? `→ ${out}` : undefined} maxFps={fps} />,
-    { exitOnCtrlC: false, maxFps: fps, alternateScreen: true, incrementalRendering: true },
+    // interactive: this branch runs only on a terminal, where a CI variable in the environment
+    // (which Ink takes to mean "draw only the last frame") is incidental
+    { exitOnCtrlC: false, maxFps: fps, alternateScreen: true, incrementalRendering: true, interactive: true },
   );
   await app.waitUntilExit();
   if (committed.length) {
