@@ -47,7 +47,9 @@ describe.skipIf(liveReason !== undefined)(`bun record through the virtual microp
     expect(recorded.channels).toBe(1);
     expect(recorded.samples.length).toBe(64000);
     const { ncc, lag } = alignedCorrelation(recorded.samples, clip.samples);
-    expect(lag).toBeGreaterThanOrEqual(0);
+    // PulseAudio may drop a few samples at the start of a playback: the clip's 0.29 s of leading
+    // silence absorbs that (a lag of a few samples below zero), speech itself must not be lost
+    expect(lag).toBeGreaterThan(-0.25 * 16000);
     expect(ncc).toBeGreaterThan(0.9);
   });
 
