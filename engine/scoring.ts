@@ -42,3 +42,10 @@ export function segmentMatch(reference: Span[], detected: Span[]): { precision: 
     matched,
   };
 }
+
+/** Nearest-rank percentile (q in 0..1) of an ascending array; NaN when it is empty. */
+export function percentile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil(q * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}

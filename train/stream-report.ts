@@ -3,17 +3,13 @@ import { basename, join } from "node:path";
 import type { EngineOptions } from "../engine/engine.ts";
 import { UserError } from "../engine/errors.ts";
 import type { ModelFile } from "../engine/model-file.ts";
+import { percentile } from "../engine/scoring.ts";
 import { evaluateStream, type StreamScore } from "../engine/stream-eval.ts";
 import { mean } from "./metrics.ts";
 
 export interface StreamReport {
   streams: (Omit<StreamScore, "latencyMs"> & { latencyP50Ms: number; latencyP95Ms: number })[];
   meanAccuracy: number;
-}
-
-function percentile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** Every `*.wav` with a `.json` ground truth beside it in `dir`, recognised by the engine and scored. */

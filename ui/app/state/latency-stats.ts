@@ -1,5 +1,6 @@
 /** Last / median / 95th percentile of each pipeline stage over the most recent predictions. */
 import type { StageLatency } from "../../../engine/events.ts";
+import { percentile } from "../../../engine/scoring.ts";
 
 export type Stage = keyof StageLatency;
 
@@ -25,13 +26,6 @@ export interface LatencySummary {
   /** Number of predictions the percentiles cover. */
   count: number;
   stages: StageSummary[];
-}
-
-/** Nearest-rank percentile (q in 0..1) of an ascending array. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil(q * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
 export function summariseLatency(history: readonly StageLatency[]): LatencySummary {
