@@ -1,6 +1,5 @@
 import { Classifier, argmax, topK } from "./classifier.ts";
 import type { EngineEvent, EngineSummary, RejectReason, StageLatency } from "./events.ts";
-import type { ExtractTimings } from "./features/extractor.ts";
 import type { ModelFile } from "./model-file.ts";
 import { Resampler } from "./resampler.ts";
 import type { AudioSource, SourceInfo } from "./sources/audio-source.ts";
@@ -52,17 +51,17 @@ export class RecognitionEngine {
   private readonly rejectBelow: number;
   private readonly levelEverySamples: number;
   private readonly silenceWarningSeconds: number;
-  private readonly extractTimings: ExtractTimings = { trimMs: 0, featuresMs: 0 };
   private readonly onVad = (e: VadEvent) => this.handleVad(e);
 
   private info: SourceInfo | undefined;
-  private running = false;
   private paused = false;
   private stopRequested = false;
   private finished: Promise<EngineSummary> | undefined;
 
   // stream position and per-block costs
   private inputSamples = 0;
+  /** Input-sample offset of the VAD's stream clock (it restarts at zero after a pause). */
+  private vadOffsetSamples = 0;
   private lastDropped = 0;
   private blockResampleMs = 0;
   private vadStartedAt = 0;
@@ -144,9 +143,6 @@ export class RecognitionEngine {
     return this.finished;
   }
 
-  /** Input-sample offset of the VAD's stream clock (it restarts at zero after a pause). */
-  private vadOffsetSamples = 0;
-
   private vadTimeToStream(t: number): number {
     return t + this.vadOffsetSamples / this.info!.sampleRate;
   }
@@ -156,7 +152,6 @@ export class RecognitionEngine {
     this.info = await source.start();
     const info = this.info;
     this.resampler = this.makeResampler();
-    this.running = true;
     this.emit({ type: "started", source: info.kind, name: info.name, sampleRate: info.sampleRate, channels: info.channels, device: info.kind === "microphone" ? info.name : undefined });
     const state = { reason: "end-of-stream" as "end-of-stream" | "stopped" | "error" };
     const offError = source.onError((e) => {
@@ -190,7 +185,6 @@ export class RecognitionEngine {
       if (!this.paused) this.vad.finish(this.onVad);
     } finally {
       offError();
-      this.running = false;
     }
     this.summary.seconds = this.time;
     this.summary.droppedSamples = source.droppedSamples();
@@ -317,7 +311,7 @@ export class RecognitionEngine {
   private classify(e: Extract<VadEvent, { type: "speech-end" }>): void {
     const t0 = performance.now();
     const vadMs = t0 - this.vadStartedAt;
-    const features = this.classifier.featuresOf(e.audio, this.extractTimings);
+    const features = this.classifier.featuresOf(e.audio);
     const t1 = performance.now();
     const p = this.classifier.predict(features);
     const best = argmax(p);

@@ -45,20 +45,17 @@ interface Row {
 function collectWavs(inputs: string[], recursive: boolean): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
-  const walk = (dir: string, top: boolean) => {
+  const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (recursive) walk(full, false);
+        if (recursive) walk(full);
       } else if (/\.wav$/i.test(entry.name)) files.push(full);
-    }
-    if (top && files.length === 0 && !recursive) {
-      // nothing at the top level: the user probably wants --recursive
     }
   };
   for (const input of inputs) {
     if (!existsSync(input)) missing.push(input);
-    else if (statSync(input).isDirectory()) walk(input, true);
+    else if (statSync(input).isDirectory()) walk(input);
     else files.push(input);
   }
   return { files, missing };
