@@ -7,6 +7,16 @@ import { digitStringAccuracy, segmentMatch } from "./scoring.ts";
 import type { AudioSource } from "./sources/audio-source.ts";
 import { FileSource } from "./sources/file-source.ts";
 
+/** One spoken digit of a test stream: where the FSDD clip lies in it. */
+export interface TruthSegment {
+  digit: number;
+  start_s: number;
+  end_s: number;
+  gain_db: number;
+  /** Noisy streams only: the digit's own SNR in dB. */
+  snr_local_db?: number;
+}
+
 /** The ground truth that comes with each test stream (`NAME.json` beside `NAME.wav`). */
 export interface StreamTruth {
   file: string;
@@ -14,7 +24,7 @@ export interface StreamTruth {
   channels: number;
   duration_s: number;
   digits: string;
-  segments: { digit: number; start_s: number; end_s: number }[];
+  segments: TruthSegment[];
   snr_db: number | null;
   noise: string;
 }

@@ -3,26 +3,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeWav, mixToMono } from "../../data/wav.ts";
 import { resampleTo } from "../../engine/resampler.ts";
+import { readStreamTruth, type StreamTruth } from "../../engine/stream-eval.ts";
 
 export const STREAMS_DIR = join(import.meta.dir, "../../../shared/streams");
 
-export interface TruthSegment {
-  digit: number;
-  start_s: number;
-  end_s: number;
-  gain_db: number;
-  snr_local_db?: number;
-}
-
-export interface StreamTruth {
-  file: string;
-  sample_rate: number;
-  channels: number;
-  duration_s: number;
-  noise: string;
-  snr_db: number | null;
-  segments: TruthSegment[];
-}
+export type { StreamTruth, TruthSegment } from "../../engine/stream-eval.ts";
 
 export const STREAM_NAMES = [
   "s01_8k_clean",
@@ -40,7 +25,7 @@ export const STREAM_NAMES = [
 ] as const;
 
 export function streamTruth(name: string): StreamTruth {
-  return JSON.parse(readFileSync(join(STREAMS_DIR, `${name}.json`), "utf8")) as StreamTruth;
+  return readStreamTruth(join(STREAMS_DIR, `${name}.wav`));
 }
 
 /** The stream mixed to mono at its own rate. */
