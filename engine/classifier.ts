@@ -1,5 +1,6 @@
 import type { TopK } from "./events.ts";
 import { type ExtractTimings, FeatureExtractor } from "./features/extractor.ts";
+import { DEFAULT_VOICING, VoicingDetector } from "./features/voicing.ts";
 import type { ModelFile } from "./model-file.ts";
 
 interface Layer {
@@ -23,6 +24,8 @@ export class Classifier {
   private readonly activations: Float64Array[];
   readonly probabilities: Float64Array;
   private readonly features: Float64Array;
+  readonly voicing: VoicingDetector;
+  private readonly powerFrame = (f: number): Float64Array => this.extractor.powerFrame(f);
 
   constructor(readonly model: ModelFile) {
     this.labels = model.labels;
@@ -39,11 +42,23 @@ export class Classifier {
     this.activations = [new Float64Array(this.mean.length), ...this.layers.map((l) => new Float64Array(l.outputs))];
     this.probabilities = this.activations[this.activations.length - 1]!;
     this.features = new Float64Array(this.extractor.dimension);
+    const c = model.features;
+    this.voicing = new VoicingDetector(model.voicing ?? DEFAULT_VOICING, c.sampleRate, c.hopLength, c.nFft, c.preEmphasis);
   }
 
   /** Features of one utterance at the model's sample rate (a reused buffer). */
   featuresOf(samples: Float32Array, timings?: ExtractTimings): Float64Array {
     return this.extractor.extract(samples, this.features, timings);
+  }
+
+  /**
+   * Whether the utterance last given to `featuresOf` (pass the same samples) holds enough voiced
+   * speech to be a digit; always true when the model turns the check off.
+   */
+  soundsLikeSpeech(samples: Float32Array): boolean {
+    if (!this.voicing.enabled) return true;
+    const { start, end } = this.extractor.lastTrim;
+    return this.voicing.accepts(this.voicing.voicedFrames(samples, start, end, this.powerFrame));
   }
 
   /** Class probabilities for one feature vector (a reused buffer, valid until the next call). */

@@ -16,6 +16,8 @@ export interface ClipPrediction {
   digit: number;
   confidence: number;
   top: TopK[];
+  /** False when the clip holds no stretch of voiced speech (see Classifier.soundsLikeSpeech). */
+  speech: boolean;
   /** Seconds of audio kept by the trim, and the input's duration. */
   speechSeconds: number;
   durationSeconds: number;
@@ -50,6 +52,7 @@ export class ClipRecognizer {
     const t2 = performance.now();
     const p = this.classifier.predict(features);
     const best = argmax(p);
+    const speech = this.classifier.soundsLikeSpeech(samples);
     const t3 = performance.now();
     const fx = this.classifier.extractor;
     const hop = fx.config.hopLength / fx.config.sampleRate;
@@ -57,6 +60,7 @@ export class ClipRecognizer {
       digit: Number(this.classifier.labels[best]),
       confidence: p[best]!,
       top: topK(p, k, this.classifier.labels),
+      speech,
       speechSeconds: (fx.lastTrim.end - fx.lastTrim.start) * hop,
       durationSeconds: mono.length / sampleRate,
       timings: {

@@ -323,11 +323,12 @@ export class RecognitionEngine {
     const label = this.classifier.labels[best]!;
     const digit = Number(label);
     let reason: RejectReason | undefined;
-    if (!/^\d$/.test(label)) reason = "not-a-digit";
+    if (!this.classifier.soundsLikeSpeech(e.audio)) reason = "not-speech";
+    else if (!/^\d$/.test(label)) reason = "not-a-digit";
     else if (confidence < this.rejectBelow) reason = "low-confidence";
     if (reason) {
       this.summary.rejected++;
-      this.emit({ type: "rejected", reason, start, end, digit: reason === "not-a-digit" ? undefined : digit, confidence, top });
+      this.emit({ type: "rejected", reason, start, end, digit: reason === "low-confidence" ? digit : undefined, confidence, top });
       return;
     }
     // The VAD decided the end at e.t (the end of the frame that completed the hangover); the block

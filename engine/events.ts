@@ -20,8 +20,11 @@ export interface StageLatency {
   endToPredictionMs: number;
 }
 
-/** Why an utterance was not turned into a digit. */
-export type RejectReason = "too-short" | "too-long" | "low-confidence" | "not-a-digit";
+/**
+ * Why an utterance was not turned into a digit. "not-speech": no stretch of voiced speech in it
+ * (a click, knock, breath or beep); "not-a-digit": the model's non-digit class won.
+ */
+export type RejectReason = "too-short" | "too-long" | "not-speech" | "low-confidence" | "not-a-digit";
 
 export type EngineEvent =
   | {

@@ -1,3 +1,4 @@
+import type { VoicingConfig } from "./features/voicing.ts";
 import { readFileSync, existsSync } from "node:fs";
 import { UserError } from "./errors.ts";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./features/feature-config.ts";
@@ -27,6 +28,8 @@ export interface ModelFile {
   layers: DenseLayer[];
   /** Confidence below which the live engine rejects an utterance instead of naming a digit. */
   rejectBelow?: number;
+  /** The voiced-speech check (see engine/features/voicing.ts); absent means DEFAULT_VOICING. */
+  voicing?: VoicingConfig;
   training: Record<string, unknown>;
 }
 
@@ -65,6 +68,13 @@ export function validateModel(m: unknown, path: string): ModelFile {
     if (!isNumberArray(layer.bias, layer.weights.length)) invalid(path, `layer ${i} bias must have ${layer.weights.length} numbers`);
     inputs = layer.weights.length;
   });
+  const v = model.voicing;
+  if (v !== undefined) {
+    const fields: (keyof VoicingConfig)[] = ["minVoicedMs", "minCorrelation", "maxPeakiness", "minHighDb", "relativeDb"];
+    if (typeof v !== "object" || v === null || !fields.every((k) => typeof v[k] === "number" && Number.isFinite(v[k]))) {
+      invalid(path, `voicing must hold the numbers ${fields.join(", ")}`);
+    }
+  }
   if (inputs !== model.labels.length) invalid(path, `output layer has ${inputs} units for ${model.labels.length} labels`);
   return model as ModelFile;
 }

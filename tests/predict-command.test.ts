@@ -3,6 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSplitRows, splitPath } from "../data/fsdd.ts";
+import { makeSound } from "../data/synth/sounds.ts";
+import { encodeWav16 } from "../data/wav.ts";
+import { applyGain, meanPower, seededRng } from "../train/augment.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "predict-test-"));
@@ -79,6 +82,21 @@ describe("bun predict", () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toStartWith("Predicted digit: 8");
     });
+  });
+
+  test("a beep is flagged as no voiced speech; a spoken digit is not", () => {
+    const beep = makeSound("beep", 8000, seededRng(12));
+    const beepWav = join(work, "beep.wav");
+    writeFileSync(beepWav, encodeWav16(applyGain(beep, -26 - 10 * Math.log10(meanPower(beep))), 8000));
+    const text = predict([beepWav]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.split("\n")[0]).toMatch(/^Predicted digit: \d  \(no voiced speech: likely not a digit\)$/);
+    const jsonl = predict(["--format", "jsonl", beepWav, join(clips, "5_george_0.wav")]);
+    const rows = jsonl.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    expect(rows.map((r) => [r.file.split("/").pop(), r.speech])).toEqual([
+      ["beep.wav", false],
+      ["5_george_0.wav", true],
+    ]);
   });
 
   test("a batch with bad files reports every good one, names each bad one and exits non-zero", () => {

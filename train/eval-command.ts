@@ -46,6 +46,9 @@ function wavFiles(dir: string): string[] {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+/** The confidence a threshold is compared with: a clip without voiced speech is never accepted. */
+const acceptScore = (p: { confidence: number; speech: boolean }) => (p.speech ? p.confidence : -1);
+
 await runCommand(async () => {
   const { values } = parseCommand(spec, process.argv.slice(2));
   const model = loadModelFile(values.model);
@@ -80,14 +83,14 @@ await runCommand(async () => {
     if (files.length === 0) throw new UserError(`${dir}: no WAV files`);
     const scored = files.flatMap((f) => {
       const p = recognizeFile(dir, f);
-      return p ? [{ file: f, category: nonDigitCategory(f), confidence: p.confidence, digit: p.digit }] : [];
+      return p ? [{ file: f, category: nonDigitCategory(f), confidence: p.confidence, digit: p.digit, speech: p.speech }] : [];
     });
     for (const f of failures) console.error(`error: ${f}`);
-    const conf = scored.map((s) => s.confidence);
+    const conf = scored.map(acceptScore);
     const categories = [...new Set(scored.map((s) => s.category))].sort();
-    const byCategory = Object.fromEntries(categories.map((c) => [c, falseAcceptRate(scored.filter((s) => s.category === c).map((s) => s.confidence), threshold)]));
+    const byCategory = Object.fromEntries(categories.map((c) => [c, falseAcceptRate(scored.filter((s) => s.category === c).map(acceptScore), threshold)]));
     console.log(`non-digits ${dir} (${scored.length} clips), model ${values.model}, reject below ${threshold}`);
-    console.log(`false accepts: ${pct(falseAcceptRate(conf, threshold))}`);
+    console.log(`false accepts: ${pct(falseAcceptRate(conf, threshold))} (${scored.filter((s) => !s.speech).length} clips rejected as not speech)`);
     for (const c of categories) console.log(`  ${c.padEnd(10)} ${pct(byCategory[c]!).padStart(6)}  (${scored.filter((s) => s.category === c).length} clips)`);
     console.log(`threshold → false accepts: ${THRESHOLDS.map((t) => `${t}: ${pct(falseAcceptRate(conf, t))}`).join("  ")}`);
     const file = join(artifacts, "nondigit_metrics.json");
@@ -126,9 +129,11 @@ await runCommand(async () => {
   const report = classificationReport(truth, predicted, model.labels);
   console.log(`${source}, model ${values.model}`);
   console.log(formatReport(report));
-  const scored = predictions.map((p, i) => ({ confidence: p.confidence, correct: p.digit === truth[i] }));
+  const scored = predictions.map((p, i) => ({ confidence: acceptScore(p), correct: p.digit === truth[i] }));
   const rejection = rejectionCost(scored, threshold);
-  if (threshold > 0) {
+  const notSpeech = predictions.filter((p) => !p.speech).length;
+  if (notSpeech > 0) console.log(`rejected as not speech (no voiced stretch): ${notSpeech} of ${predictions.length} clips`);
+  if (threshold > 0 || notSpeech > 0) {
     console.log(
       `reject below ${threshold}: ${pct(rejection.rejected)} rejected; accepted and right ${pct(rejection.acceptedCorrect)}; accuracy of accepted ${pct(rejection.acceptedAccuracy)}`,
     );

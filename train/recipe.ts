@@ -1,5 +1,6 @@
 import { DEFAULT_FEATURES, type FeatureConfig } from "../engine/features/feature-config.ts";
 import { UserError } from "../engine/errors.ts";
+import { DEFAULT_VOICING, type VoicingConfig } from "../engine/features/voicing.ts";
 import { numberFlag } from "../ui/terminal/command.ts";
 import { type AugmentOptions, NOISE_KINDS, NO_AUGMENTATION, type NoiseKind } from "./augment-recipe.ts";
 import { DEFAULT_MLP } from "./mlp-trainer.ts";
@@ -7,9 +8,11 @@ import { NO_NONDIGITS } from "./nondigit-set.ts";
 import { DEFAULT_SOFTMAX } from "./softmax-trainer.ts";
 import type { TrainRecipe } from "./train-model.ts";
 
-/** A recipe plus the confidence threshold written into the model file. */
+/** A recipe plus the rejection settings written into the model file. */
 export interface ShippedRecipe extends TrainRecipe {
   rejectBelow?: number;
+  /** The voiced-speech check; absent keeps the engine's default (DEFAULT_VOICING). */
+  voicing?: VoicingConfig;
 }
 
 /** The seed's model: 20 mel bands, 13 MFCC on a 16-segment grid, linear softmax, no augmentation. */
@@ -55,6 +58,7 @@ export const LOSO_RECIPE: ShippedRecipe = {
   seed: 0,
   nondigits: { ...NO_NONDIGITS, soundsPerKind: 25 },
   rejectBelow: 0.4,
+  voicing: DEFAULT_VOICING,
 };
 
 /**
@@ -103,6 +107,7 @@ export const RECIPE_FLAGS = {
   "nondigit-chimeras": { type: "string" },
   "nondigit-fragments": { type: "string" },
   "reject-below": { type: "string" },
+  "voiced-ms": { type: "string" },
   seed: { type: "string" },
 } as const;
 
@@ -131,6 +136,7 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   "nondigit-chimeras": "non-digits per training clip made of the start of one digit and the end of another",
   "nondigit-fragments": "non-digits per training clip made of the first or last part of a digit",
   "reject-below": "confidence threshold written into the model (the engine rejects below it)",
+  "voiced-ms": "voiced speech an utterance needs to count as a digit, in ms, written into the model (0 turns the check off; default 40)",
   seed: "seed of augmentation, initialisation and fold assignment",
 };
 
@@ -200,6 +206,7 @@ export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
   if (v["nondigit-chimeras"] !== undefined) r.nondigits.chimeras = numberFlag("nondigit-chimeras", v["nondigit-chimeras"], 0, 0, 10);
   if (v["nondigit-fragments"] !== undefined) r.nondigits.fragments = numberFlag("nondigit-fragments", v["nondigit-fragments"], 0, 0, 10);
   if (v["reject-below"] !== undefined) r.rejectBelow = numberFlag("reject-below", v["reject-below"], 0, 0, 1);
+  if (v["voiced-ms"] !== undefined) r.voicing = { ...(r.voicing ?? DEFAULT_VOICING), minVoicedMs: numberFlag("voiced-ms", v["voiced-ms"], 40, 0, 1000) };
   if (v.seed !== undefined) {
     r.seed = numberFlag("seed", v.seed, 0, 0, 2 ** 31);
     r.nondigits.seed = r.seed;

@@ -90,6 +90,7 @@ await runCommand(async () => {
   });
   (bar as ProgressBar | null)?.finish(`loss ${lastLoss.toFixed(4)}`);
   if (recipe.rejectBelow !== undefined) model.rejectBelow = recipe.rejectBelow;
+  if (recipe.voicing !== undefined) model.voicing = recipe.voicing;
   const trainSeconds = (performance.now() - t0) / 1000;
   const clean = { augment: NO_AUGMENTATION, seed: 0 };
   const trainAcc = accuracy(

@@ -65,12 +65,14 @@ function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+const NOT_SPEECH = "  (no voiced speech: likely not a digit)";
+
 function formatRow(row: Row, format: Format, k: number): string {
   const r = row.result;
   if (format === "jsonl") {
     return JSON.stringify(
       r
-        ? { file: row.file, digit: r.digit, confidence: Number(r.confidence.toFixed(6)), top: r.top.map((t) => ({ digit: t.digit, p: Number(t.p.toFixed(6)) })), label: row.label, ms: Number(r.totalMs.toFixed(3)) }
+        ? { file: row.file, digit: r.digit, confidence: Number(r.confidence.toFixed(6)), top: r.top.map((t) => ({ digit: t.digit, p: Number(t.p.toFixed(6)) })), speech: r.speech, label: row.label, ms: Number(r.totalMs.toFixed(3)) }
         : { file: row.file, error: row.error, label: row.label },
     );
   }
@@ -80,7 +82,7 @@ function formatRow(row: Row, format: Format, k: number): string {
   }
   if (!r) return `${row.file}  error: ${row.error}`;
   const mark = row.label === null ? "" : row.label === r.digit ? "  ✓" : `  ✗ (label ${row.label})`;
-  return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}`;
+  return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${r.speech ? "" : NOT_SPEECH}`;
 }
 
 await runCommand(() => {
@@ -124,7 +126,7 @@ await runCommand(() => {
   if (single && rows[0]!.result) {
     const r = rows[0]!.result;
     const t = r.timings;
-    lines.push(`Predicted digit: ${r.digit}`);
+    lines.push(`Predicted digit: ${r.digit}${r.speech ? "" : NOT_SPEECH}`);
     lines.push(`Top-${k} probs: ${r.top.map((x) => `${x.digit}:${x.p.toFixed(3)}`).join(", ")}`);
     lines.push(
       `Latency (ms): model ${modelMs.toFixed(2)} · load ${r.loadMs.toFixed(3)} · decode ${r.decodeMs.toFixed(3)} · resample ${t.resampleMs.toFixed(3)} · trim ${t.trimMs.toFixed(3)} · features ${t.featuresMs.toFixed(3)} · inference ${t.inferenceMs.toFixed(3)} · total ${(modelMs + r.totalMs).toFixed(2)}`,

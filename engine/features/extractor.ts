@@ -202,6 +202,12 @@ export class FeatureExtractor {
     return this.logMel.subarray(f * m, (f + 1) * m);
   }
 
+  /** Power spectrum (bins 0..nFft/2) of frame f of the last call (a view, valid until the next call). */
+  powerFrame(f: number): Float64Array {
+    const bins = this.config.nFft / 2 + 1;
+    return this.power.subarray(f * bins, (f + 1) * bins);
+  }
+
   /** Cepstra of frame f of the last call (a view, valid until the next call). */
   mfccFrame(f: number): Float64Array {
     const m = this.config.nMfcc;

@@ -4,6 +4,7 @@ import type { RejectReason } from "../../../engine/events.ts";
 export const REASON_LABELS: Record<RejectReason, string> = {
   "too-short": "too short",
   "too-long": "too long",
+  "not-speech": "not speech",
   "low-confidence": "unsure",
   "not-a-digit": "not a digit",
 };

@@ -1,0 +1,202 @@
+/**
+ * Evidence that an utterance holds voiced speech: every digit from "zero" to "nine" has a vowel,
+ * so a segment with no stretch of periodic, harmonic-rich sound (clicks, knocks, bursts, breaths,
+ * beeps and whistles) is not a digit, however confident the classifier is.
+ *
+ * A frame counts as voiced when the normalised cross-correlation of the band below 1.8 kHz
+ * (decimated to 4 kHz; a narrower band makes breath noise look periodic) peaks above
+ * `minCorrelation` at a lag of 2.5-16 ms (62-400 Hz), the frame is within `relativeDb` of the
+ * loudest one, and its spectrum is not a tone's or a resonance's (see `tonal`).
+ */
+export interface VoicingConfig {
+  /** Voiced speech needed to accept an utterance, in ms (0 turns the check off). */
+  minVoicedMs: number;
+  minCorrelation: number;
+  maxPeakiness: number;
+  /** Least share of a voiced frame's power above 1 kHz, in dB (a vowel's formants put some there; a knock does not). */
+  minHighDb: number;
+  relativeDb: number;
+}
+
+export const DEFAULT_VOICING: VoicingConfig = { minVoicedMs: 40, minCorrelation: 0.4, maxPeakiness: 0.8, minHighDb: -35, relativeDb: 30 };
+
+const LOW_RATE = 4000;
+const LOWPASS_HZ = 1800;
+const WINDOW_S = 0.032;
+const MIN_LAG_S = 0.0025;
+const MAX_LAG_S = 0.016;
+
+/** Power spectrum of analysis frame f (bins 0..nFft/2), as the feature extractor holds it. */
+export type FramePower = (frame: number) => Float64Array;
+
+export class VoicingDetector {
+  private readonly factor: number;
+  private readonly hopLow: number;
+  private readonly window: number;
+  private readonly minLag: number;
+  private readonly maxLag: number;
+  private readonly minFrames: number;
+  private readonly peakLo: number;
+  private readonly peakHi: number;
+  private readonly b0: number;
+  private readonly b1: number;
+  private readonly a1: number;
+  private readonly a2: number;
+  private readonly deEmphasis: Float64Array;
+  private readonly highFrom: number;
+  private readonly minHighShare: number;
+  private low = new Float64Array(0);
+  /** Prefix sums of the low band's squares: window energies in O(1). */
+  private energy = new Float64Array(0);
+  private frameEnergy = new Float64Array(0);
+
+  constructor(
+    readonly config: VoicingConfig,
+    sampleRate: number,
+    private readonly hopLength: number,
+    nFft: number,
+    preEmphasis: number,
+  ) {
+    this.factor = Math.max(1, Math.round(sampleRate / LOW_RATE));
+    const rate = sampleRate / this.factor;
+    this.hopLow = hopLength / this.factor;
+    this.window = Math.round(WINDOW_S * rate);
+    this.minLag = Math.round(MIN_LAG_S * rate);
+    this.maxLag = Math.round(MAX_LAG_S * rate);
+    this.minFrames = Math.ceil((config.minVoicedMs / 1000) * (sampleRate / hopLength));
+    const binHz = sampleRate / nFft;
+    this.peakLo = Math.ceil(100 / binHz);
+    this.peakHi = Math.min(nFft / 2 - 1, Math.floor(3800 / binHz));
+    this.highFrom = Math.round(1000 / binHz);
+    this.minHighShare = 10 ** (config.minHighDb / 10);
+    this.deEmphasis = Float64Array.from({ length: nFft / 2 + 1 }, (_, k) => 1 / (1 + preEmphasis ** 2 - 2 * preEmphasis * Math.cos((2 * Math.PI * k) / nFft)));
+    // RBJ second-order Butterworth low-pass (b2 = b0).
+    const w = (2 * Math.PI * LOWPASS_HZ) / sampleRate;
+    const alpha = Math.sin(w) / Math.SQRT2;
+    const cos = Math.cos(w);
+    const a0 = 1 + alpha;
+    this.b0 = (1 - cos) / 2 / a0;
+    this.b1 = (1 - cos) / a0;
+    this.a1 = (-2 * cos) / a0;
+    this.a2 = (1 - alpha) / a0;
+  }
+
+  /** Whether the check is on at all. */
+  get enabled(): boolean {
+    return this.minFrames > 0;
+  }
+
+  /**
+   * Voiced frames among analysis frames [start, end) of `samples`, counting no further than the
+   * number needed to accept (so speech is confirmed after a few frames).
+   */
+  voicedFrames(samples: Float32Array, start: number, end: number, power: FramePower): number {
+    if (!this.enabled || end <= start) return 0;
+    const from = start * this.hopLength;
+    // Every frame's window and its furthest lag, reading past the trim (or zeros past the input).
+    const lowLength = Math.round((end - start - 1) * this.hopLow) + this.window + this.maxLag + 1;
+    this.decimate(samples, from, lowLength);
+    const frames = end - start;
+    if (this.frameEnergy.length < frames) this.frameEnergy = new Float64Array(Math.max(frames, 2 * this.frameEnergy.length));
+    const e = this.energy;
+    let loudest = 0;
+    for (let f = 0; f < frames; f++) {
+      const a = Math.round(f * this.hopLow);
+      const b = Math.min(a + this.window, lowLength);
+      const v = e[b]! - e[a]!;
+      this.frameEnergy[f] = v;
+      if (v > loudest) loudest = v;
+    }
+    if (loudest <= 0) return 0;
+    const floor = loudest * 10 ** (-this.config.relativeDb / 10);
+    let voiced = 0;
+    for (let f = 0; f < frames && voiced < this.minFrames; f++) {
+      if (this.frameEnergy[f]! < floor) continue;
+      const a = Math.round(f * this.hopLow);
+      if (a + this.window + this.maxLag >= lowLength) break;
+      if (this.periodicity(a) < this.config.minCorrelation) continue;
+      if (this.tonal(power(start + f))) continue;
+      voiced++;
+    }
+    return voiced;
+  }
+
+  /** Whether `voicedFrames` found enough voiced speech to accept the utterance. */
+  accepts(voicedFrames: number): boolean {
+    return voicedFrames >= this.minFrames;
+  }
+
+  /** Low-passes samples[from…] and keeps every factor-th sample; zero-padded to `n`; fills the prefix energies. */
+  private decimate(samples: Float32Array, from: number, n: number): void {
+    if (this.low.length < n) {
+      this.low = new Float64Array(Math.max(n, 2 * this.low.length));
+      this.energy = new Float64Array(this.low.length + 1);
+    }
+    const { b0, b1, a1, a2, factor, low, energy } = this;
+    let x1 = 0;
+    let x2 = 0;
+    let y1 = 0;
+    let y2 = 0;
+    let j = 0;
+    for (let i = from; j < n; i++) {
+      const x = i < samples.length ? samples[i]! : 0;
+      const y = b0 * x + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
+      x2 = x1;
+      x1 = x;
+      y2 = y1;
+      y1 = y;
+      if ((i - from) % factor === 0) low[j++] = y;
+    }
+    energy[0] = 0;
+    for (let i = 0; i < n; i++) energy[i + 1] = energy[i]! + low[i]! * low[i]!;
+  }
+
+  /** The largest normalised cross-correlation of the window at `a` with itself 2.5-16 ms later. */
+  private periodicity(a: number): number {
+    let best = 0;
+    for (let lag = this.minLag; lag <= this.maxLag; lag++) {
+      const r = this.correlation(a, lag);
+      if (r > best) best = r;
+    }
+    return best;
+  }
+
+  private correlation(a: number, lag: number): number {
+    const { low, energy, window } = this;
+    const own = energy[a + window]! - energy[a]!;
+    const shifted = energy[a + lag + window]! - energy[a + lag]!;
+    if (own <= 0 || shifted <= 0) return 0;
+    let dot = 0;
+    for (let n = a; n < a + window; n++) dot += low[n]! * low[n + lag]!;
+    return dot / Math.sqrt(own * shifted);
+  }
+
+
+  /**
+   * Whether a frame's spectrum is that of a tone or resonance rather than a vowel: one peak holds
+   * `maxPeakiness` of the (pre-emphasised) power, or almost nothing lies above 1 kHz once the
+   * pre-emphasis is undone (a vowel's second formant always puts some power there).
+   */
+  private tonal(p: Float64Array): boolean {
+    const w = this.deEmphasis;
+    let total = 0;
+    let most = 0;
+    let before = 0;
+    let here = p[this.peakLo]!;
+    let flatLow = 0;
+    let flatHigh = 0;
+    for (let k = this.peakLo; k <= this.peakHi; k++) {
+      const next = k < this.peakHi ? p[k + 1]! : 0;
+      total += here;
+      const s = before + here + next;
+      if (s > most) most = s;
+      if (k < this.highFrom) flatLow += here * w[k]!;
+      else flatHigh += here * w[k]!;
+      before = here;
+      here = next;
+    }
+    if (total <= 0) return true;
+    return most / total >= this.config.maxPeakiness || flatHigh < this.minHighShare * (flatLow + flatHigh);
+  }
+
+}
