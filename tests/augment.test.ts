@@ -143,6 +143,25 @@ describe("vocal-tract-length perturbation (mel filterbank warp)", () => {
     expect(w!.some((v, i) => Math.abs(v - plain[i]!) > 1e-3)).toBe(true);
     expect(Array.from(fx.extract(c.samples))).toEqual(Array.from(plain));
   });
+
+  test("a band mask flattens those mel bands to each frame's mean of the others, and nothing else", () => {
+    const fx = new FeatureExtractor(DEFAULT_FEATURES);
+    const c = clips[5]!;
+    const plain = Float64Array.from(fx.extract(c.samples));
+    const { start, end } = fx.lastTrim;
+    const before = Array.from({ length: end - start }, (_, f) => Float64Array.from(fx.logMelFrame(start + f)));
+    const [masked] = fx.extractWarped(c.samples, [1], [new Float64Array(fx.dimension)], { position: 0.5, width: 3 });
+    expect(masked!.some((v, i) => Math.abs(v - plain[i]!) > 1e-3)).toBe(true);
+    const n = DEFAULT_FEATURES.nMels;
+    const a = Math.floor(0.5 * (n - 3 + 1));
+    for (let f = 0; f < end - start; f++) {
+      const row = fx.logMelFrame(start + f);
+      const others = before[f]!.filter((_, m) => m < a || m >= a + 3);
+      const mean = others.reduce((x, y) => x + y, 0) / others.length;
+      for (let m = 0; m < n; m++) expect(row[m]!).toBeCloseTo(m >= a && m < a + 3 ? mean : before[f]![m]!, 9);
+    }
+    expect(Array.from(fx.extract(c.samples))).toEqual(Array.from(plain));
+  });
 });
 
 describe("augmented training sets", () => {
@@ -155,6 +174,18 @@ describe("augmented training sets", () => {
     expect(a.warp).toBe(b.warp);
     expect(a.warp).toBeGreaterThan(1 / 1.1 - 1e-9);
     expect(a.warp).toBeLessThan(1.1 + 1e-9);
+  });
+
+  test("band masking draws only when asked for: recipes without it keep their exact random stream", () => {
+    const o = { ...recipe, noiseKinds: [...recipe.noiseKinds] };
+    const without = augmentCopy(clips[0]!.samples, 8000, o, seededRng(9), [clips[1]!.samples]);
+    const zero = augmentCopy(clips[0]!.samples, 8000, { ...o, bandMask: 0 }, seededRng(9), [clips[1]!.samples]);
+    expect(Array.from(zero.samples)).toEqual(Array.from(without.samples));
+    expect(zero.mask).toBeUndefined();
+    const always = augmentCopy(clips[0]!.samples, 8000, { ...o, bandMask: 1, maskBands: 3 }, seededRng(9), [clips[1]!.samples]);
+    expect(Array.from(always.samples)).toEqual(Array.from(without.samples));
+    expect(always.mask!.width).toBeGreaterThanOrEqual(1);
+    expect(always.mask!.width).toBeLessThanOrEqual(3);
   });
 
   test("rows are clips × (1 + copies), the first of each clip is the clean clip, and the seed fixes the rest", () => {

@@ -3,6 +3,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSplitRows, splitPath } from "../data/fsdd.ts";
+import { makeSound } from "../data/synth/sounds.ts";
+import { encodeWav16 } from "../data/wav.ts";
+import { applyGain, meanPower, seededRng } from "../train/augment.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAMS = join(ROOT, "..", "shared", "streams");
@@ -26,6 +29,28 @@ describe("bun eval", () => {
     expect(m.accuracy).toBeGreaterThanOrEqual(0.985);
     expect(m.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(300);
     expect(m.perClass).toHaveLength(10);
+  });
+
+  test("--nondigit: false accepts by confidence and through the engine, by category", async () => {
+    const dir = join(work, "nondigit");
+    mkdirSync(dir);
+    const rng = seededRng(77);
+    for (const kind of ["beep", "click", "breath"] as const) {
+      for (let i = 0; i < 3; i++) {
+        const x = makeSound(kind, 8000, rng);
+        writeFileSync(join(dir, `x_sound_${kind}-${i}.wav`), encodeWav16(applyGain(x, -26 - 10 * Math.log10(meanPower(x))), 8000));
+      }
+    }
+    // a real digit filed as a non-digit word: both figures must count it as accepted
+    const rows = await readSplitRows(splitPath("test", join(ROOT, "data", "fsdd_parquet")));
+    writeFileSync(join(dir, "x_words_seven.wav"), rows.find((r) => r.label === 7)!.wav);
+    const r = evalCmd(["--nondigit", dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("false accepts: 10.0% (9 clips rejected as not speech)");
+    expect(r.stdout).toContain("through the engine (bun listen): 10.0% of clips give a digit: sound 0.0%, words 100.0%");
+    const m = JSON.parse(readFileSync(join(work, "artifacts", "nondigit_metrics.json"), "utf8"));
+    expect(m.byCategory).toEqual({ sound: 0, words: 1 });
+    expect(m.engine.clips.find((c: { file: string }) => c.file === "x_words_seven.wav").digits).toBe("7");
   });
 
   test("--holdout: a folder of {digit}_*.wav files, and its bad files named", async () => {

@@ -15,6 +15,7 @@ import {
   uniform,
   whiteNoise,
 } from "./augment.ts";
+import type { BandMask } from "../engine/features/extractor.ts";
 
 export type NoiseKind = "white" | "pink" | "brown" | "hum" | "babble";
 export const NOISE_KINDS: readonly NoiseKind[] = ["white", "pink", "brown", "hum", "babble"];
@@ -67,6 +68,13 @@ export interface AugmentOptions {
   /** Probability of a random microphone colouring (high-pass, shelves, a peak), and its largest gain in dB. */
   eq: number;
   eqDb: number;
+  /**
+   * Probability of masking a run of mel bands (1 … maskBands wide) in a copy's features, as in
+   * SpecAugment: the band is flattened to its frame's mean, so no one formant region can carry a
+   * decision. Absent means 0.
+   */
+  bandMask?: number;
+  maskBands?: number;
 }
 
 export const NO_AUGMENTATION: AugmentOptions = {
@@ -92,6 +100,8 @@ export const NO_AUGMENTATION: AugmentOptions = {
 export interface AugmentedCopy {
   samples: Float32Array;
   warp: number;
+  /** Mel bands to flatten, if any (see FeatureExtractor.extractWarped). */
+  mask?: BandMask;
 }
 
 /**
@@ -122,5 +132,10 @@ export function augmentCopy(x: Float32Array, rate: number, o: AugmentOptions, rn
   const [g0, g1] = o.gainDb;
   if (g0 !== 0 || g1 !== 0) y = applyGain(y, uniform(rng, g0, g1));
   // Warps are rounded so the extractor's filterbank cache stays small.
-  return { samples: y, warp: Math.round(pitchFactor * vtlp * 400) / 400 };
+  const warp = Math.round(pitchFactor * vtlp * 400) / 400;
+  // Drawn last and only when asked for, so recipes without it keep their exact random stream.
+  if (o.bandMask !== undefined && o.bandMask > 0 && rng() < o.bandMask) {
+    return { samples: y, warp, mask: { position: rng(), width: 1 + Math.floor(rng() * (o.maskBands ?? 2)) } };
+  }
+  return { samples: y, warp };
 }

@@ -102,6 +102,7 @@ export const RECIPE_FLAGS = {
   reverb: { type: "string" },
   telephone: { type: "string" },
   eq: { type: "string" },
+  "band-mask": { type: "string" },
   "nondigit-sounds": { type: "string" },
   "nondigit-reversed": { type: "string" },
   "nondigit-chimeras": { type: "string" },
@@ -131,6 +132,7 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   reverb: "probability of synthetic room reverberation",
   telephone: "probability of a telephone channel (300-3400 Hz, µ-law)",
   eq: "probability of a random microphone colouring",
+  "band-mask": "probability of flattening a run of mel bands in a copy's features (SpecAugment), optionally with the widest run, e.g. 0.5,2",
   "nondigit-sounds": "synthesised non-speech sounds per kind trained towards a flat output (rejection)",
   "nondigit-reversed": "fraction of training clips also used time-reversed as non-digits",
   "nondigit-chimeras": "non-digits per training clip made of the start of one digit and the end of another",
@@ -201,6 +203,11 @@ export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
   if (v.reverb !== undefined) a.reverb = numberFlag("reverb", v.reverb, 0, 0, 1);
   if (v.telephone !== undefined) a.telephone = numberFlag("telephone", v.telephone, 0, 0, 1);
   if (v.eq !== undefined) a.eq = numberFlag("eq", v.eq, 0, 0, 1);
+  if (v["band-mask"] !== undefined) {
+    const [p, w] = v["band-mask"].split(",");
+    a.bandMask = numberFlag("band-mask", p, 0, 0, 1);
+    if (w !== undefined) a.maskBands = numberFlag("band-mask", w, 2, 1, features.nMels - 1);
+  }
   if (v["nondigit-sounds"] !== undefined) r.nondigits.soundsPerKind = numberFlag("nondigit-sounds", v["nondigit-sounds"], 0, 0, 10000);
   if (v["nondigit-reversed"] !== undefined) r.nondigits.reversed = numberFlag("nondigit-reversed", v["nondigit-reversed"], 0, 0, 1);
   if (v["nondigit-chimeras"] !== undefined) r.nondigits.chimeras = numberFlag("nondigit-chimeras", v["nondigit-chimeras"], 0, 0, 10);

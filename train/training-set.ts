@@ -77,7 +77,7 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
     const x = signals[i]!;
     for (let c = 0; c < per; c++) {
       const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool);
-      fx.extractWarped(copy.samples, [copy.warp], out);
+      fx.extractWarped(copy.samples, [copy.warp], out, copy.mask);
       X.set(out[0]!, r * fx.dimension);
       y[r] = o.label ?? clips[i]!.label;
       r++;

@@ -25,6 +25,12 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
  * Training can view the same analysed signal through warped mel filterbanks (vocal-tract-length
  * perturbation): `extractWarped` runs the FFT once and the mel stage once per warp.
  */
+/** A run of `width` mel bands at `position` (0-1 across the bands) to flatten: a training augmentation. */
+export interface BandMask {
+  position: number;
+  width: number;
+}
+
 export class FeatureExtractor {
   readonly dimension: number;
   private readonly fft: FFT;
@@ -158,7 +164,7 @@ export class FeatureExtractor {
    * filterbank. With `dynamicRangeDb` set, log-mel values are first raised to at least the
    * loudest value of these frames minus that range.
    */
-  private melStage(from: number, to: number): void {
+  private melStage(from: number, to: number, mask?: BandMask): void {
     const c = this.config;
     const { power, dct, nBins, logMel } = this;
     const { weights, first, last } = this.mel;
@@ -181,6 +187,7 @@ export class FeatureExtractor {
       const lowest = peak - c.dynamicRangeDb / (10 / Math.LN10);
       for (let i = from * nMels; i < to * nMels; i++) if (logMel[i]! < lowest) logMel[i] = lowest;
     }
+    if (mask) this.flattenBands(from, to, mask);
     for (let f = from; f < to; f++) {
       const lm = f * nMels;
       const mc = f * c.nMfcc;
@@ -190,6 +197,21 @@ export class FeatureExtractor {
         for (let m = 0; m < nMels; m++) s += dct[row + m]! * logMel[lm + m]!;
         this.mfcc[mc + k] = s;
       }
+    }
+  }
+
+  /** Sets the masked bands of frames [from, to) to the mean of each frame's other bands. */
+  private flattenBands(from: number, to: number, mask: BandMask): void {
+    const nMels = this.config.nMels;
+    const width = Math.min(mask.width, nMels - 1);
+    const a = Math.min(nMels - width, Math.floor(mask.position * (nMels - width + 1)));
+    const b = a + width;
+    for (let f = from; f < to; f++) {
+      const lm = f * nMels;
+      let s = 0;
+      for (let m = 0; m < nMels; m++) if (m < a || m >= b) s += this.logMel[lm + m]!;
+      const mean = s / (nMels - width);
+      for (let m = a; m < b; m++) this.logMel[lm + m] = mean;
     }
   }
 
@@ -239,13 +261,13 @@ export class FeatureExtractor {
    * (see `warpFrequency`; 1 gives exactly `extract`). One FFT pass and one trim serve all warps;
    * the extractor's own filterbank is restored afterwards.
    */
-  extractWarped(samples: Float32Array, warps: readonly number[], outs: Float64Array[]): Float64Array[] {
+  extractWarped(samples: Float32Array, warps: readonly number[], outs: Float64Array[], mask?: BandMask): Float64Array[] {
     const n = this.spectra(samples);
     this.trim(n);
     const { start, end } = this.lastTrim;
     for (let w = 0; w < warps.length; w++) {
       this.mel = warps[w] === 1 ? this.own : this.melBank(warps[w]!);
-      this.melStage(start, end);
+      this.melStage(start, end, mask);
       this.pool(start, end, outs[w]!);
     }
     this.mel = this.own;
