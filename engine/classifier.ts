@@ -6,7 +6,7 @@ import type { ModelFile } from "./model-file.ts";
 interface Layer {
   inputs: number;
   outputs: number;
-  weights: Float64Array;
+  weights: Float32Array;
   bias: Float64Array;
   relu: boolean;
 }
@@ -35,7 +35,7 @@ export class Classifier {
     this.layers = model.layers.map((l) => ({
       inputs: l.weights[0]!.length,
       outputs: l.weights.length,
-      weights: Float64Array.from(l.weights.flat()),
+      weights: packRows(l.weights),
       bias: Float64Array.from(l.bias),
       relu: l.activation === "relu",
     }));
@@ -71,15 +71,39 @@ export class Classifier {
       const out = this.activations[li + 1]!;
       const w = l.weights;
       for (let o = 0; o < l.outputs; o++) {
-        let s = l.bias[o]!;
         const row = o * l.inputs;
-        for (let i = 0; i < l.inputs; i++) s += w[row + i]! * input[i]!;
+        const n = l.inputs;
+        // four partial sums: independent additions the CPU can overlap
+        let s0 = l.bias[o]!;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        let i = 0;
+        for (; i + 3 < n; i += 4) {
+          s0 += w[row + i]! * input[i]!;
+          s1 += w[row + i + 1]! * input[i + 1]!;
+          s2 += w[row + i + 2]! * input[i + 2]!;
+          s3 += w[row + i + 3]! * input[i + 3]!;
+        }
+        for (; i < n; i++) s0 += w[row + i]! * input[i]!;
+        const s = s0 + s1 + s2 + s3;
         out[o] = l.relu && s < 0 ? 0 : s;
       }
     }
     softmaxInPlace(this.probabilities);
     return this.probabilities;
   }
+}
+
+/** Rows of equal length into one row-major array (without `flat()`, which is slow on big layers). */
+function packRows(rows: number[][]): Float32Array {
+  const cols = rows[0]!.length;
+  const out = new Float32Array(rows.length * cols);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < cols; c++) out[r * cols + c] = row[c]!;
+  }
+  return out;
 }
 
 export function softmaxInPlace(z: Float64Array): void {

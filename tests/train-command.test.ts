@@ -27,17 +27,17 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBeUndefined();
   });
 
-  test("a small augmented MLP with non-digit sounds and a threshold: hidden layer, recipe and threshold in the file", () => {
+  test("a small augmented two-network MLP with non-digit sounds and a threshold: hidden layers, recipe and threshold in the file", () => {
     const out = join(work, "mlp.json");
     const r = trainCmd(
       ["--model", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
-        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "-o", out],
+        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "-o", out],
       ),
     );
     expect(r.code).toBe(0);
     const model = validateModel(JSON.parse(readFileSync(out, "utf8")), out);
     expect(model.layers.map((l) => [l.weights.length, l.activation])).toEqual([
-      [16, "relu"],
+      [2 * 16, "relu"],
       [10, "softmax"],
     ]);
     expect(model.rejectBelow).toBe(0.55);

@@ -43,36 +43,57 @@ export function fitSoftmaxModel(
   return packModel(features, st, [layer], { ...training, iterations: trained.iterations, finalLoss: round(trained.loss) });
 }
 
-/**
- * Standardises the features, trains one hidden ReLU layer and a softmax output, and packs them
- * as a model file. With `members` > 1, that many networks (seeds seed, seed+1, …) are trained and
- * stored as one: their hidden layers side by side and the output averaging their logits.
- */
-export function fitMlpModel(
-  data: Dataset,
-  features: FeatureConfig,
-  options: Partial<MlpOptions>,
-  training: Record<string, unknown> = {},
-  members = 1,
-): ModelFile {
+/** Standardises the features, trains one hidden ReLU layer and a softmax output, and packs them as a model file. */
+export function fitMlpModel(data: Dataset, features: FeatureConfig, options: Partial<MlpOptions>, training: Record<string, unknown> = {}): ModelFile {
   const st = fitStandardizer(data);
   const k = DIGIT_LABELS.length;
-  const x = applyStandardizer(data, st);
-  const seed = options.seed ?? 0;
-  const nets = Array.from({ length: members }, (_, m) => trainMlp(x, k, { ...options, seed: seed + m }));
-  const h = nets[0]!.b1.length;
-  const hidden: DenseLayer = {
-    weights: nets.flatMap((n) => rowsOf(n.w1, h, data.cols)),
-    bias: nets.flatMap((n) => Array.from(n.b1, (v) => round(v))),
-    activation: "relu",
+  const net = trainMlp(applyStandardizer(data, st), k, options);
+  const h = net.b1.length;
+  const hidden: DenseLayer = { weights: rowsOf(net.w1, h, data.cols), bias: Array.from(net.b1, (v) => round(v)), activation: "relu" };
+  const output: DenseLayer = { weights: rowsOf(net.w2, k, h), bias: Array.from(net.b2, (v) => round(v)), activation: "softmax" };
+  return packModel(features, st, [hidden, output], { ...training, finalLoss: round(net.loss) });
+}
+
+/**
+ * One model out of several one-hidden-layer networks over the same features (each with its own
+ * standardisation): their hidden layers side by side, the output averaging their logits, which
+ * is the normalised geometric mean of their probabilities. Each member's standardisation is
+ * folded into its hidden layer so the merged model keeps one: with x = u·σ₀ + μ₀,
+ * w·(x − μ)/σ + b = (w·σ₀/σ)·u + b + w·(μ₀ − μ)/σ.
+ */
+export function mergeNetworks(models: ModelFile[], training: Record<string, unknown> = {}): ModelFile {
+  const base = models[0]!;
+  const mean0 = base.standardize.mean;
+  const scale0 = base.standardize.scale;
+  const n = models.length;
+  const hiddenWeights: number[][] = [];
+  const hiddenBias: number[] = [];
+  const outputWeights: number[][] = base.labels.map(() => []);
+  const outputBias = base.labels.map(() => 0);
+  for (const m of models) {
+    if (m.layers.length !== 2 || m.standardize.mean.length !== mean0.length) throw new Error("mergeNetworks: members must be one-hidden-layer networks over the same features");
+    const { mean, scale } = m.standardize;
+    const [hidden, output] = m.layers as [DenseLayer, DenseLayer];
+    hidden.weights.forEach((w, j) => {
+      let shift = 0;
+      hiddenWeights.push(w.map((v, i) => {
+        shift += (v * (mean0[i]! - mean[i]!)) / scale[i]!;
+        return round((v * scale0[i]!) / scale[i]!);
+      }));
+      hiddenBias.push(round(hidden.bias[j]! + shift));
+    });
+    output.weights.forEach((w, c) => outputWeights[c]!.push(...w.map((v) => round(v / n))));
+    output.bias.forEach((v, c) => (outputBias[c]! += v / n));
+  }
+  const finalLoss = models.reduce((a, m) => a + Number(m.training.finalLoss ?? 0), 0) / n;
+  return {
+    ...base,
+    layers: [
+      { weights: hiddenWeights, bias: hiddenBias, activation: "relu" },
+      { weights: outputWeights, bias: outputBias.map((v) => round(v)), activation: "softmax" },
+    ],
+    training: { ...training, finalLoss: round(finalLoss) },
   };
-  const perNet = nets.map((n) => rowsOf(n.w2, k, h, 1 / members));
-  const output: DenseLayer = {
-    weights: Array.from({ length: k }, (_, c) => perNet.flatMap((rows) => rows[c]!)),
-    bias: Array.from({ length: k }, (_, c) => round(nets.reduce((a, n) => a + n.b2[c]!, 0) / members)),
-    activation: "softmax",
-  };
-  return packModel(features, st, [hidden, output], { ...training, finalLoss: round(nets.reduce((a, n) => a + n.loss, 0) / members) });
 }
 
 /** Class probabilities of every row of (raw, unstandardised) features: rows × classes. */

@@ -2,7 +2,7 @@ import type { Clip } from "../data/fsdd.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import type { AugmentOptions } from "./augment-recipe.ts";
-import { fitMlpModel, fitSoftmaxModel } from "./fit-model.ts";
+import { fitMlpModel, fitSoftmaxModel, mergeNetworks } from "./fit-model.ts";
 import type { MlpOptions } from "./mlp-trainer.ts";
 import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
 import type { SoftmaxOptions } from "./softmax-trainer.ts";
@@ -16,8 +16,13 @@ export interface TrainRecipe {
   model: "softmax" | "mlp";
   softmax: Partial<SoftmaxOptions>;
   mlp: Partial<MlpOptions>;
-  /** Networks averaged in the MLP model (each `mlp.hidden` wide). */
+  /**
+   * Networks averaged in the MLP model (each `mlp.hidden` wide), each trained on its own
+   * augmented copies (seeds seed, seed+1, …), merged into one model file.
+   */
   members?: number;
+  /** Changes to the augmentation of member i (absent: the recipe's own). */
+  memberAugment?: Partial<AugmentOptions>[];
   seed: number;
   /** Non-digit clips made at training time to teach rejection. */
   nondigits: NonDigitOptions;
@@ -31,8 +36,28 @@ export interface TrainExtras {
   training?: Record<string, unknown>;
 }
 
-/** Builds the (augmented) training set of `clips` and fits a model to it. */
+/** Builds the (augmented) training set of `clips` and fits a model to it (an ensemble with `members` > 1). */
 export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}): ModelFile {
+  const members = recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
+  if (members === 1) return trainOne(clips, recipe, extras);
+  const models = Array.from({ length: members }, (_, m) =>
+    trainOne(clips, memberRecipe(recipe, m), { ...extras, progress: extras.progress && `${extras.progress} (member ${m + 1}/${members})`, training: {} }),
+  );
+  return mergeNetworks(models, extras.training);
+}
+
+/** Member m of an ensemble: its own seed (augmentation, non-digits, initialisation) and augmentation. */
+export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
+  return {
+    ...recipe,
+    members: 1,
+    seed: recipe.seed + m,
+    augment: { ...recipe.augment, ...(recipe.memberAugment?.[m] ?? {}) },
+    nondigits: { ...recipe.nondigits, seed: recipe.nondigits.seed + m },
+  };
+}
+
+function trainOne(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
   const rate = recipe.features.sampleRate;
   const data = buildTrainingSet(clips, recipe.features, {
     augment: recipe.augment,
@@ -46,7 +71,7 @@ export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtr
   if (extras.outliers) parts.push(extras.outliers);
   const all = parts.length > 1 ? concatDatasets(parts) : data;
   if (recipe.model === "mlp") {
-    return fitMlpModel(all, recipe.features, { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration }, extras.training, recipe.members ?? 1);
+    return fitMlpModel(all, recipe.features, { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration }, extras.training);
   }
   return fitSoftmaxModel(all, recipe.features, { ...recipe.softmax, onIteration: extras.onIteration }, extras.training);
 }
