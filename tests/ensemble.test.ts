@@ -19,14 +19,15 @@ const small = {
 };
 
 describe("ensembles of networks in one model file", () => {
-  const members = [0, 1, 2].map((m) => trainModel(train, memberRecipe({ ...small, members: 3, memberAugment: [{}, {}, { warp: [0.8, 1.05] }] }, m)));
+  const members = [0, 1, 2].map((m) => trainModel(train, memberRecipe({ ...small, members: 3, memberChanges: [{}, {}, { augment: { warp: [0.8, 1.05] }, nondigits: { soundsPerKind: 0 } }] }, m)));
   const merged = validateModel(mergeNetworks(members), "merged");
 
   test("members differ in seed and augmentation; the merged model holds their hidden layers side by side", () => {
-    const r = memberRecipe({ ...small, members: 3, memberAugment: [{}, {}, { warp: [0.8, 1.05] }] }, 2);
+    const r = memberRecipe({ ...small, members: 3, memberChanges: [{}, {}, { augment: { warp: [0.8, 1.05] }, nondigits: { soundsPerKind: 0 } }] }, 2);
     expect(r.seed).toBe(small.seed + 2);
     expect(r.augment.warp).toEqual([0.8, 1.05]);
     expect(r.augment.snrDb).toEqual(small.augment.snrDb);
+    expect(r.nondigits).toEqual({ ...small.nondigits, soundsPerKind: 0, seed: small.nondigits.seed + 2 });
     expect(merged.layers[0]!.weights).toHaveLength(3 * 24);
     expect(merged.layers[1]!.weights[0]).toHaveLength(3 * 24);
     // different standardisations (each member saw its own augmented copies), folded into one

@@ -60,7 +60,7 @@ export const LOSO_RECIPE: ShippedRecipe = {
   softmax: { C: DEFAULT_SOFTMAX.C, maxIterations: DEFAULT_SOFTMAX.maxIterations },
   mlp: { ...DEFAULT_MLP, hidden: 256, epochs: 15, weightDecay: 0.003, inputDropout: 0.2, hiddenDropout: 0.5 },
   members: 3,
-  memberAugment: [{}, {}, VOICE_RANGE],
+  memberChanges: [{}, {}, { augment: VOICE_RANGE }],
   seed: 0,
   nondigits: { ...NO_NONDIGITS, soundsPerKind: 25 },
   rejectBelow: 0.4,
@@ -75,7 +75,7 @@ export const LOSO_RECIPE: ShippedRecipe = {
 export const VOICES_RECIPE: ShippedRecipe = {
   ...LOSO_RECIPE,
   augment: { ...LOSO_RECIPE.augment, ...VOICE_RANGE },
-  memberAugment: undefined,
+  memberChanges: undefined,
 };
 
 /**

@@ -8,6 +8,12 @@ import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
 import type { SoftmaxOptions } from "./softmax-trainer.ts";
 import { type Dataset, buildTrainingSet, clipAt, concatDatasets } from "./training-set.ts";
 
+/** How one member of an ensemble differs from the recipe. */
+export interface MemberChanges {
+  augment?: Partial<AugmentOptions>;
+  nondigits?: Partial<NonDigitOptions>;
+}
+
 /** Everything that decides a trained model apart from the clips: features, augmentation, head, seed. */
 export interface TrainRecipe {
   features: FeatureConfig;
@@ -21,8 +27,8 @@ export interface TrainRecipe {
    * augmented copies (seeds seed, seed+1, …), merged into one model file.
    */
   members?: number;
-  /** Changes to the augmentation of member i (absent: the recipe's own). */
-  memberAugment?: Partial<AugmentOptions>[];
+  /** Changes to the augmentation and non-digit set of member i (absent: the recipe's own). */
+  memberChanges?: MemberChanges[];
   seed: number;
   /** Non-digit clips made at training time to teach rejection. */
   nondigits: NonDigitOptions;
@@ -52,8 +58,8 @@ export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
     ...recipe,
     members: 1,
     seed: recipe.seed + m,
-    augment: { ...recipe.augment, ...(recipe.memberAugment?.[m] ?? {}) },
-    nondigits: { ...recipe.nondigits, seed: recipe.nondigits.seed + m },
+    augment: { ...recipe.augment, ...recipe.memberChanges?.[m]?.augment },
+    nondigits: { ...recipe.nondigits, ...recipe.memberChanges?.[m]?.nondigits, seed: recipe.nondigits.seed + m },
   };
 }
 
