@@ -5,6 +5,7 @@ import { validateModel } from "../engine/model-file.ts";
 import { mergeNetworks } from "../train/fit-model.ts";
 import { NO_NONDIGITS } from "../train/nondigit-set.ts";
 import { RECIPES } from "../train/recipe.ts";
+import { trainModelParallel } from "../train/parallel-train.ts";
 import { memberRecipe, trainModel } from "../train/train-model.ts";
 
 const train = (await loadSplit("train")).filter((_, i) => i % 9 === 0);
@@ -53,10 +54,17 @@ describe("ensembles of networks in one model file", () => {
     expect(worst).toBeLessThan(1e-3);
   });
 
-  test("trainModel with members trains and merges them, reproducibly", () => {
+  test("trainModel with members trains and merges them, reproducibly; Workers give the same model", async () => {
     const recipe = { ...small, members: 2 };
     const a = trainModel(train, recipe);
     expect(a.layers[0]!.weights).toHaveLength(2 * 24);
     expect(mergeNetworks(members.slice(0, 2)).layers).toEqual(a.layers);
+    let rows = 0;
+    let epochs = 0;
+    const b = await trainModelParallel(train, recipe, { onRows: (n) => (rows += n), onIteration: () => epochs++ }, 2);
+    expect(b.layers).toEqual(a.layers);
+    expect(b.standardize).toEqual(a.standardize);
+    expect(rows).toBe(2 * train.length * 2);
+    expect(epochs).toBe(2 * 3);
   });
 });

@@ -3,6 +3,7 @@ import { NO_AUGMENTATION } from "./augment-recipe.ts";
 import { groupFolds, indicesWhere, leaveOneGroupOut } from "./cross-validation.ts";
 import { accuracy, predictRows } from "./fit-model.ts";
 import { mean, std } from "./metrics.ts";
+import type { ModelFile } from "../engine/model-file.ts";
 import { type TrainRecipe, trainModel } from "./train-model.ts";
 import { buildTrainingSet, selectDataset } from "./training-set.ts";
 
@@ -21,19 +22,26 @@ export interface CvResult {
  * its augmentation, babble drawn from that fold's training clips only) on the other speakers and
  * scored on the held-out speakers' clean clips.
  */
-export function crossValidate(clips: Clip[], recipe: TrainRecipe, scheme: CvScheme, onFold?: (fold: number, accuracy: number) => void): CvResult {
+export async function crossValidate(
+  clips: Clip[],
+  recipe: TrainRecipe,
+  scheme: CvScheme,
+  onFold?: (fold: number, accuracy: number) => void,
+  train: (clips: Clip[], recipe: TrainRecipe) => ModelFile | Promise<ModelFile> = trainModel,
+): Promise<CvResult> {
   const speakers = clips.map((c) => c.speaker);
   const split = scheme === "loso" ? leaveOneGroupOut(speakers) : groupFolds(speakers, 5, recipe.seed);
   const clean = buildTrainingSet(clips, recipe.features, { augment: NO_AUGMENTATION, seed: 0 });
-  const folds = split.names.map((names, f) => {
+  const folds: CvResult["folds"] = [];
+  for (let f = 0; f < split.names.length; f++) {
     const trainIdx = indicesWhere(split.fold, f, false);
     const testIdx = indicesWhere(split.fold, f, true);
-    const model = trainModel(trainIdx.map((i) => clips[i]!), recipe);
+    const model = await train(trainIdx.map((i) => clips[i]!), recipe);
     const held = selectDataset(clean, testIdx);
     const acc = accuracy(held.y, predictRows(model, held));
     onFold?.(f, acc);
-    return { fold: f, speakers: names, count: testIdx.length, accuracy: acc };
-  });
+    folds.push({ fold: f, speakers: split.names[f]!, count: testIdx.length, accuracy: acc });
+  }
   const accs = folds.map((f) => f.accuracy);
   return { scheme, folds, fold_accuracies: accs, mean: mean(accs), std: std(accs) };
 }

@@ -10,7 +10,8 @@ import { type CvScheme, crossValidate } from "./cross-validate.ts";
 import { dataHash } from "./data-hash.ts";
 import { accuracy, predictRows } from "./fit-model.ts";
 import { RECIPE_FLAGS, RECIPE_HELP, recipeFromFlags } from "./recipe.ts";
-import { trainModel } from "./train-model.ts";
+import { trainModelParallel } from "./parallel-train.ts";
+import type { TrainRecipe } from "./train-model.ts";
 import { buildTrainingSet } from "./training-set.ts";
 
 const spec = {
@@ -43,6 +44,41 @@ const spec = {
   ],
 } as const;
 
+/**
+ * One bar for the whole training, in percent: building the augmented feature rows counts for 40 %,
+ * the epochs (or L-BFGS iterations) for 60 %, over all networks of an ensemble (which train side
+ * by side, so two bars of their own would fight over the line).
+ */
+function trainingProgress(recipe: TrainRecipe, clips: number) {
+  const members = recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
+  const rowsTotal = members * clips * (1 + recipe.augment.copies);
+  const stepsTotal = recipe.model === "mlp" ? (recipe.mlp.epochs ?? 1) * members : (recipe.softmax.maxIterations ?? 1);
+  const stepName = recipe.model === "mlp" ? "epochs" : "iterations";
+  const bar = new ProgressBar(members > 1 ? `training ${members} networks (%)` : "training (%)", 100);
+  let rows = 0;
+  let steps = 0;
+  let shown = 0;
+  let loss = 0;
+  const status = () => `features ${rows}/${rowsTotal} · ${stepName} ${steps}/${stepsTotal}${steps ? ` · loss ${loss.toFixed(4)}` : ""}`;
+  const update = () => {
+    const pct = Math.floor(100 * (0.4 * Math.min(1, rows / rowsTotal) + 0.6 * Math.min(1, steps / stepsTotal)));
+    bar.tick(pct - shown, status());
+    shown = pct;
+  };
+  return {
+    rows: (n: number) => {
+      rows += n;
+      update();
+    },
+    iteration: (l: number) => {
+      steps++;
+      loss = l;
+      update();
+    },
+    finish: () => bar.finish(`(${status()})`),
+  };
+}
+
 await runCommand(async () => {
   const { values } = parseCommand(spec, process.argv.slice(2));
   const recipe = recipeFromFlags({ ...values, model: values.model ?? values.algo });
@@ -57,7 +93,7 @@ await runCommand(async () => {
   const cv: Record<string, unknown> = {};
   for (const scheme of schemes) {
     const t0 = performance.now();
-    const result = crossValidate(train, recipe, scheme, (f, acc) => process.stderr.write(`  ${scheme} fold ${f + 1}: ${acc.toFixed(3)}\n`));
+    const result = await crossValidate(train, recipe, scheme, (f, acc) => process.stderr.write(`  ${scheme} fold ${f + 1}: ${acc.toFixed(3)}\n`), trainModelParallel);
     cv[scheme] = { mean: result.mean, std: result.std, folds: Object.fromEntries(result.folds.map((f) => [f.speakers.join("+"), f.accuracy])) };
     console.log(
       `cv ${scheme}: ${result.folds.map((f) => `${f.speakers.join("+")} ${f.accuracy.toFixed(3)}`).join(", ")} → mean ${result.mean.toFixed(4)} ± ${result.std.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
@@ -70,16 +106,10 @@ await runCommand(async () => {
   }
 
   const t0 = performance.now();
-  const unit = recipe.model === "mlp" ? (recipe.mlp.epochs ?? 1) * (recipe.members ?? 1) : (recipe.softmax.maxIterations ?? 1);
-  let bar: ProgressBar | null = null;
-  let lastLoss = 0;
-  const model = trainModel(train, recipe, {
-    progress: "training features",
-    onIteration: (_, loss) => {
-      bar ??= new ProgressBar(recipe.model === "mlp" ? "training (epochs)" : "training (L-BFGS)", unit);
-      lastLoss = loss;
-      bar.tick(1, `loss ${loss.toFixed(4)}`);
-    },
+  const progress = trainingProgress(recipe, train.length);
+  const model = await trainModelParallel(train, recipe, {
+    onRows: progress.rows,
+    onIteration: (_, loss) => progress.iteration(loss),
     training: {
       trainedOn: "FSDD train split (official, 2700 clips, speakers george, jackson, lucas, nicolas, theo, yweweler); no synthetic speech",
       trainClips: train.length,
@@ -88,7 +118,7 @@ await runCommand(async () => {
       date: new Date().toISOString(),
     },
   });
-  (bar as ProgressBar | null)?.finish(`loss ${lastLoss.toFixed(4)}`);
+  progress.finish();
   if (recipe.rejectBelow !== undefined) model.rejectBelow = recipe.rejectBelow;
   if (recipe.voicing !== undefined) model.voicing = recipe.voicing;
   const trainSeconds = (performance.now() - t0) / 1000;

@@ -38,6 +38,8 @@ export interface TrainExtras {
   /** Non-digit feature rows (class −1) added to the training set. */
   outliers?: Dataset;
   progress?: string;
+  /** Called as training-set rows are built (instead of a progress bar of its own). */
+  onRows?: (rows: number) => void;
   onIteration?: (iteration: number, loss: number) => void;
   training?: Record<string, unknown>;
 }
@@ -45,9 +47,9 @@ export interface TrainExtras {
 /** Builds the (augmented) training set of `clips` and fits a model to it (an ensemble with `members` > 1). */
 export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}): ModelFile {
   const members = recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
-  if (members === 1) return trainOne(clips, recipe, extras);
+  if (members === 1) return trainMember(clips, recipe, extras);
   const models = Array.from({ length: members }, (_, m) =>
-    trainOne(clips, memberRecipe(recipe, m), { ...extras, progress: extras.progress && `${extras.progress} (member ${m + 1}/${members})`, training: {} }),
+    trainMember(clips, memberRecipe(recipe, m), { ...extras, progress: extras.progress && `${extras.progress} (member ${m + 1}/${members})`, training: {} }),
   );
   return mergeNetworks(models, extras.training);
 }
@@ -63,13 +65,15 @@ export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
   };
 }
 
-function trainOne(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
+/** One network (or linear model) of `recipe` on `clips`, ignoring `members`. */
+export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
   const rate = recipe.features.sampleRate;
   const data = buildTrainingSet(clips, recipe.features, {
     augment: recipe.augment,
     seed: recipe.seed,
     babblePool: clips.map((c) => clipAt(c, rate)),
     progress: extras.progress,
+    onRows: extras.onRows,
   });
   const parts = [data];
   const made = nonDigitClips(clips, rate, recipe.nondigits);

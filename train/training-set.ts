@@ -53,6 +53,8 @@ export interface BuildOptions {
   /** Class of every row (default: each clip's label). */
   label?: number;
   progress?: string;
+  /** Called with the rows of each clip as they are built. */
+  onRows?: (rows: number) => void;
 }
 
 /**
@@ -83,6 +85,7 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
       r++;
     }
     bar?.tick(per);
+    o.onRows?.(per);
   }
   bar?.finish();
   return { X, rows, cols: fx.dimension, y };
