@@ -25,8 +25,8 @@ function packModel(features: FeatureConfig, st: Standardizer, layers: DenseLayer
   };
 }
 
-function rowsOf(m: Float64Array, rows: number, cols: number, scale = 1): number[][] {
-  return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols), (v) => round(v * scale)));
+function rowsOf(m: Float64Array, rows: number, cols: number): number[][] {
+  return Array.from({ length: rows }, (_, r) => Array.from(m.subarray(r * cols, (r + 1) * cols), (v) => round(v)));
 }
 
 /** Standardises the features, trains the softmax head and packs both with the feature config as a model file. */

@@ -3,14 +3,14 @@ import type { Clip } from "../data/fsdd.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { mergeNetworks } from "./fit-model.ts";
 import type { MemberMessage, MemberRequest } from "./member-worker.ts";
-import { type TrainExtras, type TrainRecipe, trainModel } from "./train-model.ts";
+import { type TrainExtras, type TrainRecipe, memberCount, trainModel } from "./train-model.ts";
 
 /**
  * `trainModel`, with an ensemble's members trained side by side in Workers, one per core. Each
  * member's computation is the same as on the main thread, so the model is identical.
  */
 export async function trainModelParallel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}, cores = availableParallelism()): Promise<ModelFile> {
-  const members = recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
+  const members = memberCount(recipe);
   const pool = Math.min(members, cores);
   if (pool < 2) return trainModel(clips, recipe, extras);
   const models: ModelFile[] = new Array(members);

@@ -11,7 +11,7 @@ import { dataHash } from "./data-hash.ts";
 import { accuracy, predictRows } from "./fit-model.ts";
 import { RECIPE_FLAGS, RECIPE_HELP, recipeFromFlags } from "./recipe.ts";
 import { trainModelParallel } from "./parallel-train.ts";
-import type { TrainRecipe } from "./train-model.ts";
+import { type TrainRecipe, memberCount } from "./train-model.ts";
 import { buildTrainingSet } from "./training-set.ts";
 
 const spec = {
@@ -50,7 +50,7 @@ const spec = {
  * by side, so two bars of their own would fight over the line).
  */
 function trainingProgress(recipe: TrainRecipe, clips: number) {
-  const members = recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
+  const members = memberCount(recipe);
   const rowsTotal = members * clips * (1 + recipe.augment.copies);
   const stepsTotal = recipe.model === "mlp" ? (recipe.mlp.epochs ?? 1) * members : (recipe.softmax.maxIterations ?? 1);
   const stepName = recipe.model === "mlp" ? "epochs" : "iterations";

@@ -46,12 +46,17 @@ export interface TrainExtras {
 
 /** Builds the (augmented) training set of `clips` and fits a model to it (an ensemble with `members` > 1). */
 export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}): ModelFile {
-  const members = recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
+  const members = memberCount(recipe);
   if (members === 1) return trainMember(clips, recipe, extras);
   const models = Array.from({ length: members }, (_, m) =>
     trainMember(clips, memberRecipe(recipe, m), { ...extras, progress: extras.progress && `${extras.progress} (member ${m + 1}/${members})`, training: {} }),
   );
   return mergeNetworks(models, extras.training);
+}
+
+/** Networks the recipe trains: `members` for an MLP, one linear model otherwise. */
+export function memberCount(recipe: TrainRecipe): number {
+  return recipe.model === "mlp" ? (recipe.members ?? 1) : 1;
 }
 
 /** Member m of an ensemble: its own seed (augmentation, non-digits, initialisation) and augmentation. */

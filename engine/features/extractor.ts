@@ -16,6 +16,12 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
   return n <= frameLength ? 1 : 1 + Math.floor((n - frameLength) / hopLength);
 }
 
+/** A run of `width` mel bands at `position` (0-1 across the bands) to flatten: a training augmentation. */
+export interface BandMask {
+  position: number;
+  width: number;
+}
+
 /**
  * Turns one utterance (mono, at `config.sampleRate`) into a fixed-length feature vector:
  * MFCC averaged over a grid of equal time segments (keeps time order), plus the mean and std
@@ -25,12 +31,6 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
  * Training can view the same analysed signal through warped mel filterbanks (vocal-tract-length
  * perturbation): `extractWarped` runs the FFT once and the mel stage once per warp.
  */
-/** A run of `width` mel bands at `position` (0-1 across the bands) to flatten: a training augmentation. */
-export interface BandMask {
-  position: number;
-  width: number;
-}
-
 export class FeatureExtractor {
   readonly dimension: number;
   private readonly fft: FFT;
