@@ -57,7 +57,7 @@ export async function microBench(ctx: BenchContext): Promise<Figure[]> {
   const rate = classifier.extractor.config.sampleRate;
   const second = oneSecondOfSpeech(await ctx.testClips(), rate);
   const frame = second.slice(4000, 4000 + classifier.extractor.config.frameLength);
-  await run({ id: "micro.featureFrame", label: "one feature frame (window, FFT, mel, DCT)", unit: "µs" }, () => classifier.extractor.analyze(frame));
+  await run({ id: "micro.featureFrame", label: "one feature frame (window, FFT, mel, cepstra)", unit: "µs" }, () => classifier.extractor.analyze(frame));
   await run({ id: "micro.features1s", label: "features of a 1 s clip", unit: "µs" }, () => classifier.featuresOf(second));
   // The voiced-speech check after features: on speech it stops after a few voiced frames; on
   // noise nothing is voiced, so it looks at every frame the trim kept.

@@ -25,13 +25,14 @@ describe("bun train on the real parquet files", () => {
     expect(model.layers).toHaveLength(1);
     expect(model.training.recipe).toMatchObject({ name: "baseline", model: "softmax", augment: { copies: 0 } });
     expect(model.rejectBelow).toBeUndefined();
+    expect(model.features.lpcOrder).toBeUndefined();
   });
 
   test("a small augmented two-network MLP with non-digit sounds and a threshold: hidden layers, recipe and threshold in the file", () => {
     const out = join(work, "mlp.json");
     const r = trainCmd(
       ["--model", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
-        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "-o", out],
+        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--lpc-order", "6", "-o", out],
       ),
     );
     expect(r.code).toBe(0);
@@ -41,6 +42,7 @@ describe("bun train on the real parquet files", () => {
       [10, "softmax"],
     ]);
     expect(model.rejectBelow).toBe(0.55);
+    expect(model.features.lpcOrder).toBe(6);
     const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number };
     expect(recipe.augment).toMatchObject({ copies: 1, warp: [0.8, 1.1], noiseKinds: ["white", "babble"] });
     expect(recipe.nondigits.soundsPerKind).toBe(2);
@@ -54,5 +56,8 @@ describe("bun train on the real parquet files", () => {
     expect(r.stderr).toContain("--noise-kinds: traffic is not a kind");
     expect(r.stderr).toContain("fix:");
     expect(r.stderr).not.toContain("    at ");
+    const order = trainCmd(["--lpc-order", "2.5", "-o", join(work, "never.json")]);
+    expect(order.code).toBe(2);
+    expect(order.stderr).toContain("--lpc-order must be a whole number");
   });
 });

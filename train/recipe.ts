@@ -31,7 +31,8 @@ export const VOICE_RANGE: Partial<AugmentOptions> = { warp: [0.75, 1.1], pitchSe
 
 /**
  * The recipe with the best leave-one-speaker-out accuracy on the train split (see
- * train/README.md): coarser spectra and time grid, a dynamic-range floor, a looser trim, a time
+ * train/README.md): coarser spectra and time grid, cepstra of an order-8 all-pole model (PLP)
+ * rather than MFCC, a dynamic-range floor, a looser trim, a time
  * grid of deltas, noise (−5…30 dB) and padding augmentation, synthesised non-digit sounds trained
  * towards a flat output so that rejection by confidence works, and an ensemble of three networks
  * of one hidden layer with dropout, each on its own augmented copies (the third with voice-range
@@ -46,6 +47,7 @@ export const LOSO_RECIPE: ShippedRecipe = {
     dynamicRangeDb: 60,
     gridDeltas: true,
     trim: { ...DEFAULT_FEATURES.trim, relativeMargin: 0.08, minMarginDb: 3 },
+    lpcOrder: 8,
   },
   augment: {
     ...NO_AUGMENTATION,
@@ -109,6 +111,7 @@ export const RECIPE_FLAGS = {
   telephone: { type: "string" },
   eq: { type: "string" },
   "band-mask": { type: "string" },
+  "lpc-order": { type: "string" },
   "nondigit-sounds": { type: "string" },
   "nondigit-reversed": { type: "string" },
   "nondigit-chimeras": { type: "string" },
@@ -139,6 +142,7 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   telephone: "probability of a telephone channel (300-3400 Hz, µ-law)",
   eq: "probability of a random microphone colouring",
   "band-mask": "probability of flattening a run of mel bands in a copy's features (SpecAugment), optionally with the widest run, e.g. 0.5,2",
+  "lpc-order": "cepstra from an all-pole model of this order fitted to the loudness-compressed mel spectrum (perceptual linear prediction); 0 = MFCC",
   "nondigit-sounds": "synthesised non-speech sounds per kind trained towards a flat output (rejection)",
   "nondigit-reversed": "fraction of training clips also used time-reversed as non-digits",
   "nondigit-chimeras": "non-digits per training clip made of the start of one digit and the end of another",
@@ -213,6 +217,12 @@ export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
     const [p, w] = v["band-mask"].split(",");
     a.bandMask = numberFlag("band-mask", p, 0, 0, 1);
     if (w !== undefined) a.maskBands = numberFlag("band-mask", w, 2, 1, features.nMels - 1);
+  }
+  if (v["lpc-order"] !== undefined) {
+    const order = numberFlag("lpc-order", v["lpc-order"], 8, 0, features.nMels);
+    if (!Number.isInteger(order)) throw new UserError("--lpc-order must be a whole number", `use 0 (MFCC) or 1…${features.nMels}`);
+    if (order === 0) delete features.lpcOrder;
+    else features.lpcOrder = order;
   }
   if (v["nondigit-sounds"] !== undefined) r.nondigits.soundsPerKind = numberFlag("nondigit-sounds", v["nondigit-sounds"], 0, 0, 10000);
   if (v["nondigit-reversed"] !== undefined) r.nondigits.reversed = numberFlag("nondigit-reversed", v["nondigit-reversed"], 0, 0, 1);

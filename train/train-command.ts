@@ -17,7 +17,7 @@ import { buildTrainingSet } from "./training-set.ts";
 const spec = {
   name: "bun train",
   summary: "Train the digit classifier on the FSDD train split (with the shipped recipe unless told otherwise) and write the model file.",
-  usage: ["bun train [--recipe default|loso|baseline] [recipe flags] [--cv group5|loso|group5,loso] [--model-out models/default.json]"],
+  usage: ["bun train [--recipe default|loso|voices|baseline] [recipe flags] [--cv group5|loso|group5,loso] [--model-out models/default.json]"],
   options: {
     ...RECIPE_FLAGS,
     algo: { type: "string" },

@@ -2,6 +2,7 @@ import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./f
 import { dctMatrix, hannWindow, melFilterbank } from "./mel-filterbank.ts";
 import FFT from "fft.js";
 import { trimFrames } from "./trim.ts";
+import { LpcCepstrum } from "./lpc-cepstrum.ts";
 
 /** Where `extract` spent its time, in ms: the trim apart from the rest of the features. */
 export interface ExtractTimings {
@@ -41,6 +42,7 @@ export class FeatureExtractor {
   private readonly own: MelBank;
   private readonly melBanks = new Map<number, MelBank>();
   private readonly dct: Float64Array;
+  private readonly lpc: LpcCepstrum | undefined;
   private readonly frame: Float64Array;
   private readonly nBins: number;
   private readonly bandLo: number;
@@ -74,6 +76,7 @@ export class FeatureExtractor {
     this.own = this.mel;
     this.nBins = this.mel.nBins;
     this.dct = dctMatrix(c.nMels, c.nMfcc);
+    this.lpc = c.lpcOrder ? new LpcCepstrum(this.own.centersHz, c.lpcOrder, c.nMfcc) : undefined;
     this.frame = new Float64Array(c.nFft);
     const binHz = c.sampleRate / c.nFft;
     this.bandLo = Math.max(0, Math.round(c.trim.bandLowHz / binHz));
@@ -188,6 +191,10 @@ export class FeatureExtractor {
       for (let i = from * nMels; i < to * nMels; i++) if (logMel[i]! < lowest) logMel[i] = lowest;
     }
     if (mask) this.flattenBands(from, to, mask);
+    if (this.lpc) {
+      for (let f = from; f < to; f++) this.lpc.transform(logMel, f * nMels, this.mfcc, f * c.nMfcc);
+      return;
+    }
     for (let f = from; f < to; f++) {
       const lm = f * nMels;
       const mc = f * c.nMfcc;
