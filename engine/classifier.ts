@@ -1,15 +1,9 @@
 import type { TopK } from "./events.ts";
 import { type ExtractTimings, FeatureExtractor } from "./features/extractor.ts";
 import { DEFAULT_VOICING, VoicingDetector } from "./features/voicing.ts";
+import { DenseNetwork } from "./dense-network.ts";
 import type { ModelFile } from "./model-file.ts";
-
-interface Layer {
-  inputs: number;
-  outputs: number;
-  weights: Float32Array;
-  bias: Float64Array;
-  relu: boolean;
-}
+import { matrixData } from "./packed-matrix.ts";
 
 /**
  * Runs a model file's network on feature vectors: standardise, dense layers, softmax.
@@ -20,8 +14,7 @@ export class Classifier {
   readonly extractor: FeatureExtractor;
   private readonly mean: Float64Array;
   private readonly invScale: Float64Array;
-  private readonly layers: Layer[];
-  private readonly activations: Float64Array[];
+  private readonly network: DenseNetwork;
   readonly probabilities: Float64Array;
   private readonly features: Float64Array;
   readonly voicing: VoicingDetector;
@@ -32,15 +25,8 @@ export class Classifier {
     this.extractor = new FeatureExtractor(model.features);
     this.mean = Float64Array.from(model.standardize.mean);
     this.invScale = Float64Array.from(model.standardize.scale, (s) => 1 / s);
-    this.layers = model.layers.map((l) => ({
-      inputs: l.weights[0]!.length,
-      outputs: l.weights.length,
-      weights: packRows(l.weights),
-      bias: Float64Array.from(l.bias),
-      relu: l.activation === "relu",
-    }));
-    this.activations = [new Float64Array(this.mean.length), ...this.layers.map((l) => new Float64Array(l.outputs))];
-    this.probabilities = this.activations[this.activations.length - 1]!;
+    this.network = new DenseNetwork(model.layers.map((l) => ({ weights: matrixData(l.weights), bias: l.bias, relu: l.activation === "relu" })));
+    this.probabilities = new Float64Array(this.network.outputs);
     this.features = new Float64Array(this.extractor.dimension);
     const c = model.features;
     this.voicing = new VoicingDetector(model.voicing ?? DEFAULT_VOICING, c.sampleRate, c.hopLength, c.nFft, c.preEmphasis);
@@ -63,47 +49,12 @@ export class Classifier {
 
   /** Class probabilities for one feature vector (a reused buffer, valid until the next call). */
   predict(features: Float64Array): Float64Array {
-    const x = this.activations[0]!;
+    const x = this.network.input;
     for (let i = 0; i < x.length; i++) x[i] = (features[i]! - this.mean[i]!) * this.invScale[i]!;
-    for (let li = 0; li < this.layers.length; li++) {
-      const l = this.layers[li]!;
-      const input = this.activations[li]!;
-      const out = this.activations[li + 1]!;
-      const w = l.weights;
-      for (let o = 0; o < l.outputs; o++) {
-        const row = o * l.inputs;
-        const n = l.inputs;
-        // four partial sums: independent additions the CPU can overlap
-        let s0 = l.bias[o]!;
-        let s1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        let i = 0;
-        for (; i + 3 < n; i += 4) {
-          s0 += w[row + i]! * input[i]!;
-          s1 += w[row + i + 1]! * input[i + 1]!;
-          s2 += w[row + i + 2]! * input[i + 2]!;
-          s3 += w[row + i + 3]! * input[i + 3]!;
-        }
-        for (; i < n; i++) s0 += w[row + i]! * input[i]!;
-        const s = s0 + s1 + s2 + s3;
-        out[o] = l.relu && s < 0 ? 0 : s;
-      }
-    }
+    this.network.run(this.probabilities);
     softmaxInPlace(this.probabilities);
     return this.probabilities;
   }
-}
-
-/** Rows of equal length into one row-major array (without `flat()`, which is slow on big layers). */
-function packRows(rows: number[][]): Float32Array {
-  const cols = rows[0]!.length;
-  const out = new Float32Array(rows.length * cols);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    for (let c = 0; c < cols; c++) out[r * cols + c] = row[c]!;
-  }
-  return out;
 }
 
 export function softmaxInPlace(z: Float64Array): void {

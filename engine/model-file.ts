@@ -2,6 +2,7 @@ import type { VoicingConfig } from "./features/voicing.ts";
 import { readFileSync, existsSync } from "node:fs";
 import { UserError } from "./errors.ts";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./features/feature-config.ts";
+import { type MatrixData, type PackedMatrix, matrixData, packMatrix } from "./packed-matrix.ts";
 
 export const MODEL_FORMAT = "spoken-digits-model";
 export const MODEL_VERSION = 1;
@@ -9,9 +10,12 @@ export const DEFAULT_MODEL_PATH = "models/default.json";
 
 export type Activation = "relu" | "softmax";
 
-/** One dense layer: `weights` is out × in, row-major per output unit. */
+/**
+ * One dense layer: `weights` is out × in, row-major per output unit; rows of numbers in memory
+ * while training, packed float32 in files `bun train` writes (both load).
+ */
 export interface DenseLayer {
-  weights: number[][];
+  weights: number[][] | PackedMatrix;
   bias: number[];
   activation: Activation;
 }
@@ -63,10 +67,9 @@ export function validateModel(m: unknown, path: string): ModelFile {
   model.layers.forEach((layer, i) => {
     const last = i === model.layers!.length - 1;
     if (layer.activation !== (last ? "softmax" : "relu")) invalid(path, `layer ${i} activation must be ${last ? "softmax" : "relu"}`);
-    if (!Array.isArray(layer.weights) || layer.weights.length === 0) invalid(path, `layer ${i} has no weights`);
-    if (!layer.weights.every((row) => isNumberArray(row, inputs))) invalid(path, `layer ${i} weights must be rows of ${inputs} finite numbers`);
-    if (!isNumberArray(layer.bias, layer.weights.length)) invalid(path, `layer ${i} bias must have ${layer.weights.length} numbers`);
-    inputs = layer.weights.length;
+    const w = layerWeights(layer.weights, inputs, (problem) => invalid(path, `layer ${i} ${problem}`));
+    if (!isNumberArray(layer.bias, w.rows)) invalid(path, `layer ${i} bias must have ${w.rows} numbers`);
+    inputs = w.rows;
   });
   const v = model.voicing;
   if (v !== undefined) {
@@ -77,6 +80,37 @@ export function validateModel(m: unknown, path: string): ModelFile {
   }
   if (inputs !== model.labels.length) invalid(path, `output layer has ${inputs} units for ${model.labels.length} labels`);
   return model as ModelFile;
+}
+
+function allFinite(a: Float32Array): boolean {
+  let zero = 0;
+  for (let i = 0; i < a.length; i++) zero += a[i]! * 0; // NaN as soon as one value is NaN or ±∞
+  return zero === 0;
+}
+
+/** The decoded weights of a layer with `inputs` columns, or `fail` with what is wrong. */
+function layerWeights(w: unknown, inputs: number, fail: (problem: string) => never): MatrixData {
+  if (Array.isArray(w)) {
+    if (w.length === 0) fail("has no weights");
+    if (!w.every((row) => isNumberArray(row, inputs))) fail(`weights must be rows of ${inputs} finite numbers`);
+    return matrixData(w as number[][]);
+  }
+  if (typeof w !== "object" || w === null) fail("has no weights");
+  let m: MatrixData;
+  try {
+    m = matrixData(w as PackedMatrix);
+  } catch (err) {
+    fail(`weights: ${(err as Error).message}`);
+  }
+  if (m.cols !== inputs) fail(`weights must have ${inputs} columns, not ${m.cols}`);
+  if (!allFinite(m.data)) fail("weights must be finite numbers");
+  return m;
+}
+
+/** The model as `bun train` writes it: weights packed as float32 (see packed-matrix.ts). */
+export function serializeModel(model: ModelFile): string {
+  const layers = model.layers.map((l) => ({ ...l, weights: Array.isArray(l.weights) ? packMatrix(l.weights) : l.weights }));
+  return `${JSON.stringify({ ...model, layers })}\n`;
 }
 
 export function loadModelFile(path = DEFAULT_MODEL_PATH): ModelFile {

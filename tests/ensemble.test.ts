@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { loadSplit } from "../data/fsdd.ts";
 import { Classifier } from "../engine/classifier.ts";
 import { validateModel } from "../engine/model-file.ts";
+import { matrixData } from "../engine/packed-matrix.ts";
 import { mergeNetworks } from "../train/fit-model.ts";
 import { NO_NONDIGITS } from "../train/nondigit-set.ts";
 import { RECIPES } from "../train/recipe.ts";
@@ -29,8 +30,8 @@ describe("ensembles of networks in one model file", () => {
     expect(r.augment.warp).toEqual([0.8, 1.05]);
     expect(r.augment.snrDb).toEqual(small.augment.snrDb);
     expect(r.nondigits).toEqual({ ...small.nondigits, soundsPerKind: 0, seed: small.nondigits.seed + 2 });
-    expect(merged.layers[0]!.weights).toHaveLength(3 * 24);
-    expect(merged.layers[1]!.weights[0]).toHaveLength(3 * 24);
+    expect(matrixData(merged.layers[0]!.weights).rows).toBe(3 * 24);
+    expect(matrixData(merged.layers[1]!.weights).cols).toBe(3 * 24);
     // different standardisations (each member saw its own augmented copies), folded into one
     expect(members[1]!.standardize.mean).not.toEqual(members[0]!.standardize.mean);
   });
@@ -57,7 +58,7 @@ describe("ensembles of networks in one model file", () => {
   test("trainModel with members trains and merges them, reproducibly; Workers give the same model", async () => {
     const recipe = { ...small, members: 2 };
     const a = trainModel(train, recipe);
-    expect(a.layers[0]!.weights).toHaveLength(2 * 24);
+    expect(matrixData(a.layers[0]!.weights).rows).toBe(2 * 24);
     expect(mergeNetworks(members.slice(0, 2)).layers).toEqual(a.layers);
     let rows = 0;
     let epochs = 0;

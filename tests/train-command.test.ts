@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateModel } from "../engine/model-file.ts";
+import { isPackedMatrix, matrixData } from "../engine/packed-matrix.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "train-test-"));
@@ -37,11 +38,12 @@ describe("bun train on the real parquet files", () => {
     );
     expect(r.code).toBe(0);
     const model = validateModel(JSON.parse(readFileSync(out, "utf8")), out);
-    expect(model.layers.map((l) => [l.weights.length, l.activation])).toEqual([
+    expect(model.layers.map((l) => [matrixData(l.weights).rows, l.activation])).toEqual([
       [2 * 16, "relu"],
       [10, "softmax"],
     ]);
     expect(model.rejectBelow).toBe(0.55);
+    expect(model.layers.every((l) => isPackedMatrix(l.weights))).toBe(true);
     expect(model.features.lpcOrder).toBe(6);
     const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number };
     expect(recipe.augment).toMatchObject({ copies: 1, warp: [0.8, 1.1], noiseKinds: ["white", "babble"] });

@@ -1,6 +1,7 @@
 import { Classifier, argmax } from "../engine/classifier.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
 import { type DenseLayer, MODEL_FORMAT, MODEL_VERSION, type ModelFile } from "../engine/model-file.ts";
+import { matrixRows } from "../engine/packed-matrix.ts";
 import { type MlpOptions, trainMlp } from "./mlp-trainer.ts";
 import { type Standardizer, applyStandardizer, fitStandardizer } from "./standardizer.ts";
 import { type SoftmaxOptions, trainSoftmax } from "./softmax-trainer.ts";
@@ -74,7 +75,7 @@ export function mergeNetworks(models: ModelFile[], training: Record<string, unkn
     if (m.layers.length !== 2 || m.standardize.mean.length !== mean0.length) throw new Error("mergeNetworks: members must be one-hidden-layer networks over the same features");
     const { mean, scale } = m.standardize;
     const [hidden, output] = m.layers as [DenseLayer, DenseLayer];
-    hidden.weights.forEach((w, j) => {
+    matrixRows(hidden.weights).forEach((w, j) => {
       let shift = 0;
       hiddenWeights.push(w.map((v, i) => {
         shift += (v * (mean0[i]! - mean[i]!)) / scale[i]!;
@@ -82,7 +83,7 @@ export function mergeNetworks(models: ModelFile[], training: Record<string, unkn
       }));
       hiddenBias.push(round(hidden.bias[j]! + shift));
     });
-    output.weights.forEach((w, c) => outputWeights[c]!.push(...w.map((v) => round(v / n))));
+    matrixRows(output.weights).forEach((w, c) => outputWeights[c]!.push(...w.map((v) => round(v / n))));
     output.bias.forEach((v, c) => (outputBias[c]! += v / n));
   }
   const finalLoss = models.reduce((a, m) => a + Number(m.training.finalLoss ?? 0), 0) / n;

@@ -34,9 +34,9 @@ export const VOICE_RANGE: Partial<AugmentOptions> = { warp: [0.75, 1.1], pitchSe
  * train/README.md): coarser spectra and time grid, cepstra of an order-8 all-pole model (PLP)
  * rather than MFCC, a dynamic-range floor, a looser trim, a time
  * grid of deltas, noise (−5…30 dB) and padding augmentation, synthesised non-digit sounds trained
- * towards a flat output so that rejection by confidence works, and an ensemble of three networks
- * of one hidden layer with dropout, each on its own augmented copies (the third with voice-range
- * augmentation too), merged into one model.
+ * towards a flat output so that rejection by confidence works, and an ensemble of five networks
+ * of one hidden layer with dropout, each on its own augmented copies (the last three with
+ * voice-range augmentation too), merged into one model.
  */
 export const LOSO_RECIPE: ShippedRecipe = {
   features: {
@@ -61,8 +61,8 @@ export const LOSO_RECIPE: ShippedRecipe = {
   model: "mlp",
   softmax: { C: DEFAULT_SOFTMAX.C, maxIterations: DEFAULT_SOFTMAX.maxIterations },
   mlp: { ...DEFAULT_MLP, hidden: 256, epochs: 15, weightDecay: 0.003, inputDropout: 0.2, hiddenDropout: 0.5 },
-  members: 3,
-  memberChanges: [{}, {}, { augment: VOICE_RANGE }],
+  members: 5,
+  memberChanges: [{}, {}, { augment: VOICE_RANGE }, { augment: VOICE_RANGE }, { augment: VOICE_RANGE }],
   seed: 0,
   nondigits: { ...NO_NONDIGITS, soundsPerKind: 25 },
   rejectBelow: 0.4,

