@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateModel } from "../engine/model-file.ts";
 import { isPackedMatrix, matrixData } from "../engine/packed-matrix.ts";
+import { VOICE_RANGE } from "../train/recipe.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "train-test-"));
@@ -33,7 +34,7 @@ describe("bun train on the real parquet files", () => {
     const out = join(work, "mlp.json");
     const r = trainCmd(
       ["--model", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
-        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--lpc-order", "6", "-o", out],
+        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--voice-members", "1", "--lpc-order", "6", "-o", out],
       ),
     );
     expect(r.code).toBe(0);
@@ -45,12 +46,13 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBe(0.55);
     expect(model.layers.every((l) => isPackedMatrix(l.weights))).toBe(true);
     expect(model.features.lpcOrder).toBe(6);
-    const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number };
+    const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number; memberChanges: unknown[] };
+    expect(recipe.memberChanges).toEqual([{}, { augment: VOICE_RANGE }]);
     expect(recipe.augment).toMatchObject({ copies: 1, warp: [0.8, 1.1], noiseKinds: ["white", "babble"] });
     expect(recipe.nondigits.soundsPerKind).toBe(2);
     expect(recipe.seed).toBe(3);
     expect(Number(/test accuracy (0\.\d+)/.exec(r.stdout)![1])).toBeGreaterThan(0.5);
-  });
+  }, 30_000);
 
   test("a bad recipe flag is one line naming the flag and the fix", () => {
     const r = trainCmd(["--noise-kinds", "white,traffic", "-o", join(work, "never.json")]);

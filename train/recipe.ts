@@ -97,6 +97,7 @@ export const RECIPE_FLAGS = {
   epochs: { type: "string" },
   hidden: { type: "string" },
   members: { type: "string" },
+  "voice-members": { type: "string" },
   dropout: { type: "string" },
   copies: { type: "string" },
   noise: { type: "string" },
@@ -128,6 +129,7 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   epochs: "softmax: L-BFGS iterations at most; mlp: passes over the data",
   hidden: "mlp: hidden units",
   members: "mlp: networks in the ensemble, each on its own augmented copies (seeds seed, seed+1, …), merged into one model (training time and inference cost × members)",
+  "voice-members": "mlp: how many of the networks (the last ones) also get voice-range augmentation (filterbank warp 0.75-1.1 and pitch −2…+12 semitones on half their copies); the shipped recipe: 3 of 5",
   dropout: "mlp: input,hidden dropout rates, e.g. 0.2,0.5",
   copies: "augmented copies per training clip (0 = no augmentation)",
   noise: "probability of additive noise per copy",
@@ -184,6 +186,12 @@ export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
   }
   if (v.hidden !== undefined) r.mlp.hidden = numberFlag("hidden", v.hidden, 256, 1, 4096);
   if (v.members !== undefined) r.members = numberFlag("members", v.members, 1, 1, 16);
+  if (v["voice-members"] !== undefined) {
+    const members = r.members ?? 1;
+    const voiced = numberFlag("voice-members", v["voice-members"], 0, 0, members);
+    if (!Number.isInteger(voiced)) throw new UserError("--voice-members must be a whole number", `use 0…${members}`);
+    r.memberChanges = Array.from({ length: members }, (_, m) => (m >= members - voiced ? { augment: VOICE_RANGE } : {}));
+  }
   if (v.dropout !== undefined) [r.mlp.inputDropout, r.mlp.hiddenDropout] = pair("dropout", v.dropout, 0, 0.9);
   if (v.copies !== undefined) a.copies = numberFlag("copies", v.copies, 0, 0, 64);
   if (v.noise !== undefined) a.noise = numberFlag("noise", v.noise, 0, 0, 1);
