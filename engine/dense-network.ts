@@ -31,7 +31,7 @@ const padded = (n: number) => Math.ceil(n / STEP) * STEP;
 /**
  * Dense layers run in WebAssembly SIMD (float32, `engine/wasm/dense.wat`), each classifier with a
  * memory of its own: the weights are copied in once and every layer's input and output live
- * there too, so a forward pass allocates nothing. Four times faster than the same arithmetic in
+ * there too, so a forward pass allocates nothing. 3.5 times faster than the same arithmetic in
  * JavaScript once warm, and with no JIT warm-up to wait for on the first clips.
  */
 export class DenseNetwork {
