@@ -7,6 +7,11 @@ import { type VadEvent, type VadOptions, VadSegmenter } from "./vad/index.ts";
 
 export interface EngineOptions {
   model: ModelFile;
+  /**
+   * A classifier already built for `model`, for engines run one after another over many short
+   * sources (never two at once: its buffers are shared). Absent: the engine builds its own.
+   */
+  classifier?: Classifier;
   source: AudioSource;
   /** Overrides of the VAD defaults (engine/vad/options.ts). */
   vad?: Partial<Omit<VadOptions, "sampleRate">>;
@@ -74,7 +79,8 @@ export class RecognitionEngine {
   private readonly summary: EngineSummary = { seconds: 0, utterances: 0, predictions: 0, rejected: 0, droppedSamples: 0, digits: "" };
 
   constructor(private readonly options: EngineOptions) {
-    this.classifier = new Classifier(options.model);
+    if (options.classifier && options.classifier.model !== options.model) throw new Error("EngineOptions.classifier must be built for EngineOptions.model");
+    this.classifier = options.classifier ?? new Classifier(options.model);
     const rate = this.classifier.extractor.config.sampleRate;
     this.vad = new VadSegmenter({ ...options.vad, sampleRate: rate });
     this.block = new Float32Array(options.blockSize ?? 4096);

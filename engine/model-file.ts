@@ -67,7 +67,7 @@ export function validateModel(m: unknown, path: string): ModelFile {
   model.layers.forEach((layer, i) => {
     const last = i === model.layers!.length - 1;
     if (layer.activation !== (last ? "softmax" : "relu")) invalid(path, `layer ${i} activation must be ${last ? "softmax" : "relu"}`);
-    const w = layerWeights(layer.weights, inputs, (problem) => invalid(path, `layer ${i} ${problem}`));
+    const w = layerShape(layer.weights, inputs, (problem) => invalid(path, `layer ${i} ${problem}`));
     if (!isNumberArray(layer.bias, w.rows)) invalid(path, `layer ${i} bias must have ${w.rows} numbers`);
     inputs = w.rows;
   });
@@ -88,12 +88,12 @@ function allFinite(a: Float32Array): boolean {
   return zero === 0;
 }
 
-/** The decoded weights of a layer with `inputs` columns, or `fail` with what is wrong. */
-function layerWeights(w: unknown, inputs: number, fail: (problem: string) => never): MatrixData {
+/** The shape of a layer's weights with `inputs` columns, or `fail` with what is wrong. */
+function layerShape(w: unknown, inputs: number, fail: (problem: string) => never): { rows: number; cols: number } {
   if (Array.isArray(w)) {
     if (w.length === 0) fail("has no weights");
     if (!w.every((row) => isNumberArray(row, inputs))) fail(`weights must be rows of ${inputs} finite numbers`);
-    return matrixData(w as number[][]);
+    return { rows: w.length, cols: inputs };
   }
   if (typeof w !== "object" || w === null) fail("has no weights");
   let m: MatrixData;

@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeWav, encodeWav16, mixToMono } from "../data/wav.ts";
+import { Classifier } from "../engine/classifier.ts";
+import { createEngine } from "../engine/engine.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
@@ -68,6 +70,16 @@ describe.skipIf(!have)("sources deliver the same audio to the one engine", () =>
     const file = await runEngine(model, new FileSource(wav, { realtime: false }));
     expect(raw.summary.digits).toBe(file.summary.digits);
     expect(raw.summary.droppedSamples).toBe(0);
+  });
+
+  test("engines run one after another can share one classifier, built for their model only", async () => {
+    const own = await runEngine(model, new FileSource(wav, { realtime: false }));
+    const classifier = new Classifier(model);
+    for (let i = 0; i < 2; i++) {
+      const shared = await runEngine(model, new FileSource(wav, { realtime: false }), { classifier });
+      expect(shared.predictions.map((p) => [p.digit, p.confidence])).toEqual(own.predictions.map((p) => [p.digit, p.confidence]));
+    }
+    expect(() => createEngine({ model: { ...model }, source: new FileSource(wav, { realtime: false }), classifier })).toThrow(/built for EngineOptions.model/);
   });
 
   test("real-time file playback paces the stream like a clock (at 20× speed) and drops nothing", async () => {

@@ -99,7 +99,7 @@ await runCommand(async () => {
     // voiced-speech check, threshold); a clip is a false accept if any digit comes out of it.
     const live: { file: string; category: string; digits: string }[] = [];
     for (const s of scored) {
-      const run = await runEngine(model, new FileSource(join(dir, s.file), { realtime: false }), { rejectBelow: threshold });
+      const run = await runEngine(model, new FileSource(join(dir, s.file), { realtime: false }), { rejectBelow: threshold, classifier: recognizer.classifier });
       live.push({ file: s.file, category: s.category, digits: run.predictions.map((p) => p.digit).join("") });
     }
     const liveRate = (rows: typeof live) => (rows.length ? rows.filter((r) => r.digits !== "").length / rows.length : 0);

@@ -73,16 +73,17 @@ export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
 /** One network (or linear model) of `recipe` on `clips`, ignoring `members`. */
 export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
   const rate = recipe.features.sampleRate;
+  const babblePool = clips.map((c) => clipAt(c, rate));
   const data = buildTrainingSet(clips, recipe.features, {
     augment: recipe.augment,
     seed: recipe.seed,
-    babblePool: clips.map((c) => clipAt(c, rate)),
+    babblePool,
     progress: extras.progress,
     onRows: extras.onRows,
   });
   const parts = [data];
   const made = nonDigitClips(clips, rate, recipe.nondigits);
-  if (made.length > 0) parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool: clips.map((c) => clipAt(c, rate)), label: -1 }));
+  if (made.length > 0) parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool, label: -1 }));
   if (extras.outliers) parts.push(extras.outliers);
   const all = parts.length > 1 ? concatDatasets(parts) : data;
   if (recipe.model === "mlp") {

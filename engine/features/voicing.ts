@@ -171,7 +171,6 @@ export class VoicingDetector {
     return dot / Math.sqrt(own * shifted);
   }
 
-
   /**
    * Whether a frame's spectrum is that of a tone or resonance rather than a vowel: one peak holds
    * `maxPeakiness` of the (pre-emphasised) power, or almost nothing lies above 1 kHz once the
@@ -198,5 +197,4 @@ export class VoicingDetector {
     if (total <= 0) return true;
     return most / total >= this.config.maxPeakiness || flatHigh < this.minHighShare * (flatLow + flatHigh);
   }
-
 }
