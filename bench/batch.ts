@@ -28,7 +28,7 @@ export async function batchBench(ctx: BenchContext, checks: Record<string, strin
     const p0 = performance.now();
     for (const clip of usable) {
       const t0 = performance.now();
-      const p = classifier.predict(classifier.featuresOf(clip.samples));
+      const p = classifier.classify(clip.samples);
       const t1 = performance.now();
       digits += classifier.labels[argmax(p)];
       if (pass > 0) {

@@ -5,6 +5,11 @@ import { DenseNetwork } from "./dense-network.ts";
 import type { ModelFile } from "./model-file.ts";
 import { matrixData } from "./packed-matrix.ts";
 
+/** Milliseconds spent by `Classifier.classify`: trim, the rest of the features, the network passes. */
+export interface ClassifyTimings extends ExtractTimings {
+  inferenceMs: number;
+}
+
 /**
  * Runs a model file's network on feature vectors: standardise, dense layers, softmax.
  * Buffers are allocated once; `predict` writes probabilities into a reused array.
@@ -18,6 +23,10 @@ export class Classifier {
   readonly probabilities: Float64Array;
   private readonly features: Float64Array;
   readonly voicing: VoicingDetector;
+  /** Median pitch (Hz) of the last utterance `classify` saw; 0 when unvoiced or the model has no `pitchWarp`. */
+  lastPitchHz = 0;
+  private readonly warped: Float64Array;
+  private readonly logSum: Float64Array;
   private readonly powerFrame = (f: number): Float64Array => this.extractor.powerFrame(f);
 
   constructor(readonly model: ModelFile) {
@@ -28,8 +37,52 @@ export class Classifier {
     this.network = new DenseNetwork(model.layers.map((l) => ({ weights: matrixData(l.weights), bias: l.bias, relu: l.activation === "relu" })));
     this.probabilities = new Float64Array(this.network.outputs);
     this.features = new Float64Array(this.extractor.dimension);
+    this.warped = new Float64Array(this.extractor.dimension);
+    this.logSum = new Float64Array(this.network.outputs);
     const c = model.features;
     this.voicing = new VoicingDetector(model.voicing ?? DEFAULT_VOICING, c.sampleRate, c.hopLength, c.nFft, c.preEmphasis);
+  }
+
+  /**
+   * Class probabilities of one utterance at the model's sample rate (a reused buffer, valid
+   * until the next call): features, then the network; for a voice above the model's
+   * `pitchWarp.minHz`, the normalised geometric mean of the network's outputs over its
+   * filterbank warps. With `timings`, feature work (trim, pitch, warped filterbanks) and network
+   * passes are timed apart.
+   */
+  classify(samples: Float32Array, timings?: ClassifyTimings): Float64Array {
+    const clock = timings ? () => performance.now() : () => 0;
+    const t0 = clock();
+    const features = this.extractor.extract(samples, this.features, timings);
+    const pw = this.model.pitchWarp;
+    const { start, end } = this.extractor.lastTrim;
+    this.lastPitchHz = pw ? this.voicing.pitchHz(samples, start, end) : 0;
+    const t1 = clock();
+    if (!pw || !(this.lastPitchHz > pw.minHz)) {
+      const p = this.predict(features);
+      if (timings) {
+        timings.featuresMs = t1 - t0 - timings.trimMs;
+        timings.inferenceMs = clock() - t1;
+      }
+      return p;
+    }
+    const sum = this.logSum.fill(0);
+    let warping = 0;
+    for (const warp of pw.warps) {
+      const a = clock();
+      const x = warp === 1 ? features : this.extractor.rewarp(warp, this.warped);
+      warping += clock() - a;
+      const p = this.predict(x);
+      for (let k = 0; k < sum.length; k++) sum[k] += Math.log(p[k]! + 1e-30);
+    }
+    const p = this.probabilities;
+    for (let k = 0; k < p.length; k++) p[k] = sum[k]! / pw.warps.length;
+    softmaxInPlace(p);
+    if (timings) {
+      timings.featuresMs = t1 - t0 - timings.trimMs + warping;
+      timings.inferenceMs = clock() - t1 - warping;
+    }
+    return p;
   }
 
   /** Features of one utterance at the model's sample rate (a reused buffer). */

@@ -1,7 +1,6 @@
 import { mixToMono, type DecodedAudio } from "../data/wav.ts";
-import { Classifier, argmax, topK } from "./classifier.ts";
+import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
 import type { TopK } from "./events.ts";
-import type { ExtractTimings } from "./features/extractor.ts";
 import type { ModelFile } from "./model-file.ts";
 import { resampleTo } from "./resampler.ts";
 
@@ -30,7 +29,7 @@ export interface ClipPrediction {
  */
 export class ClipRecognizer {
   readonly classifier: Classifier;
-  private readonly extractTimings: ExtractTimings = { trimMs: 0, featuresMs: 0 };
+  private readonly timings: ClassifyTimings = { trimMs: 0, featuresMs: 0, inferenceMs: 0 };
 
   constructor(model: ModelFile) {
     this.classifier = new Classifier(model);
@@ -48,10 +47,9 @@ export class ClipRecognizer {
     const t0 = performance.now();
     const samples = sampleRate === this.sampleRate ? mono : resampleTo(mono, sampleRate, this.sampleRate);
     const t1 = performance.now();
-    const features = this.classifier.featuresOf(samples, this.extractTimings);
-    const t2 = performance.now();
-    const p = this.classifier.predict(features);
+    const p = this.classifier.classify(samples, this.timings);
     const best = argmax(p);
+    const t2 = performance.now();
     const speech = this.classifier.soundsLikeSpeech(samples);
     const t3 = performance.now();
     const fx = this.classifier.extractor;
@@ -65,9 +63,9 @@ export class ClipRecognizer {
       durationSeconds: mono.length / sampleRate,
       timings: {
         resampleMs: t1 - t0,
-        trimMs: this.extractTimings.trimMs,
-        featuresMs: t2 - t1 - this.extractTimings.trimMs,
-        inferenceMs: t3 - t2,
+        trimMs: this.timings.trimMs,
+        featuresMs: this.timings.featuresMs,
+        inferenceMs: t2 - t1 - this.timings.trimMs - this.timings.featuresMs + (t3 - t2),
       },
     };
   }

@@ -1,4 +1,4 @@
-import { Classifier, argmax, topK } from "./classifier.ts";
+import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
 import type { EngineEvent, EngineSummary, RejectReason, StageLatency } from "./events.ts";
 import type { ModelFile } from "./model-file.ts";
 import { Resampler } from "./resampler.ts";
@@ -44,6 +44,7 @@ function toDb(x: number): number {
  */
 export class RecognitionEngine {
   readonly classifier: Classifier;
+  private readonly classifyTimings: ClassifyTimings = { trimMs: 0, featuresMs: 0, inferenceMs: 0 };
   private readonly listeners = new Set<EngineListener>();
   private readonly vad: VadSegmenter;
   private resampler: Resampler | undefined;
@@ -317,11 +318,10 @@ export class RecognitionEngine {
   private classify(e: Extract<VadEvent, { type: "speech-end" }>): void {
     const t0 = performance.now();
     const vadMs = t0 - this.vadStartedAt;
-    const features = this.classifier.featuresOf(e.audio);
-    const t1 = performance.now();
-    const p = this.classifier.predict(features);
+    const p = this.classifier.classify(e.audio, this.classifyTimings);
     const best = argmax(p);
     const t2 = performance.now();
+    const { trimMs, featuresMs } = this.classifyTimings;
     const start = this.vadTimeToStream(e.start);
     const end = this.vadTimeToStream(e.end);
     const confidence = p[best]!;
@@ -344,8 +344,8 @@ export class RecognitionEngine {
       ringWaitMs: this.blockRingWaitMs,
       resampleMs: this.blockResampleMs,
       vadMs,
-      featuresMs: t1 - t0,
-      inferenceMs: t2 - t1,
+      featuresMs: trimMs + featuresMs,
+      inferenceMs: t2 - t0 - trimMs - featuresMs,
       endToPredictionMs: (e.t - e.end) * 1000 + this.blockRingWaitMs + computeMs,
     };
     this.summary.predictions++;

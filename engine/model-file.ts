@@ -20,6 +20,17 @@ export interface DenseLayer {
   activation: Activation;
 }
 
+/**
+ * An utterance whose median pitch is above `minHz` (a woman's or a child's voice, in a model
+ * trained on men) is classified by the average of the network's log-probabilities over mel
+ * filterbanks warped by each of `warps` (above 1: a longer vocal tract), marginalising over a
+ * vocal-tract length the model never heard. Lower voices are classified unwarped.
+ */
+export interface PitchWarpConfig {
+  minHz: number;
+  warps: number[];
+}
+
 export interface ModelFile {
   format: typeof MODEL_FORMAT;
   version: number;
@@ -34,6 +45,8 @@ export interface ModelFile {
   rejectBelow?: number;
   /** The voiced-speech check (see engine/features/voicing.ts); absent means DEFAULT_VOICING. */
   voicing?: VoicingConfig;
+  /** Vocal-tract normalisation of high voices (see Classifier.classify); absent means none. */
+  pitchWarp?: PitchWarpConfig;
   training: Record<string, unknown>;
 }
 
@@ -77,6 +90,11 @@ export function validateModel(m: unknown, path: string): ModelFile {
     if (typeof v !== "object" || v === null || !fields.every((k) => typeof v[k] === "number" && Number.isFinite(v[k]))) {
       invalid(path, `voicing must hold the numbers ${fields.join(", ")}`);
     }
+  }
+  const pw = model.pitchWarp;
+  if (pw !== undefined) {
+    const ok = typeof pw === "object" && pw !== null && typeof pw.minHz === "number" && pw.minHz > 0 && Array.isArray(pw.warps) && pw.warps.length > 0;
+    if (!ok || !pw.warps.every((w) => typeof w === "number" && w >= 0.5 && w <= 2)) invalid(path, "pitchWarp must hold minHz > 0 and warps, a list of factors within 0.5-2");
   }
   if (inputs !== model.labels.length) invalid(path, `output layer has ${inputs} units for ${model.labels.length} labels`);
   return model as ModelFile;

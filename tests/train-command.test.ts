@@ -28,13 +28,14 @@ describe("bun train on the real parquet files", () => {
     expect(model.training.recipe).toMatchObject({ name: "baseline", model: "softmax", augment: { copies: 0 } });
     expect(model.rejectBelow).toBeUndefined();
     expect(model.features.lpcOrder).toBeUndefined();
+    expect(model.pitchWarp).toBeUndefined();
   });
 
-  test("a small augmented two-network MLP with non-digit sounds and a threshold: hidden layers, recipe and threshold in the file", () => {
+  test("a small augmented two-network MLP with non-digit sounds, a threshold and a pitch warp: hidden layers, recipe, threshold and warp in the file", () => {
     const out = join(work, "mlp.json");
     const r = trainCmd(
       ["--model", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
-        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--voice-members", "1", "--lpc-order", "6", "-o", out],
+        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--voice-members", "1", "--lpc-order", "6", "--warp-above", "180", "--warp-factors", "1,1.1", "-o", out],
       ),
     );
     expect(r.code).toBe(0);
@@ -46,6 +47,7 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBe(0.55);
     expect(model.layers.every((l) => isPackedMatrix(l.weights))).toBe(true);
     expect(model.features.lpcOrder).toBe(6);
+    expect(model.pitchWarp).toEqual({ minHz: 180, warps: [1, 1.1] });
     const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number; memberChanges: unknown[] };
     expect(recipe.memberChanges).toEqual([{}, { augment: VOICE_RANGE }]);
     expect(recipe.augment).toMatchObject({ copies: 1, warp: [0.8, 1.1], noiseKinds: ["white", "babble"] });

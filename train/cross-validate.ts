@@ -1,11 +1,9 @@
 import type { Clip } from "../data/fsdd.ts";
-import { NO_AUGMENTATION } from "./augment-recipe.ts";
 import { groupFolds, indicesWhere, leaveOneGroupOut } from "./cross-validation.ts";
-import { accuracy, predictRows } from "./fit-model.ts";
+import { accuracy, predictClips } from "./fit-model.ts";
 import { mean, std } from "./metrics.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { type TrainRecipe, trainModel } from "./train-model.ts";
-import { buildTrainingSet, selectDataset } from "./training-set.ts";
 
 export type CvScheme = "group5" | "loso";
 
@@ -20,7 +18,7 @@ export interface CvResult {
 /**
  * Speaker-grouped cross-validation of a training recipe: each fold's model is trained (with
  * its augmentation, babble drawn from that fold's training clips only) on the other speakers and
- * scored on the held-out speakers' clean clips.
+ * scored on the held-out speakers' clean clips, classified as the product does it.
  */
 export async function crossValidate(
   clips: Clip[],
@@ -31,14 +29,13 @@ export async function crossValidate(
 ): Promise<CvResult> {
   const speakers = clips.map((c) => c.speaker);
   const split = scheme === "loso" ? leaveOneGroupOut(speakers) : groupFolds(speakers, 5, recipe.seed);
-  const clean = buildTrainingSet(clips, recipe.features, { augment: NO_AUGMENTATION, seed: 0 });
   const folds: CvResult["folds"] = [];
   for (let f = 0; f < split.names.length; f++) {
     const trainIdx = indicesWhere(split.fold, f, false);
     const testIdx = indicesWhere(split.fold, f, true);
     const model = await train(trainIdx.map((i) => clips[i]!), recipe);
-    const held = selectDataset(clean, testIdx);
-    const acc = accuracy(held.y, predictRows(model, held));
+    const held = testIdx.map((i) => clips[i]!);
+    const acc = accuracy(Int32Array.from(held, (c) => c.label), predictClips(model, held));
     onFold?.(f, acc);
     folds.push({ fold: f, speakers: split.names[f]!, count: testIdx.length, accuracy: acc });
   }

@@ -5,7 +5,8 @@ import { matrixRows } from "../engine/packed-matrix.ts";
 import { type MlpOptions, trainMlp } from "./mlp-trainer.ts";
 import { type Standardizer, applyStandardizer, fitStandardizer } from "./standardizer.ts";
 import { type SoftmaxOptions, trainSoftmax } from "./softmax-trainer.ts";
-import type { Dataset } from "./training-set.ts";
+import { type Dataset, clipAt } from "./training-set.ts";
+import type { Clip } from "../data/fsdd.ts";
 
 export const DIGIT_LABELS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
@@ -117,4 +118,14 @@ export function accuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>)
   let ok = 0;
   for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) ok++;
   return truth.length ? ok / truth.length : 0;
+}
+
+/**
+ * Predicted class index of every clip, classified as the product does it (`Classifier.classify`:
+ * with the model's pitch warp), from the clips' audio rather than precomputed feature rows.
+ */
+export function predictClips(model: ModelFile, clips: readonly Clip[]): Int32Array {
+  const classifier = new Classifier(model);
+  const rate = model.features.sampleRate;
+  return Int32Array.from(clips, (c) => argmax(classifier.classify(clipAt(c, rate))));
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_FEATURES, type FeatureConfig } from "../engine/features/feature-config.ts";
 import { UserError } from "../engine/errors.ts";
+import type { PitchWarpConfig } from "../engine/model-file.ts";
 import { DEFAULT_VOICING, type VoicingConfig } from "../engine/features/voicing.ts";
 import { numberFlag } from "../ui/terminal/command.ts";
 import { type AugmentOptions, NOISE_KINDS, NO_AUGMENTATION, type NoiseKind } from "./augment-recipe.ts";
@@ -28,6 +29,13 @@ export const BASELINE_RECIPE: ShippedRecipe = {
 
 /** Voice-range augmentation: a shorter vocal tract (filterbank warp) and a higher pitch, on half the copies. */
 export const VOICE_RANGE: Partial<AugmentOptions> = { warp: [0.75, 1.1], pitchSemitones: [-2, 12], voiceProbability: 0.5 };
+
+/**
+ * Voices above 170 Hz (most women's and children's; FSDD's men mostly sit at 95-160) are
+ * classified by the average over filterbank warps 1-1.15: a vocal tract up to 15 % shorter than
+ * the men's, folded back (see PitchWarpConfig and train/README.md).
+ */
+export const PITCH_WARP: PitchWarpConfig = { minHz: 170, warps: [1, 1.05, 1.1, 1.15] };
 
 /**
  * The recipe with the best leave-one-speaker-out accuracy on the train split (see
@@ -67,6 +75,7 @@ export const LOSO_RECIPE: ShippedRecipe = {
   nondigits: { ...NO_NONDIGITS, soundsPerKind: 25 },
   rejectBelow: 0.4,
   voicing: DEFAULT_VOICING,
+  pitchWarp: PITCH_WARP,
 };
 
 /**
@@ -119,6 +128,8 @@ export const RECIPE_FLAGS = {
   "nondigit-fragments": { type: "string" },
   "reject-below": { type: "string" },
   "voiced-ms": { type: "string" },
+  "warp-above": { type: "string" },
+  "warp-factors": { type: "string" },
   seed: { type: "string" },
 } as const;
 
@@ -151,6 +162,8 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   "nondigit-fragments": "non-digits per training clip made of the first or last part of a digit",
   "reject-below": "confidence threshold written into the model (the engine rejects below it)",
   "voiced-ms": "voiced speech an utterance needs to count as a digit, in ms, written into the model (0 turns the check off; default 40)",
+  "warp-above": "classify voices whose median pitch is above this many Hz through the --warp-factors filterbank warps too, written into the model (0 turns it off; default 170)",
+  "warp-factors": "filterbank warps averaged for voices above --warp-above, comma-separated (above 1: a longer vocal tract; default 1,1.05,1.1,1.15)",
   seed: "seed of augmentation, initialisation and fold assignment",
 };
 
@@ -238,6 +251,12 @@ export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
   if (v["nondigit-fragments"] !== undefined) r.nondigits.fragments = numberFlag("nondigit-fragments", v["nondigit-fragments"], 0, 0, 10);
   if (v["reject-below"] !== undefined) r.rejectBelow = numberFlag("reject-below", v["reject-below"], 0, 0, 1);
   if (v["voiced-ms"] !== undefined) r.voicing = { ...(r.voicing ?? DEFAULT_VOICING), minVoicedMs: numberFlag("voiced-ms", v["voiced-ms"], 40, 0, 1000) };
+  if (v["warp-above"] !== undefined || v["warp-factors"] !== undefined) {
+    const above = v["warp-above"] === undefined ? (r.pitchWarp?.minHz ?? PITCH_WARP.minHz) : numberFlag("warp-above", v["warp-above"], 170, 0, 1000);
+    const warps = v["warp-factors"] === undefined ? (r.pitchWarp?.warps ?? PITCH_WARP.warps) : v["warp-factors"].split(",").map((w) => numberFlag("warp-factors", w, 1, 0.5, 2));
+    if (above === 0) delete r.pitchWarp;
+    else r.pitchWarp = { minHz: above, warps };
+  }
   if (v.seed !== undefined) {
     r.seed = numberFlag("seed", v.seed, 0, 0, 2 ** 31);
     r.nondigits.seed = r.seed;

@@ -5,14 +5,12 @@ import { UserError } from "../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, serializeModel } from "../engine/model-file.ts";
 import { parseCommand, runCommand } from "../ui/terminal/command.ts";
 import { ProgressBar } from "../ui/terminal/progress.ts";
-import { NO_AUGMENTATION } from "./augment-recipe.ts";
 import { type CvScheme, crossValidate } from "./cross-validate.ts";
 import { dataHash } from "./data-hash.ts";
-import { accuracy, predictRows } from "./fit-model.ts";
+import { accuracy, predictClips } from "./fit-model.ts";
 import { RECIPE_FLAGS, RECIPE_HELP, recipeFromFlags } from "./recipe.ts";
 import { trainModelParallel } from "./parallel-train.ts";
 import { type TrainRecipe, memberCount } from "./train-model.ts";
-import { buildTrainingSet } from "./training-set.ts";
 
 const spec = {
   name: "bun train",
@@ -122,15 +120,8 @@ await runCommand(async () => {
   if (recipe.rejectBelow !== undefined) model.rejectBelow = recipe.rejectBelow;
   if (recipe.voicing !== undefined) model.voicing = recipe.voicing;
   const trainSeconds = (performance.now() - t0) / 1000;
-  const clean = { augment: NO_AUGMENTATION, seed: 0 };
-  const trainAcc = accuracy(
-    Int32Array.from(train, (c) => c.label),
-    predictRows(model, buildTrainingSet(train, recipe.features, clean)),
-  );
-  const testAcc = accuracy(
-    Int32Array.from(test, (c) => c.label),
-    predictRows(model, buildTrainingSet(test, recipe.features, clean)),
-  );
+  const trainAcc = accuracy(Int32Array.from(train, (c) => c.label), predictClips(model, train));
+  const testAcc = accuracy(Int32Array.from(test, (c) => c.label), predictClips(model, test));
   Object.assign(model.training, { trainAccuracy: trainAcc, testAccuracy: testAcc, cv, trainSeconds: Number(trainSeconds.toFixed(2)) });
   const out = values["model-out"]!;
   mkdirSync(dirname(out), { recursive: true });

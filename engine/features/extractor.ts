@@ -265,20 +265,26 @@ export class FeatureExtractor {
 
   /**
    * Feature vectors of one signal seen through mel filterbanks warped by each factor in `warps`
-   * (see `warpFrequency`; 1 gives exactly `extract`). One FFT pass and one trim serve all warps;
-   * the extractor's own filterbank is restored afterwards.
+   * (see `warpFrequency`; 1 gives exactly `extract`). One FFT pass and one trim serve all warps.
    */
   extractWarped(samples: Float32Array, warps: readonly number[], outs: Float64Array[], mask?: BandMask): Float64Array[] {
-    const n = this.spectra(samples);
-    this.trim(n);
-    const { start, end } = this.lastTrim;
-    for (let w = 0; w < warps.length; w++) {
-      this.mel = warps[w] === 1 ? this.own : this.melBank(warps[w]!);
-      this.melStage(start, end, mask);
-      this.pool(start, end, outs[w]!);
-    }
-    this.mel = this.own;
+    this.trim(this.spectra(samples));
+    for (let w = 0; w < warps.length; w++) this.rewarp(warps[w]!, outs[w]!, mask);
     return outs;
+  }
+
+  /**
+   * The feature vector of the signal of the last `extract` (or `extractWarped`) call seen through
+   * a mel filterbank warped by `warp`, from its stored spectra and trim: no FFT is repeated. The
+   * extractor's own filterbank is restored afterwards.
+   */
+  rewarp(warp: number, out: Float64Array, mask?: BandMask): Float64Array {
+    const { start, end } = this.lastTrim;
+    this.mel = warp === 1 ? this.own : this.melBank(warp);
+    this.melStage(start, end, mask);
+    this.pool(start, end, out);
+    this.mel = this.own;
+    return out;
   }
 
   private trim(n: number): void {

@@ -25,6 +25,15 @@ const LOWPASS_HZ = 1800;
 const WINDOW_S = 0.032;
 const MIN_LAG_S = 0.0025;
 const MAX_LAG_S = 0.016;
+/**
+ * Pitch: frames measured; how far below the loudest frame they may be (the vowel: in noise,
+ * quieter frames are noise, and low-passed noise looks periodic); the correlation they need;
+ * how many must agree to give a pitch at all.
+ */
+const PITCH_FRAMES = 12;
+const PITCH_RELATIVE_DB = 8;
+const PITCH_MIN_CORRELATION = 0.6;
+const PITCH_MIN_FRAMES = 2;
 
 /** Power spectrum of analysis frame f (bins 0..nFft/2), as the feature extractor holds it. */
 export type FramePower = (frame: number) => Float64Array;
@@ -49,6 +58,13 @@ export class VoicingDetector {
   /** Prefix sums of the low band's squares: window energies in O(1). */
   private energy = new Float64Array(0);
   private frameEnergy = new Float64Array(0);
+  /** Lag (in low-rate samples, interpolated) of the last `periodicity` peak. */
+  private bestLag = 0;
+  private readonly lowRate: number;
+  /** Correlation at each lag of the last `periodicity` call. */
+  private readonly corr: Float64Array;
+  /** Pitch of each frame `pitchHz` measured. */
+  private readonly pitches = new Float64Array(PITCH_FRAMES);
 
   constructor(
     readonly config: VoicingConfig,
@@ -59,10 +75,12 @@ export class VoicingDetector {
   ) {
     this.factor = Math.max(1, Math.round(sampleRate / LOW_RATE));
     const rate = sampleRate / this.factor;
+    this.lowRate = rate;
     this.hopLow = hopLength / this.factor;
     this.window = Math.round(WINDOW_S * rate);
     this.minLag = Math.round(MIN_LAG_S * rate);
     this.maxLag = Math.round(MAX_LAG_S * rate);
+    this.corr = new Float64Array(this.maxLag + 1);
     this.minFrames = Math.ceil((config.minVoicedMs / 1000) * (sampleRate / hopLength));
     const binHz = sampleRate / nFft;
     this.peakLo = Math.ceil(100 / binHz);
@@ -121,6 +139,50 @@ export class VoicingDetector {
     return voiced;
   }
 
+  /**
+   * Median pitch in Hz of analysis frames [start, end) of `samples` (0 when fewer than
+   * PITCH_MIN_FRAMES are periodic): up to PITCH_FRAMES frames spread evenly over those within
+   * PITCH_RELATIVE_DB of the loudest (the vowel), each counted when its correlation peaks at
+   * PITCH_MIN_CORRELATION or more inside the lag range.
+   */
+  pitchHz(samples: Float32Array, start: number, end: number): number {
+    if (end <= start) return 0;
+    const lowLength = Math.round((end - start - 1) * this.hopLow) + this.window + this.maxLag + 1;
+    this.decimate(samples, start * this.hopLength, lowLength);
+    const frames = end - start;
+    let loudest = 0;
+    for (let f = 0; f < frames; f++) loudest = Math.max(loudest, this.windowEnergy(f, lowLength));
+    if (loudest <= 0) return 0;
+    const floor = loudest * 10 ** (-PITCH_RELATIVE_DB / 10);
+    // Frames whose window and longest lag fit in the decimated span.
+    let usable = 0;
+    while (usable < frames && Math.round(usable * this.hopLow) + this.window + this.maxLag < lowLength) usable++;
+    let loud = 0;
+    for (let f = 0; f < usable; f++) if (this.windowEnergy(f, lowLength) >= floor) loud++;
+    const step = Math.ceil(loud / PITCH_FRAMES);
+    const p = this.pitches;
+    let n = 0;
+    for (let f = 0, seen = 0; f < usable && n < PITCH_FRAMES; f++) {
+      if (this.windowEnergy(f, lowLength) < floor || seen++ % step !== 0) continue;
+      if (this.periodicity(Math.round(f * this.hopLow)) < PITCH_MIN_CORRELATION) continue;
+      // A peak at either end of the lag range is no period: low-passed noise rises towards it.
+      if (this.bestLag <= this.minLag || this.bestLag >= this.maxLag) continue;
+      // Insertion into the sorted pitches so far.
+      const hz = this.lowRate / this.bestLag;
+      let i = n++;
+      for (; i > 0 && p[i - 1]! > hz; i--) p[i] = p[i - 1]!;
+      p[i] = hz;
+    }
+    if (n < PITCH_MIN_FRAMES) return 0;
+    return n % 2 ? p[n >> 1]! : (p[n / 2 - 1]! + p[n / 2]!) / 2;
+  }
+
+  /** Energy of the low band in frame f's window (prefix sums of the last `decimate`). */
+  private windowEnergy(f: number, lowLength: number): number {
+    const a = Math.round(f * this.hopLow);
+    return this.energy[Math.min(a + this.window, lowLength)]! - this.energy[a]!;
+  }
+
   /** Whether `voicedFrames` found enough voiced speech to accept the utterance. */
   accepts(voicedFrames: number): boolean {
     return voicedFrames >= this.minFrames;
@@ -151,14 +213,34 @@ export class VoicingDetector {
     for (let i = 0; i < n; i++) energy[i + 1] = energy[i]! + low[i]! * low[i]!;
   }
 
-  /** The largest normalised cross-correlation of the window at `a` with itself 2.5-16 ms later. */
+  /**
+   * The largest normalised cross-correlation of the window at `a` with itself 2.5-16 ms later;
+   * its lag, refined by a parabola through its neighbours, is left in `bestLag`. A periodic
+   * signal correlates about as well at two or three periods as at one, so the lag may be a
+   * multiple of the period: a pitch read from it errs low far more often than high.
+   */
   private periodicity(a: number): number {
+    const { minLag, maxLag, corr } = this;
     let best = 0;
-    for (let lag = this.minLag; lag <= this.maxLag; lag++) {
+    let bestLag = minLag;
+    for (let lag = minLag; lag <= maxLag; lag++) {
       const r = this.correlation(a, lag);
-      if (r > best) best = r;
+      corr[lag] = r;
+      if (r > best) {
+        best = r;
+        bestLag = lag;
+      }
     }
+    this.bestLag = bestLag + this.peakShift(bestLag);
     return best;
+  }
+
+  /** Offset of the parabola's vertex through the correlations at lag − 1, lag, lag + 1 (0 at the range's ends). */
+  private peakShift(lag: number): number {
+    const { corr } = this;
+    if (lag <= this.minLag || lag >= this.maxLag) return 0;
+    const curve = corr[lag - 1]! - 2 * corr[lag]! + corr[lag + 1]!;
+    return curve < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (corr[lag - 1]! - corr[lag + 1]!)) / curve)) : 0;
   }
 
   private correlation(a: number, lag: number): number {
