@@ -26,6 +26,10 @@ export class Classifier {
   /** Median pitch (Hz) of the last utterance `classify` saw; 0 when unvoiced or the model has no `pitchWarp`. */
   lastPitchHz = 0;
   private readonly warped: Float64Array;
+  /** Extractions so far, and the samples and extraction the voicing detector last analysed. */
+  private extractions = 0;
+  private analysedSamples: Float32Array | undefined;
+  private analysedAt = -1;
   private readonly logSum: Float64Array;
   private readonly powerFrame = (f: number): Float64Array => this.extractor.powerFrame(f);
 
@@ -51,42 +55,38 @@ export class Classifier {
    * passes are timed apart.
    */
   classify(samples: Float32Array, timings?: ClassifyTimings): Float64Array {
-    const clock = timings ? () => performance.now() : () => 0;
-    const t0 = clock();
-    const features = this.extractor.extract(samples, this.features, timings);
+    const t0 = timings ? performance.now() : 0;
+    const features = this.featuresOf(samples, timings);
     const pw = this.model.pitchWarp;
-    const { start, end } = this.extractor.lastTrim;
-    this.lastPitchHz = pw ? this.voicing.pitchHz(samples, start, end) : 0;
-    const t1 = clock();
-    if (!pw || !(this.lastPitchHz > pw.minHz)) {
-      const p = this.predict(features);
-      if (timings) {
-        timings.featuresMs = t1 - t0 - timings.trimMs;
-        timings.inferenceMs = clock() - t1;
-      }
-      return p;
-    }
-    const sum = this.logSum.fill(0);
+    if (pw) this.analyse(samples);
+    this.lastPitchHz = pw ? this.voicing.pitchHz() : 0;
+    const t1 = timings ? performance.now() : 0;
     let warping = 0;
-    for (const warp of pw.warps) {
-      const a = clock();
-      const x = warp === 1 ? features : this.extractor.rewarp(warp, this.warped);
-      warping += clock() - a;
-      const p = this.predict(x);
-      for (let k = 0; k < sum.length; k++) sum[k] += Math.log(p[k]! + 1e-30);
+    let p: Float64Array;
+    if (!pw || !(this.lastPitchHz > pw.minHz)) p = this.predict(features);
+    else {
+      const sum = this.logSum.fill(0);
+      for (const warp of pw.warps) {
+        const a = timings ? performance.now() : 0;
+        const x = warp === 1 ? features : this.extractor.rewarp(warp, this.warped);
+        if (timings) warping += performance.now() - a;
+        const q = this.predict(x);
+        for (let k = 0; k < sum.length; k++) sum[k] += Math.log(q[k]! + 1e-30);
+      }
+      p = this.probabilities;
+      for (let k = 0; k < p.length; k++) p[k] = sum[k]! / pw.warps.length;
+      softmaxInPlace(p);
     }
-    const p = this.probabilities;
-    for (let k = 0; k < p.length; k++) p[k] = sum[k]! / pw.warps.length;
-    softmaxInPlace(p);
     if (timings) {
       timings.featuresMs = t1 - t0 - timings.trimMs + warping;
-      timings.inferenceMs = clock() - t1 - warping;
+      timings.inferenceMs = performance.now() - t1 - warping;
     }
     return p;
   }
 
   /** Features of one utterance at the model's sample rate (a reused buffer). */
   featuresOf(samples: Float32Array, timings?: ExtractTimings): Float64Array {
+    this.extractions++;
     return this.extractor.extract(samples, this.features, timings);
   }
 
@@ -96,8 +96,16 @@ export class Classifier {
    */
   soundsLikeSpeech(samples: Float32Array): boolean {
     if (!this.voicing.enabled) return true;
+    if (this.analysedSamples !== samples || this.analysedAt !== this.extractions) this.analyse(samples);
+    return this.voicing.accepts(this.voicing.voicedFrames(this.powerFrame));
+  }
+
+  /** The voicing detector's analysis of the trimmed frames of the last extraction, shared by the pitch estimate and the voiced-speech check. */
+  private analyse(samples: Float32Array): void {
     const { start, end } = this.extractor.lastTrim;
-    return this.voicing.accepts(this.voicing.voicedFrames(samples, start, end, this.powerFrame));
+    this.voicing.analyse(samples, start, end);
+    this.analysedSamples = samples;
+    this.analysedAt = this.extractions;
   }
 
   /** Class probabilities for one feature vector (a reused buffer, valid until the next call). */

@@ -1,12 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { MatrixData } from "./packed-matrix.ts";
+import { KERNELS, type MatVec, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
 
-/** engine/wasm/dense.wat, compiled once per process (`bun run build:wasm` rebuilds the file). */
-const DENSE_WASM = new WebAssembly.Module(readFileSync(join(import.meta.dir, "wasm", "dense.wasm")));
 /** matvec consumes 8 floats per step: rows and inputs are zero-padded to a multiple of this. */
 const STEP = 8;
-const PAGE_BYTES = 65536;
 
 export interface DenseLayerData {
   weights: MatrixData;
@@ -24,12 +20,10 @@ interface Stage {
   relu: boolean;
 }
 
-type MatVec = (w: number, x: number, out: number, rows: number, cols: number) => void;
-
 const padded = (n: number) => Math.ceil(n / STEP) * STEP;
 
 /**
- * Dense layers run in WebAssembly SIMD (float32, `engine/wasm/dense.wat`), each classifier with a
+ * Dense layers run in WebAssembly SIMD (float32, `engine/wasm/kernels.wat`), each classifier with a
  * memory of its own: the weights are copied in once and every layer's input and output live
  * there too, so a forward pass allocates nothing. 3.5 times faster than the same arithmetic in
  * JavaScript once warm, and with no JIT warm-up to wait for on the first clips.
@@ -58,7 +52,7 @@ export class DenseNetwork {
       activationAt.push(floats);
       floats += padded(l.weights.rows);
     }
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((floats * 4) / PAGE_BYTES)) });
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((floats * 4) / WASM_PAGE_BYTES)) });
     this.heap = new Float32Array(memory.buffer, 0, floats);
     this.stages = layers.map((l, i) => {
       const { rows, cols, data } = l.weights;
@@ -71,7 +65,7 @@ export class DenseNetwork {
     this.inputs = layers[0]!.weights.cols;
     this.outputs = layers[layers.length - 1]!.weights.rows;
     this.input = this.heap.subarray(activationAt[0]!, activationAt[0]! + this.inputs);
-    const instance = new WebAssembly.Instance(DENSE_WASM, { env: { memory } });
+    const instance = new WebAssembly.Instance(KERNELS, { env: { memory } });
     this.matvec = instance.exports.matvec as MatVec;
   }
 

@@ -1,11 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
 import { loadSplit } from "../data/fsdd.ts";
 import { Classifier, softmaxInPlace } from "../engine/classifier.ts";
 import { DenseNetwork } from "../engine/dense-network.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { matrixData } from "../engine/packed-matrix.ts";
-import { WASM_PATH, compileDenseWat } from "../engine/wasm/build-wasm.ts";
 import { seededRng } from "../train/augment.ts";
 
 /** The same network in plain float64 JavaScript: the reference the SIMD code must agree with. */
@@ -24,10 +22,6 @@ function reference(layers: { w: Float32Array; rows: number; cols: number; bias: 
 }
 
 describe("dense layers in WebAssembly SIMD", () => {
-  test("the committed dense.wasm is what dense.wat compiles to", async () => {
-    expect(Buffer.from(await compileDenseWat()).equals(readFileSync(WASM_PATH))).toBe(true);
-  });
-
   test("layers of sizes that are not multiples of the SIMD step agree with float64 arithmetic", () => {
     const rng = seededRng(7);
     const sizes = [13, 37, 5, 3];

@@ -34,7 +34,8 @@ const faster = (c: Clip, factor: number) => resampleTo(c.samples, Math.round(800
 function pitchOf(c: Classifier, samples: Float32Array): number {
   c.featuresOf(samples);
   const { start, end } = c.extractor.lastTrim;
-  return c.voicing.pitchHz(samples, start, end);
+  c.voicing.analyse(samples, start, end);
+  return c.voicing.pitchHz();
 }
 
 describe("the pitch estimate", () => {

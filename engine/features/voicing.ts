@@ -1,3 +1,5 @@
+import { KERNELS, type LagDots, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+
 /**
  * Evidence that an utterance holds voiced speech: every digit from "zero" to "nine" has a vowel,
  * so a segment with no stretch of periodic, harmonic-rich sound (clicks, knocks, bursts, breaths,
@@ -54,10 +56,23 @@ export class VoicingDetector {
   private readonly deEmphasis: Float64Array;
   private readonly highFrom: number;
   private readonly minHighShare: number;
-  private low = new Float64Array(0);
+  /**
+   * The kernels' memory: the dot products of `lagdots` at byte 0, the low band (float32) from
+   * byte `lowAt`; `low` and `dots` are views, remade when the memory grows.
+   */
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly lagDots: LagDots;
+  private readonly lowAt: number;
+  private low = new Float32Array(0);
+  private dots = new Float32Array(0);
   /** Prefix sums of the low band's squares: window energies in O(1). */
   private energy = new Float64Array(0);
   private frameEnergy = new Float64Array(0);
+  /** The span of the last `analyse`: its first frame, frame count, decimated length, loudest frame energy. */
+  private spanStart = 0;
+  private spanFrames = 0;
+  private lowLength = 0;
+  private loudest = 0;
   /** Lag (in low-rate samples, interpolated) of the last `periodicity` peak. */
   private bestLag = 0;
   private readonly lowRate: number;
@@ -81,6 +96,9 @@ export class VoicingDetector {
     this.minLag = Math.round(MIN_LAG_S * rate);
     this.maxLag = Math.round(MAX_LAG_S * rate);
     this.corr = new Float64Array(this.maxLag + 1);
+    this.lowAt = Math.ceil(((this.maxLag + 1) * 4) / 16) * 16;
+    this.lagDots = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports.lagdots as LagDots;
+    this.makeViews();
     this.minFrames = Math.ceil((config.minVoicedMs / 1000) * (sampleRate / hopLength));
     const binHz = sampleRate / nFft;
     this.peakLo = Math.ceil(100 / binHz);
@@ -105,65 +123,67 @@ export class VoicingDetector {
   }
 
   /**
-   * Voiced frames among analysis frames [start, end) of `samples`, counting no further than the
-   * number needed to accept (so speech is confirmed after a few frames).
+   * Low-passes and decimates analysis frames [start, end) of `samples` (every frame's window
+   * and its furthest lag, reading past the trim or zeros past the input) and measures each
+   * frame's energy: what `voicedFrames` and `pitchHz` then read.
    */
-  voicedFrames(samples: Float32Array, start: number, end: number, power: FramePower): number {
-    if (!this.enabled || end <= start) return 0;
-    const from = start * this.hopLength;
-    // Every frame's window and its furthest lag, reading past the trim (or zeros past the input).
-    const lowLength = Math.round((end - start - 1) * this.hopLow) + this.window + this.maxLag + 1;
-    this.decimate(samples, from, lowLength);
-    const frames = end - start;
+  analyse(samples: Float32Array, start: number, end: number): void {
+    this.spanStart = start;
+    this.spanFrames = Math.max(0, end - start);
+    this.loudest = 0;
+    if (this.spanFrames === 0) return;
+    const frames = this.spanFrames;
+    this.lowLength = Math.round((frames - 1) * this.hopLow) + this.window + this.maxLag + 1;
+    this.decimate(samples, start * this.hopLength, this.lowLength);
     if (this.frameEnergy.length < frames) this.frameEnergy = new Float64Array(Math.max(frames, 2 * this.frameEnergy.length));
     const e = this.energy;
-    let loudest = 0;
     for (let f = 0; f < frames; f++) {
       const a = Math.round(f * this.hopLow);
-      const b = Math.min(a + this.window, lowLength);
-      const v = e[b]! - e[a]!;
+      const v = e[Math.min(a + this.window, this.lowLength)]! - e[a]!;
       this.frameEnergy[f] = v;
-      if (v > loudest) loudest = v;
+      if (v > this.loudest) this.loudest = v;
     }
-    if (loudest <= 0) return 0;
-    const floor = loudest * 10 ** (-this.config.relativeDb / 10);
+  }
+
+  /**
+   * Voiced frames among those `analyse` was given, counting no further than the number needed
+   * to accept (so speech is confirmed after a few frames). `power` gives their spectra.
+   */
+  voicedFrames(power: FramePower): number {
+    if (!this.enabled || this.loudest <= 0) return 0;
+    const floor = this.loudest * 10 ** (-this.config.relativeDb / 10);
     let voiced = 0;
-    for (let f = 0; f < frames && voiced < this.minFrames; f++) {
+    for (let f = 0; f < this.spanFrames && voiced < this.minFrames; f++) {
       if (this.frameEnergy[f]! < floor) continue;
       const a = Math.round(f * this.hopLow);
-      if (a + this.window + this.maxLag >= lowLength) break;
+      if (a + this.window + this.maxLag >= this.lowLength) break;
       if (this.periodicity(a) < this.config.minCorrelation) continue;
-      if (this.tonal(power(start + f))) continue;
+      if (this.tonal(power(this.spanStart + f))) continue;
       voiced++;
     }
     return voiced;
   }
 
   /**
-   * Median pitch in Hz of analysis frames [start, end) of `samples` (0 when fewer than
-   * PITCH_MIN_FRAMES are periodic): up to PITCH_FRAMES frames spread evenly over those within
-   * PITCH_RELATIVE_DB of the loudest (the vowel), each counted when its correlation peaks at
-   * PITCH_MIN_CORRELATION or more inside the lag range.
+   * Median pitch in Hz of the frames `analyse` was given (0 when fewer than PITCH_MIN_FRAMES are
+   * periodic): up to PITCH_FRAMES frames spread evenly over those within PITCH_RELATIVE_DB of
+   * the loudest (the vowel), each counted when its correlation peaks at PITCH_MIN_CORRELATION or
+   * more inside the lag range.
    */
-  pitchHz(samples: Float32Array, start: number, end: number): number {
-    if (end <= start) return 0;
-    const lowLength = Math.round((end - start - 1) * this.hopLow) + this.window + this.maxLag + 1;
-    this.decimate(samples, start * this.hopLength, lowLength);
-    const frames = end - start;
-    let loudest = 0;
-    for (let f = 0; f < frames; f++) loudest = Math.max(loudest, this.windowEnergy(f, lowLength));
-    if (loudest <= 0) return 0;
-    const floor = loudest * 10 ** (-PITCH_RELATIVE_DB / 10);
+  pitchHz(): number {
+    if (this.loudest <= 0) return 0;
+    const floor = this.loudest * 10 ** (-PITCH_RELATIVE_DB / 10);
+    const frames = this.spanFrames;
     // Frames whose window and longest lag fit in the decimated span.
     let usable = 0;
-    while (usable < frames && Math.round(usable * this.hopLow) + this.window + this.maxLag < lowLength) usable++;
+    while (usable < frames && Math.round(usable * this.hopLow) + this.window + this.maxLag < this.lowLength) usable++;
     let loud = 0;
-    for (let f = 0; f < usable; f++) if (this.windowEnergy(f, lowLength) >= floor) loud++;
+    for (let f = 0; f < usable; f++) if (this.frameEnergy[f]! >= floor) loud++;
     const step = Math.ceil(loud / PITCH_FRAMES);
     const p = this.pitches;
     let n = 0;
     for (let f = 0, seen = 0; f < usable && n < PITCH_FRAMES; f++) {
-      if (this.windowEnergy(f, lowLength) < floor || seen++ % step !== 0) continue;
+      if (this.frameEnergy[f]! < floor || seen++ % step !== 0) continue;
       if (this.periodicity(Math.round(f * this.hopLow)) < PITCH_MIN_CORRELATION) continue;
       // A peak at either end of the lag range is no period: low-passed noise rises towards it.
       if (this.bestLag <= this.minLag || this.bestLag >= this.maxLag) continue;
@@ -177,12 +197,6 @@ export class VoicingDetector {
     return n % 2 ? p[n >> 1]! : (p[n / 2 - 1]! + p[n / 2]!) / 2;
   }
 
-  /** Energy of the low band in frame f's window (prefix sums of the last `decimate`). */
-  private windowEnergy(f: number, lowLength: number): number {
-    const a = Math.round(f * this.hopLow);
-    return this.energy[Math.min(a + this.window, lowLength)]! - this.energy[a]!;
-  }
-
   /** Whether `voicedFrames` found enough voiced speech to accept the utterance. */
   accepts(voicedFrames: number): boolean {
     return voicedFrames >= this.minFrames;
@@ -191,8 +205,9 @@ export class VoicingDetector {
   /** Low-passes samples[from…] and keeps every factor-th sample; zero-padded to `n`; fills the prefix energies. */
   private decimate(samples: Float32Array, from: number, n: number): void {
     if (this.low.length < n) {
-      this.low = new Float64Array(Math.max(n, 2 * this.low.length));
-      this.energy = new Float64Array(this.low.length + 1);
+      const bytes = this.lowAt + 4 * Math.max(n, 2 * this.low.length);
+      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / WASM_PAGE_BYTES));
+      this.makeViews();
     }
     const { b0, b1, a1, a2, factor, low, energy } = this;
     let x1 = 0;
@@ -213,6 +228,13 @@ export class VoicingDetector {
     for (let i = 0; i < n; i++) energy[i + 1] = energy[i]! + low[i]! * low[i]!;
   }
 
+  private makeViews(): void {
+    const buffer = this.memory.buffer;
+    this.dots = new Float32Array(buffer, 0, this.maxLag + 1);
+    this.low = new Float32Array(buffer, this.lowAt);
+    this.energy = new Float64Array(this.low.length + 1);
+  }
+
   /**
    * The largest normalised cross-correlation of the window at `a` with itself 2.5-16 ms later;
    * its lag, refined by a parabola through its neighbours, is left in `bestLag`. A periodic
@@ -220,11 +242,14 @@ export class VoicingDetector {
    * multiple of the period: a pitch read from it errs low far more often than high.
    */
   private periodicity(a: number): number {
-    const { minLag, maxLag, corr } = this;
+    const { minLag, maxLag, corr, dots, energy, window } = this;
+    this.lagDots(this.lowAt + 4 * a, 0, minLag, maxLag, window);
+    const own = energy[a + window]! - energy[a]!;
     let best = 0;
     let bestLag = minLag;
     for (let lag = minLag; lag <= maxLag; lag++) {
-      const r = this.correlation(a, lag);
+      const shifted = energy[a + lag + window]! - energy[a + lag]!;
+      const r = own > 0 && shifted > 0 ? dots[lag - minLag]! / Math.sqrt(own * shifted) : 0;
       corr[lag] = r;
       if (r > best) {
         best = r;
@@ -241,16 +266,6 @@ export class VoicingDetector {
     if (lag <= this.minLag || lag >= this.maxLag) return 0;
     const curve = corr[lag - 1]! - 2 * corr[lag]! + corr[lag + 1]!;
     return curve < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (corr[lag - 1]! - corr[lag + 1]!)) / curve)) : 0;
-  }
-
-  private correlation(a: number, lag: number): number {
-    const { low, energy, window } = this;
-    const own = energy[a + window]! - energy[a]!;
-    const shifted = energy[a + lag + window]! - energy[a + lag]!;
-    if (own <= 0 || shifted <= 0) return 0;
-    let dot = 0;
-    for (let n = a; n < a + window; n++) dot += low[n]! * low[n + lag]!;
-    return dot / Math.sqrt(own * shifted);
   }
 
   /**

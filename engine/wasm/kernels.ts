@@ -1,0 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/** engine/wasm/kernels.wat, compiled once per process (`bun run build:wasm` rebuilds the .wasm). */
+export const KERNELS = new WebAssembly.Module(readFileSync(join(import.meta.dir, "kernels.wasm")));
+
+/** out[r] = Σ_c w[r·cols + c] · x[c] (byte offsets, 16-byte aligned; cols a multiple of 8). */
+export type MatVec = (w: number, x: number, out: number, rows: number, cols: number) => void;
+/** out[l − minLag] = Σ_{i<n} x[i] · x[i + l] for minLag ≤ l ≤ maxLag (byte offsets). */
+export type LagDots = (x: number, out: number, minLag: number, maxLag: number, n: number) => void;
+
+export const WASM_PAGE_BYTES = 65536;
