@@ -40,6 +40,11 @@ const PITCH_MIN_FRAMES = 2;
 /** Power spectrum of analysis frame f (bins 0..nFft/2), as the feature extractor holds it. */
 export type FramePower = (frame: number) => Float64Array;
 
+/**
+ * The voiced-speech check and the pitch estimate, both read from one `analyse` of an utterance:
+ * its trimmed frames low-passed to 1.8 kHz and decimated to 4 kHz, whose normalised
+ * cross-correlation at every lag of a frame comes from the `lagdots` WebAssembly kernel.
+ */
 export class VoicingDetector {
   private readonly factor: number;
   private readonly hopLow: number;
