@@ -58,8 +58,11 @@ export class Classifier {
     const t0 = timings ? performance.now() : 0;
     const features = this.featuresOf(samples, timings);
     const pw = this.model.pitchWarp;
-    if (pw) this.analyse(samples);
-    this.lastPitchHz = pw ? this.voicing.pitchHz() : 0;
+    this.lastPitchHz = 0;
+    if (pw) {
+      this.analyse(samples);
+      this.lastPitchHz = this.voicing.pitchHz();
+    }
     const t1 = timings ? performance.now() : 0;
     let warping = 0;
     let p: Float64Array;

@@ -98,22 +98,6 @@ export function mergeNetworks(models: ModelFile[], training: Record<string, unkn
   };
 }
 
-/** Class probabilities of every row of (raw, unstandardised) features: rows × classes. */
-export function predictProbabilities(model: ModelFile, data: Dataset): Float64Array {
-  const classifier = new Classifier(model);
-  const k = model.labels.length;
-  const out = new Float64Array(data.rows * k);
-  for (let i = 0; i < data.rows; i++) out.set(classifier.predict(data.X.subarray(i * data.cols, (i + 1) * data.cols)), i * k);
-  return out;
-}
-
-/** Predicted class index of every row. */
-export function predictRows(model: ModelFile, data: Dataset): Int32Array {
-  const k = model.labels.length;
-  const p = predictProbabilities(model, data);
-  return Int32Array.from({ length: data.rows }, (_, i) => argmax(p.subarray(i * k, (i + 1) * k)));
-}
-
 export function accuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>): number {
   let ok = 0;
   for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) ok++;

@@ -3,7 +3,7 @@ import type { Clip } from "../data/fsdd.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { mergeNetworks } from "./fit-model.ts";
 import type { MemberMessage, MemberRequest } from "./member-worker.ts";
-import { type TrainExtras, type TrainRecipe, memberCount, trainModel, withClassification } from "./train-model.ts";
+import { type TrainExtras, type TrainRecipe, memberCount, trainModel, withRecipeSettings } from "./train-model.ts";
 
 /**
  * `trainModel`, with an ensemble's members trained side by side in Workers, one per core. Each
@@ -19,7 +19,7 @@ export async function trainModelParallel(clips: Clip[], recipe: TrainRecipe, ext
     for (let m = next++; m < members; m = next++) models[m] = await trainInWorker({ clips, recipe, member: m }, extras);
   };
   await Promise.all(Array.from({ length: pool }, runWorker));
-  return withClassification(mergeNetworks(models, extras.training), recipe);
+  return withRecipeSettings(mergeNetworks(models, extras.training), recipe);
 }
 
 function trainInWorker(request: MemberRequest, extras: TrainExtras): Promise<ModelFile> {

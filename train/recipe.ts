@@ -1,7 +1,7 @@
 import { DEFAULT_FEATURES, type FeatureConfig } from "../engine/features/feature-config.ts";
 import { UserError } from "../engine/errors.ts";
 import type { PitchWarpConfig } from "../engine/model-file.ts";
-import { DEFAULT_VOICING, type VoicingConfig } from "../engine/features/voicing.ts";
+import { DEFAULT_VOICING } from "../engine/features/voicing.ts";
 import { numberFlag } from "../ui/terminal/command.ts";
 import { type AugmentOptions, NOISE_KINDS, NO_AUGMENTATION, type NoiseKind } from "./augment-recipe.ts";
 import { DEFAULT_MLP } from "./mlp-trainer.ts";
@@ -9,15 +9,8 @@ import { NO_NONDIGITS } from "./nondigit-set.ts";
 import { DEFAULT_SOFTMAX } from "./softmax-trainer.ts";
 import type { TrainRecipe } from "./train-model.ts";
 
-/** A recipe plus the rejection settings written into the model file. */
-export interface ShippedRecipe extends TrainRecipe {
-  rejectBelow?: number;
-  /** The voiced-speech check; absent keeps the engine's default (DEFAULT_VOICING). */
-  voicing?: VoicingConfig;
-}
-
 /** The seed's model: 20 mel bands, 13 MFCC on a 16-segment grid, linear softmax, no augmentation. */
-export const BASELINE_RECIPE: ShippedRecipe = {
+export const BASELINE_RECIPE: TrainRecipe = {
   features: DEFAULT_FEATURES,
   augment: NO_AUGMENTATION,
   model: "softmax",
@@ -46,7 +39,7 @@ export const PITCH_WARP: PitchWarpConfig = { minHz: 170, warps: [1, 1.05, 1.1, 1
  * of one hidden layer with dropout, each on its own augmented copies (the last three with
  * voice-range augmentation too), merged into one model.
  */
-export const LOSO_RECIPE: ShippedRecipe = {
+export const LOSO_RECIPE: TrainRecipe = {
   features: {
     ...DEFAULT_FEATURES,
     nMels: 14,
@@ -83,7 +76,7 @@ export const LOSO_RECIPE: ShippedRecipe = {
  * FSDD's six men (women's, children's). It gains on synthetic voices and costs about two points
  * of leave-one-speaker-out accuracy on the men; train/README.md has both sides.
  */
-export const VOICES_RECIPE: ShippedRecipe = {
+export const VOICES_RECIPE: TrainRecipe = {
   ...LOSO_RECIPE,
   augment: { ...LOSO_RECIPE.augment, ...VOICE_RANGE },
   memberChanges: undefined,
@@ -94,9 +87,9 @@ export const VOICES_RECIPE: ShippedRecipe = {
  * model is chosen by (never the test split). `rejectBelow` 0.4 keeps about 97 % of the digits
  * it gets right on unseen speakers.
  */
-export const SHIPPED_RECIPE: ShippedRecipe = LOSO_RECIPE;
+export const SHIPPED_RECIPE: TrainRecipe = LOSO_RECIPE;
 
-export const RECIPES: Record<string, ShippedRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, baseline: BASELINE_RECIPE };
+export const RECIPES: Record<string, TrainRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, baseline: BASELINE_RECIPE };
 
 /** Flags of `bun train` that change a recipe (all optional; absent keeps the recipe's value). */
 export const RECIPE_FLAGS = {
@@ -179,10 +172,10 @@ function pair(name: string, value: string, min: number, max: number): [number, n
 }
 
 /** The recipe named by --recipe with every other given flag applied to it. */
-export function recipeFromFlags(v: RecipeValues): ShippedRecipe {
+export function recipeFromFlags(v: RecipeValues): TrainRecipe {
   const base = RECIPES[v.recipe ?? "default"];
   if (!base) throw new UserError(`--recipe ${v.recipe} is not known`, `use one of: ${Object.keys(RECIPES).join(", ")}`);
-  const r: ShippedRecipe = structuredClone(base);
+  const r: TrainRecipe = structuredClone(base);
   const a: AugmentOptions = r.augment;
   const features: FeatureConfig = r.features;
   r.features = features;

@@ -117,8 +117,6 @@ await runCommand(async () => {
     },
   });
   progress.finish();
-  if (recipe.rejectBelow !== undefined) model.rejectBelow = recipe.rejectBelow;
-  if (recipe.voicing !== undefined) model.voicing = recipe.voicing;
   const trainSeconds = (performance.now() - t0) / 1000;
   const trainAcc = accuracy(Int32Array.from(train, (c) => c.label), predictClips(model, train));
   const testAcc = accuracy(Int32Array.from(test, (c) => c.label), predictClips(model, test));

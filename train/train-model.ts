@@ -1,6 +1,7 @@
 import type { Clip } from "../data/fsdd.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
 import type { ModelFile, PitchWarpConfig } from "../engine/model-file.ts";
+import type { VoicingConfig } from "../engine/features/voicing.ts";
 import type { AugmentOptions } from "./augment-recipe.ts";
 import { fitMlpModel, fitSoftmaxModel, mergeNetworks } from "./fit-model.ts";
 import type { MlpOptions } from "./mlp-trainer.ts";
@@ -32,6 +33,10 @@ export interface TrainRecipe {
   seed: number;
   /** Non-digit clips made at training time to teach rejection. */
   nondigits: NonDigitOptions;
+  /** Written into the model: the confidence the live engine needs to name a digit. */
+  rejectBelow?: number;
+  /** Written into the model: the voiced-speech check (absent keeps DEFAULT_VOICING). */
+  voicing?: VoicingConfig;
   /** Written into the model: how it classifies voices above a pitch (see PitchWarpConfig). */
   pitchWarp?: PitchWarpConfig;
 }
@@ -49,16 +54,18 @@ export interface TrainExtras {
 /** Builds the (augmented) training set of `clips` and fits a model to it (an ensemble with `members` > 1). */
 export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}): ModelFile {
   const members = memberCount(recipe);
-  if (members === 1) return withClassification(trainMember(clips, recipe, extras), recipe);
+  if (members === 1) return withRecipeSettings(trainMember(clips, recipe, extras), recipe);
   const models = Array.from({ length: members }, (_, m) =>
     trainMember(clips, memberRecipe(recipe, m), { ...extras, progress: extras.progress && `${extras.progress} (member ${m + 1}/${members})`, training: {} }),
   );
-  return withClassification(mergeNetworks(models, extras.training), recipe);
+  return withRecipeSettings(mergeNetworks(models, extras.training), recipe);
 }
 
-/** The model with the recipe's classification settings (its pitch warp) written in. */
-export function withClassification(model: ModelFile, recipe: TrainRecipe): ModelFile {
+/** The model with the recipe's settings for classifying (threshold, voiced-speech check, pitch warp) written in. */
+export function withRecipeSettings(model: ModelFile, recipe: TrainRecipe): ModelFile {
   if (recipe.pitchWarp) model.pitchWarp = { ...recipe.pitchWarp, warps: [...recipe.pitchWarp.warps] };
+  if (recipe.rejectBelow !== undefined) model.rejectBelow = recipe.rejectBelow;
+  if (recipe.voicing !== undefined) model.voicing = { ...recipe.voicing };
   return model;
 }
 

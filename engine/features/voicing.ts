@@ -129,8 +129,9 @@ export class VoicingDetector {
 
   /**
    * Low-passes and decimates analysis frames [start, end) of `samples` (every frame's window
-   * and its furthest lag, reading past the trim or zeros past the input) and measures each
-   * frame's energy: what `voicedFrames` and `pitchHz` then read.
+   * and its furthest lag, reading past the trim or zeros past the input, so every frame can be
+   * correlated at every lag) and measures each frame's energy: what `voicedFrames` and `pitchHz`
+   * then read.
    */
   analyse(samples: Float32Array, start: number, end: number): void {
     this.spanStart = start;
@@ -143,8 +144,8 @@ export class VoicingDetector {
     if (this.frameEnergy.length < frames) this.frameEnergy = new Float64Array(Math.max(frames, 2 * this.frameEnergy.length));
     const e = this.energy;
     for (let f = 0; f < frames; f++) {
-      const a = Math.round(f * this.hopLow);
-      const v = e[Math.min(a + this.window, this.lowLength)]! - e[a]!;
+      const a = this.frameAt(f);
+      const v = e[a + this.window]! - e[a]!;
       this.frameEnergy[f] = v;
       if (v > this.loudest) this.loudest = v;
     }
@@ -160,9 +161,7 @@ export class VoicingDetector {
     let voiced = 0;
     for (let f = 0; f < this.spanFrames && voiced < this.minFrames; f++) {
       if (this.frameEnergy[f]! < floor) continue;
-      const a = Math.round(f * this.hopLow);
-      if (a + this.window + this.maxLag >= this.lowLength) break;
-      if (this.periodicity(a) < this.config.minCorrelation) continue;
+      if (this.periodicity(this.frameAt(f)) < this.config.minCorrelation) continue;
       if (this.tonal(power(this.spanStart + f))) continue;
       voiced++;
     }
@@ -179,17 +178,14 @@ export class VoicingDetector {
     if (this.loudest <= 0) return 0;
     const floor = this.loudest * 10 ** (-PITCH_RELATIVE_DB / 10);
     const frames = this.spanFrames;
-    // Frames whose window and longest lag fit in the decimated span.
-    let usable = 0;
-    while (usable < frames && Math.round(usable * this.hopLow) + this.window + this.maxLag < this.lowLength) usable++;
     let loud = 0;
-    for (let f = 0; f < usable; f++) if (this.frameEnergy[f]! >= floor) loud++;
+    for (let f = 0; f < frames; f++) if (this.frameEnergy[f]! >= floor) loud++;
     const step = Math.ceil(loud / PITCH_FRAMES);
     const p = this.pitches;
     let n = 0;
-    for (let f = 0, seen = 0; f < usable && n < PITCH_FRAMES; f++) {
+    for (let f = 0, seen = 0; f < frames && n < PITCH_FRAMES; f++) {
       if (this.frameEnergy[f]! < floor || seen++ % step !== 0) continue;
-      if (this.periodicity(Math.round(f * this.hopLow)) < PITCH_MIN_CORRELATION) continue;
+      if (this.periodicity(this.frameAt(f)) < PITCH_MIN_CORRELATION) continue;
       // A peak at either end of the lag range is no period: low-passed noise rises towards it.
       if (this.bestLag <= this.minLag || this.bestLag >= this.maxLag) continue;
       // Insertion into the sorted pitches so far.
@@ -200,6 +196,11 @@ export class VoicingDetector {
     }
     if (n < PITCH_MIN_FRAMES) return 0;
     return n % 2 ? p[n >> 1]! : (p[n / 2 - 1]! + p[n / 2]!) / 2;
+  }
+
+  /** Where analysed frame f starts in the decimated band. */
+  private frameAt(f: number): number {
+    return Math.round(f * this.hopLow);
   }
 
   /** Whether `voicedFrames` found enough voiced speech to accept the utterance. */
