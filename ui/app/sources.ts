@@ -1,6 +1,8 @@
 /** The audio sources the app can listen to, and the demo it offers when there is no microphone. */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
+import { DEMO_WAV, writeDemo } from "../../data/demo-recording.ts";
+import { DEFAULT_DATA_DIR, loadSplit, splitPath } from "../../data/fsdd.ts";
 
 export type SourceChoice =
   | { kind: "microphone"; device?: string | number }
@@ -9,19 +11,28 @@ export type SourceChoice =
 
 export const PROJECT_ROOT = join(import.meta.dir, "../..");
 export const SHARED_STREAMS = join(PROJECT_ROOT, "../shared/streams");
-/** A short clean stream with pauses of every length: a fair first impression. */
-export const DEMO_STREAM = "s09_44k_f32_clean.wav";
 
-/** The demo's WAVs: a shared test stream if there is one, else the WAVs under samples/. */
+/**
+ * The demo's WAVs: the demo recording `bun data:demo` makes from the dataset (artifacts/demo.wav),
+ * else the WAVs under samples/.
+ */
 export function findDemoWavs(root = PROJECT_ROOT): string[] {
-  const stream = join(root, "../shared/streams", DEMO_STREAM);
-  if (existsSync(stream)) return [stream];
+  const demo = join(root, DEMO_WAV);
+  if (existsSync(demo)) return [demo];
   const samples = join(root, "samples");
   if (!existsSync(samples)) return [];
   return readdirSync(samples)
     .filter((f) => /\.wav$/i.test(f))
     .sort()
     .map((f) => join(samples, f));
+}
+
+/** The demo's WAVs, making the demo recording first when it is missing and the dataset is there. */
+export async function ensureDemoWavs(root = PROJECT_ROOT): Promise<string[]> {
+  const found = findDemoWavs(root);
+  if (found.length || !existsSync(splitPath("test", join(root, DEFAULT_DATA_DIR)))) return found;
+  await writeDemo(await loadSplit("test", join(root, DEFAULT_DATA_DIR)), join(root, DEMO_WAV));
+  return findDemoWavs(root);
 }
 
 export function describeSource(source: SourceChoice): string {

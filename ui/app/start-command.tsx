@@ -10,7 +10,7 @@ import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { App } from "./App.tsx";
 import { DEFAULT_VIEW_FPS } from "./hooks/use-engine-view.ts";
 import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "./state/entry-reducer.ts";
-import { findDemoWavs, type SourceChoice } from "./sources.ts";
+import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "./sources.ts";
 import { listenSettings, runListen } from "../listen-command.ts";
 
 const spec = {
@@ -48,9 +48,9 @@ async function main(): Promise<number> {
   const commitAfter = numberFlag("commit-after", values["commit-after"], DEFAULT_COMMIT_AFTER_S, 0.2, 60);
   const speed = numberFlag("speed", values.speed, 1, 0.1, 100);
   const fps = numberFlag("fps", values.fps, DEFAULT_VIEW_FPS, 1, 60);
-  const demoWavs = findDemoWavs();
+  const demoWavs = values.demo ? await ensureDemoWavs() : findDemoWavs();
   const demo: SourceChoice | null = demoWavs.length ? { kind: "files", paths: demoWavs, speed, demo: true } : null;
-  if (values.demo && !demo) throw new UserError("no demo recording found", "pass a WAV with --file, or put WAV files under samples/");
+  if (values.demo && !demo) throw new UserError("no demo recording found", "run `bun data:fetch`, then `bun data:demo` (or pass a WAV with --file)");
   const source: SourceChoice = values.file
     ? { kind: "files", paths: [values.file], speed }
     : values.demo
