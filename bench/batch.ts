@@ -1,4 +1,5 @@
 import { Classifier, argmax } from "../engine/classifier.ts";
+import { Utterance } from "../engine/features/utterance.ts";
 import type { BenchContext } from "./context.ts";
 import { runProcess } from "./process-run.ts";
 import { type Figure, failedFigure, figure } from "./results.ts";
@@ -17,7 +18,9 @@ export async function batchBench(ctx: BenchContext, checks: Record<string, strin
   const figures: Figure[] = [];
   const clips = await ctx.testClips();
   const classifier = new Classifier(ctx.model);
-  const rate = classifier.extractor.config.sampleRate;
+  const rate = classifier.sampleRate;
+  const u = new Utterance();
+  const probabilities = new Float64Array(classifier.labels.length);
   const usable = clips.filter((c) => c.sampleRate === rate);
   const perClip: number[] = [];
   const perSecond: number[] = [];
@@ -28,7 +31,7 @@ export async function batchBench(ctx: BenchContext, checks: Record<string, strin
     const p0 = performance.now();
     for (const clip of usable) {
       const t0 = performance.now();
-      const p = classifier.classify(clip.samples);
+      const p = classifier.classify(classifier.analyse(clip.samples, u), probabilities);
       const t1 = performance.now();
       digits += classifier.labels[argmax(p)];
       if (pass > 0) {

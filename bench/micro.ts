@@ -2,6 +2,7 @@ import FFT from "fft.js";
 import { do_not_optimize, measure } from "mitata";
 import { decodeWav, mixToMono } from "../data/wav.ts";
 import { Classifier } from "../engine/classifier.ts";
+import { Utterance } from "../engine/features/utterance.ts";
 import { Resampler } from "../engine/resampler.ts";
 import { seededRng, whiteNoise } from "../train/augment.ts";
 import type { BenchContext } from "./context.ts";
@@ -54,28 +55,33 @@ export async function microBench(ctx: BenchContext): Promise<Figure[]> {
   }
 
   const classifier = new Classifier(ctx.model);
-  const rate = classifier.extractor.config.sampleRate;
+  const fx = classifier.extractor;
+  const rate = classifier.sampleRate;
   const second = oneSecondOfSpeech(await ctx.testClips(), rate);
-  const frame = second.slice(4000, 4000 + classifier.extractor.config.frameLength);
-  await run({ id: "micro.featureFrame", label: "one feature frame (window, FFT, mel, cepstra)", unit: "µs" }, () => classifier.extractor.analyze(frame));
-  await run({ id: "micro.features1s", label: "features of a 1 s clip", unit: "µs" }, () => classifier.featuresOf(second));
-  // The voiced-speech check after features, with the decimation it shares with the pitch
-  // estimate: on speech it stops after a few voiced frames; on noise nothing is voiced, so it
-  // looks at every frame the trim kept.
+  const frame = second.slice(4000, 4000 + fx.config.frameLength);
+  // Caller-owned buffers, refilled by every call as the engine does.
+  const u = new Utterance();
+  const out = new Float64Array(classifier.dimension);
+  const probabilities = new Float64Array(classifier.labels.length);
+  const logMel = new Float64Array(fx.config.nMels);
+  const cepstra = new Float64Array(fx.config.nCepstra);
+  await run({ id: "micro.featureFrame", label: "one feature frame (window, FFT, mel, cepstra)", unit: "µs" }, () =>
+    fx.cepstra(fx.logMel(fx.analyse(frame, u), 1, 0, 1, logMel), 1, cepstra),
+  );
+  await run({ id: "micro.features1s", label: "features of a 1 s clip", unit: "µs" }, () => fx.features(fx.analyse(second, u), 1, out));
+  // The voiced-speech check after the spectra and trim, with the decimation it shares with the
+  // pitch estimate: on speech it stops after a few voiced frames; on noise nothing is voiced, so
+  // it looks at every frame the trim kept.
   const noise = whiteNoise(rate, seededRng(1));
   const voicing = classifier.voicing;
-  const power = (f: number) => classifier.extractor.powerFrame(f);
-  const check = (x: Float32Array) => {
-    const { start, end } = classifier.extractor.lastTrim;
-    voicing.analyse(x, start, end);
-    return voicing.voicedFrames(power);
-  };
-  classifier.featuresOf(second);
-  await run({ id: "micro.voicing1s", label: "voiced-speech check, 1 s of speech", unit: "µs" }, () => check(second));
-  classifier.featuresOf(noise);
-  await run({ id: "micro.voicingNoise1s", label: "voiced-speech check, 1 s of white noise (nothing voiced)", unit: "µs" }, () => check(noise));
-  const features = classifier.featuresOf(second).slice();
-  await run({ id: "micro.inference", label: "one inference", unit: "µs" }, () => classifier.predict(features));
+  const speechSpectra = fx.analyse(second, new Utterance());
+  const noiseSpectra = fx.analyse(noise, new Utterance());
+  await run({ id: "micro.voicing1s", label: "voiced-speech check, 1 s of speech", unit: "µs" }, () => voicing.measure(second, speechSpectra, false));
+  await run({ id: "micro.voicingNoise1s", label: "voiced-speech check, 1 s of white noise (nothing voiced)", unit: "µs" }, () =>
+    voicing.measure(noise, noiseSpectra, false),
+  );
+  const features = fx.features(speechSpectra, 1, new Float64Array(classifier.dimension));
+  await run({ id: "micro.inference", label: "one inference", unit: "µs" }, () => classifier.predict(features, probabilities));
   await run(
     {
       id: "micro.featuresInference1s",
@@ -83,19 +89,18 @@ export async function microBench(ctx: BenchContext): Promise<Figure[]> {
       unit: "µs",
       target: { op: "<=", value: 100, on: "median", text: "≤ 0.1 ms" },
     },
-    () => classifier.classify(second),
+    () => classifier.classify(classifier.analyse(second, u), probabilities),
   );
   // What a voice above the model's pitchWarp.minHz adds: its pitch estimate is in every
   // classification above; a high voice also costs a warped filterbank and a network pass per warp.
-  classifier.featuresOf(second);
-  const { start, end } = classifier.extractor.lastTrim;
-  voicing.analyse(second, start, end);
-  await run({ id: "micro.pitch1s", label: "pitch estimate, 1 s of speech (after the check's decimation)", unit: "µs" }, () => voicing.pitchHz());
+  await run({ id: "micro.voicingPitch1s", label: "voiced-speech check and pitch estimate, 1 s of speech", unit: "µs" }, () =>
+    voicing.measure(second, speechSpectra, true),
+  );
   const warps = (ctx.model.pitchWarp?.warps ?? []).filter((w) => w !== 1);
   if (warps.length) {
-    const warped = new Float64Array(classifier.extractor.dimension);
+    const warped = new Float64Array(classifier.dimension);
     await run({ id: "micro.highVoiceExtra", label: `a high voice's extra warps (${warps.length}), 1 s clip`, unit: "µs" }, () => {
-      for (const w of warps) classifier.predict(classifier.extractor.rewarp(w, warped));
+      for (const w of warps) classifier.predict(fx.features(speechSpectra, w, warped), probabilities);
     });
   }
 

@@ -1,18 +1,22 @@
 import type { TopK } from "./events.ts";
-import { type ExtractTimings, FeatureExtractor } from "./features/extractor.ts";
+import { type AnalyseTimings, FeatureExtractor } from "./features/extractor.ts";
+import { Utterance } from "./features/utterance.ts";
 import { DEFAULT_VOICING, VoicingDetector } from "./features/voicing.ts";
 import { DenseNetwork } from "./dense-network.ts";
 import type { ModelFile } from "./model-file.ts";
 import { matrixData } from "./packed-matrix.ts";
 
-/** Milliseconds spent by `Classifier.classify`: trim, the rest of the features, the network passes. */
-export interface ClassifyTimings extends ExtractTimings {
+/** Milliseconds spent by `Classifier.classify`: features (every warp) apart from the network passes. */
+export interface ClassifyTimings {
+  featuresMs: number;
   inferenceMs: number;
 }
 
 /**
- * Runs a model file's network on feature vectors: standardise, dense layers, softmax.
- * Buffers are allocated once; `predict` writes probabilities into a reused array.
+ * A model file's recogniser as a pipeline of calls that share nothing but what they return:
+ * `analyse(samples)` gives an `Utterance` (spectra, trim, voiced-speech check, pitch);
+ * `features(utterance, warp)` and `classify(utterance)` read only that. Network weights and
+ * tables are built once; scratch buffers are written and read within one call.
  */
 export class Classifier {
   readonly labels: string[];
@@ -20,18 +24,10 @@ export class Classifier {
   private readonly mean: Float64Array;
   private readonly invScale: Float64Array;
   private readonly network: DenseNetwork;
-  readonly probabilities: Float64Array;
-  private readonly features: Float64Array;
   readonly voicing: VoicingDetector;
-  /** Median pitch (Hz) of the last utterance `classify` saw; 0 when unvoiced or the model has no `pitchWarp`. */
-  lastPitchHz = 0;
-  private readonly warped: Float64Array;
-  /** Extractions so far, and the samples and extraction the voicing detector last analysed. */
-  private extractions = 0;
-  private analysedSamples: Float32Array | undefined;
-  private analysedAt = -1;
+  /** Scratch of `classify`: the feature vector of one warp, the summed log-probabilities. */
+  private readonly scratchFeatures: Float64Array;
   private readonly logSum: Float64Array;
-  private readonly powerFrame = (f: number): Float64Array => this.extractor.powerFrame(f);
 
   constructor(readonly model: ModelFile) {
     this.labels = model.labels;
@@ -39,85 +35,89 @@ export class Classifier {
     this.mean = Float64Array.from(model.standardize.mean);
     this.invScale = Float64Array.from(model.standardize.scale, (s) => 1 / s);
     this.network = new DenseNetwork(model.layers.map((l) => ({ weights: matrixData(l.weights), bias: l.bias, relu: l.activation === "relu" })));
-    this.probabilities = new Float64Array(this.network.outputs);
-    this.features = new Float64Array(this.extractor.dimension);
-    this.warped = new Float64Array(this.extractor.dimension);
+    this.scratchFeatures = new Float64Array(this.extractor.dimension);
     this.logSum = new Float64Array(this.network.outputs);
     const c = model.features;
     this.voicing = new VoicingDetector(model.voicing ?? DEFAULT_VOICING, c.sampleRate, c.hopLength, c.nFft, c.preEmphasis);
   }
 
+  /** The model's sample rate: `analyse` expects its input at this rate. */
+  get sampleRate(): number {
+    return this.model.features.sampleRate;
+  }
+
+  /** Length of a feature vector. */
+  get dimension(): number {
+    return this.extractor.dimension;
+  }
+
   /**
-   * Class probabilities of one utterance at the model's sample rate (a reused buffer, valid
-   * until the next call): features, then the network; for a voice above the model's
-   * `pitchWarp.minHz`, the normalised geometric mean of the network's outputs over its
-   * filterbank warps. With `timings`, feature work (trim, pitch, warped filterbanks) and network
-   * passes are timed apart.
+   * Analyses one utterance at the model's sample rate: power spectra, trim, the voiced-speech
+   * check and (when the model warps high voices) the pitch. Refills `into` when given.
    */
-  classify(samples: Float32Array, timings?: ClassifyTimings): Float64Array {
+  analyse(samples: Float32Array, into: Utterance = new Utterance(), timings?: AnalyseTimings): Utterance {
+    const u = this.extractor.analyse(samples, into, timings);
     const t0 = timings ? performance.now() : 0;
-    const features = this.featuresOf(samples, timings);
-    const pw = this.model.pitchWarp;
-    this.lastPitchHz = 0;
-    if (pw) {
-      this.analyse(samples);
-      this.lastPitchHz = this.voicing.pitchHz();
-    }
-    const t1 = timings ? performance.now() : 0;
-    let warping = 0;
-    let p: Float64Array;
-    if (!pw || !(this.lastPitchHz > pw.minHz)) p = this.predict(features);
-    else {
-      const sum = this.logSum.fill(0);
-      for (const warp of pw.warps) {
-        const a = timings ? performance.now() : 0;
-        const x = warp === 1 ? features : this.extractor.rewarp(warp, this.warped);
-        if (timings) warping += performance.now() - a;
-        const q = this.predict(x);
-        for (let k = 0; k < sum.length; k++) sum[k] += Math.log(q[k]! + 1e-30);
-      }
-      p = this.probabilities;
-      for (let k = 0; k < p.length; k++) p[k] = sum[k]! / pw.warps.length;
-      softmaxInPlace(p);
-    }
-    if (timings) {
-      timings.featuresMs = t1 - t0 - timings.trimMs + warping;
-      timings.inferenceMs = performance.now() - t1 - warping;
-    }
-    return p;
+    const pitch = this.model.pitchWarp !== undefined;
+    if (this.voicing.enabled || pitch) this.voicing.measure(samples, u, pitch);
+    if (timings) timings.voicingMs = performance.now() - t0;
+    return u;
   }
 
-  /** Features of one utterance at the model's sample rate (a reused buffer). */
-  featuresOf(samples: Float32Array, timings?: ExtractTimings): Float64Array {
-    this.extractions++;
-    return this.extractor.extract(samples, this.features, timings);
+  /** The feature vector of `u` through the filterbank warped by `warp` (1: unwarped), into `out` when given. */
+  features(u: Utterance, warp = 1, out: Float64Array = new Float64Array(this.dimension)): Float64Array {
+    return this.extractor.features(u, warp, out);
   }
 
   /**
-   * Whether the utterance last given to `featuresOf` (pass the same samples) holds enough voiced
-   * speech to be a digit; always true when the model turns the check off.
+   * Class probabilities of an analysed utterance, into `out` when given: the network on its
+   * features; for a voice above the model's `pitchWarp.minHz`, the normalised geometric mean of
+   * the network's outputs over its filterbank warps.
    */
-  soundsLikeSpeech(samples: Float32Array): boolean {
-    if (!this.voicing.enabled) return true;
-    if (this.analysedSamples !== samples || this.analysedAt !== this.extractions) this.analyse(samples);
-    return this.voicing.accepts(this.voicing.voicedFrames(this.powerFrame));
+  classify(u: Utterance, out: Float64Array = new Float64Array(this.labels.length), timings?: ClassifyTimings): Float64Array {
+    const pw = this.model.pitchWarp;
+    const x = this.scratchFeatures;
+    if (!pw || !(u.pitchHz > pw.minHz)) {
+      const t0 = timings ? performance.now() : 0;
+      this.extractor.features(u, 1, x);
+      const t1 = timings ? performance.now() : 0;
+      this.predict(x, out);
+      if (timings) {
+        timings.featuresMs = t1 - t0;
+        timings.inferenceMs = performance.now() - t1;
+      }
+      return out;
+    }
+    const sum = this.logSum.fill(0);
+    let featuresMs = 0;
+    let inferenceMs = 0;
+    for (const warp of pw.warps) {
+      const t0 = timings ? performance.now() : 0;
+      this.extractor.features(u, warp, x);
+      const t1 = timings ? performance.now() : 0;
+      const q = this.predict(x, out);
+      for (let k = 0; k < sum.length; k++) sum[k] += Math.log(q[k]! + 1e-30);
+      if (timings) {
+        featuresMs += t1 - t0;
+        inferenceMs += performance.now() - t1;
+      }
+    }
+    for (let k = 0; k < out.length; k++) out[k] = sum[k]! / pw.warps.length;
+    softmaxInPlace(out);
+    if (timings) {
+      timings.featuresMs = featuresMs;
+      timings.inferenceMs = inferenceMs;
+    }
+    return out;
   }
 
-  /** The voicing detector's analysis of the trimmed frames of the last extraction, shared by the pitch estimate and the voiced-speech check. */
-  private analyse(samples: Float32Array): void {
-    const { start, end } = this.extractor.lastTrim;
-    this.voicing.analyse(samples, start, end);
-    this.analysedSamples = samples;
-    this.analysedAt = this.extractions;
-  }
-
-  /** Class probabilities for one feature vector (a reused buffer, valid until the next call). */
-  predict(features: Float64Array): Float64Array {
+  /** Class probabilities for one feature vector, into `out` when given. */
+  predict(features: Float64Array, out: Float64Array = new Float64Array(this.labels.length)): Float64Array {
     const x = this.network.input;
     for (let i = 0; i < x.length; i++) x[i] = (features[i]! - this.mean[i]!) * this.invScale[i]!;
-    this.network.run(this.probabilities);
-    softmaxInPlace(this.probabilities);
-    return this.probabilities;
+    this.network.run(out);
+    softmaxInPlace(out);
+    return out;
   }
 }
 

@@ -1,5 +1,7 @@
 import { mixToMono, type DecodedAudio } from "../data/wav.ts";
 import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
+import type { AnalyseTimings } from "./features/extractor.ts";
+import { Utterance } from "./features/utterance.ts";
 import type { TopK } from "./events.ts";
 import type { ModelFile } from "./model-file.ts";
 import { resampleTo } from "./resampler.ts";
@@ -15,7 +17,7 @@ export interface ClipPrediction {
   digit: number;
   confidence: number;
   top: TopK[];
-  /** False when the clip holds no stretch of voiced speech (see Classifier.soundsLikeSpeech). */
+  /** False when the clip holds no stretch of voiced speech (see Utterance.speech). */
   speech: boolean;
   /** Seconds of audio kept by the trim, and the input's duration. */
   speechSeconds: number;
@@ -29,14 +31,17 @@ export interface ClipPrediction {
  */
 export class ClipRecognizer {
   readonly classifier: Classifier;
-  private readonly timings: ClassifyTimings = { trimMs: 0, featuresMs: 0, inferenceMs: 0 };
+  /** Scratch of `recognize`: nothing in them outlives the call. */
+  private readonly utterance = new Utterance();
+  private readonly analyseTimings: AnalyseTimings = { spectraMs: 0, trimMs: 0, voicingMs: 0 };
+  private readonly classifyTimings: ClassifyTimings = { featuresMs: 0, inferenceMs: 0 };
 
   constructor(model: ModelFile) {
     this.classifier = new Classifier(model);
   }
 
   get sampleRate(): number {
-    return this.classifier.extractor.config.sampleRate;
+    return this.classifier.sampleRate;
   }
 
   recognizeDecoded(audio: DecodedAudio, k = 3): ClipPrediction {
@@ -47,25 +52,24 @@ export class ClipRecognizer {
     const t0 = performance.now();
     const samples = sampleRate === this.sampleRate ? mono : resampleTo(mono, sampleRate, this.sampleRate);
     const t1 = performance.now();
-    const p = this.classifier.classify(samples, this.timings);
+    const u = this.classifier.analyse(samples, this.utterance, this.analyseTimings);
+    const p = this.classifier.classify(u, undefined, this.classifyTimings);
     const best = argmax(p);
-    const t2 = performance.now();
-    const speech = this.classifier.soundsLikeSpeech(samples);
-    const t3 = performance.now();
-    const fx = this.classifier.extractor;
-    const hop = fx.config.hopLength / fx.config.sampleRate;
+    const a = this.analyseTimings;
+    const c = this.classifyTimings;
+    const hop = this.classifier.model.features.hopLength / this.sampleRate;
     return {
       digit: Number(this.classifier.labels[best]),
       confidence: p[best]!,
       top: topK(p, k, this.classifier.labels),
-      speech,
-      speechSeconds: (fx.lastTrim.end - fx.lastTrim.start) * hop,
+      speech: u.speech,
+      speechSeconds: u.keptFrames * hop,
       durationSeconds: mono.length / sampleRate,
       timings: {
         resampleMs: t1 - t0,
-        trimMs: this.timings.trimMs,
-        featuresMs: this.timings.featuresMs,
-        inferenceMs: t2 - t1 - this.timings.trimMs - this.timings.featuresMs + (t3 - t2),
+        trimMs: a.trimMs,
+        featuresMs: a.spectraMs + a.voicingMs + c.featuresMs,
+        inferenceMs: c.inferenceMs,
       },
     };
   }

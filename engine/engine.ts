@@ -1,4 +1,6 @@
 import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
+import type { AnalyseTimings } from "./features/extractor.ts";
+import { Utterance } from "./features/utterance.ts";
 import type { EngineEvent, EngineSummary, RejectReason, StageLatency } from "./events.ts";
 import type { ModelFile } from "./model-file.ts";
 import { Resampler } from "./resampler.ts";
@@ -44,7 +46,11 @@ function toDb(x: number): number {
  */
 export class RecognitionEngine {
   readonly classifier: Classifier;
-  private readonly classifyTimings: ClassifyTimings = { trimMs: 0, featuresMs: 0, inferenceMs: 0 };
+  /** Scratch of one classification, refilled for every utterance (nothing in them outlives it). */
+  private readonly utterance = new Utterance();
+  private readonly probabilities: Float64Array;
+  private readonly analyseTimings: AnalyseTimings = { spectraMs: 0, trimMs: 0, voicingMs: 0 };
+  private readonly classifyTimings: ClassifyTimings = { featuresMs: 0, inferenceMs: 0 };
   private readonly listeners = new Set<EngineListener>();
   private readonly vad: VadSegmenter;
   private resampler: Resampler | undefined;
@@ -82,7 +88,8 @@ export class RecognitionEngine {
   constructor(private readonly options: EngineOptions) {
     if (options.classifier && options.classifier.model !== options.model) throw new Error("EngineOptions.classifier must be built for EngineOptions.model");
     this.classifier = options.classifier ?? new Classifier(options.model);
-    const rate = this.classifier.extractor.config.sampleRate;
+    const rate = this.classifier.sampleRate;
+    this.probabilities = new Float64Array(this.classifier.labels.length);
     this.vad = new VadSegmenter({ ...options.vad, sampleRate: rate });
     this.block = new Float32Array(options.blockSize ?? 4096);
     this.views = new Array(this.block.length + 1);
@@ -318,10 +325,12 @@ export class RecognitionEngine {
   private classify(e: Extract<VadEvent, { type: "speech-end" }>): void {
     const t0 = performance.now();
     const vadMs = t0 - this.vadStartedAt;
-    const p = this.classifier.classify(e.audio, this.classifyTimings);
+    const u = this.classifier.analyse(e.audio, this.utterance, this.analyseTimings);
+    const p = this.classifier.classify(u, this.probabilities, this.classifyTimings);
     const best = argmax(p);
     const t2 = performance.now();
-    const { trimMs, featuresMs } = this.classifyTimings;
+    const a = this.analyseTimings;
+    const featuresMs = a.spectraMs + a.trimMs + a.voicingMs + this.classifyTimings.featuresMs;
     const start = this.vadTimeToStream(e.start);
     const end = this.vadTimeToStream(e.end);
     const confidence = p[best]!;
@@ -329,7 +338,7 @@ export class RecognitionEngine {
     const label = this.classifier.labels[best]!;
     const digit = Number(label);
     let reason: RejectReason | undefined;
-    if (!this.classifier.soundsLikeSpeech(e.audio)) reason = "not-speech";
+    if (!u.speech) reason = "not-speech";
     else if (!/^\d$/.test(label)) reason = "not-a-digit";
     else if (confidence < this.rejectBelow) reason = "low-confidence";
     if (reason) {
@@ -344,8 +353,8 @@ export class RecognitionEngine {
       ringWaitMs: this.blockRingWaitMs,
       resampleMs: this.blockResampleMs,
       vadMs,
-      featuresMs: trimMs + featuresMs,
-      inferenceMs: t2 - t0 - trimMs - featuresMs,
+      featuresMs,
+      inferenceMs: t2 - t0 - featuresMs,
       endToPredictionMs: (e.t - e.end) * 1000 + this.blockRingWaitMs + computeMs,
     };
     this.summary.predictions++;

@@ -66,6 +66,7 @@ export function validateModel(m: unknown, path: string): ModelFile {
   if (model.version !== MODEL_VERSION) invalid(path, `version ${model.version} is not supported (this build reads version ${MODEL_VERSION})`);
   if (!Array.isArray(model.labels) || model.labels.length < 2) invalid(path, "labels missing");
   if (!model.features) invalid(path, "feature config missing");
+  renameOldFields(model.features);
   try {
     validateFeatureConfig(model.features);
   } catch (err) {
@@ -98,6 +99,13 @@ export function validateModel(m: unknown, path: string): ModelFile {
   }
   if (inputs !== model.labels.length) invalid(path, `output layer has ${inputs} units for ${model.labels.length} labels`);
   return model as ModelFile;
+}
+
+/** Files written before the cepstra were named for what they hold call their count `nMfcc`. */
+function renameOldFields(features: FeatureConfig): void {
+  const f = features as FeatureConfig & { nMfcc?: number };
+  if (f.nCepstra === undefined && f.nMfcc !== undefined) f.nCepstra = f.nMfcc;
+  delete f.nMfcc;
 }
 
 function allFinite(a: Float32Array): boolean {

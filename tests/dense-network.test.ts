@@ -50,7 +50,7 @@ describe("dense layers in WebAssembly SIMD", () => {
     });
     const { mean, scale } = model.standardize;
     for (const clip of (await loadSplit("test")).slice(0, 25)) {
-      const f = classifier.featuresOf(clip.samples);
+      const f = classifier.features(classifier.analyse(clip.samples));
       const logits = reference(layers, Array.from(f, (v, i) => (v - mean[i]!) / scale[i]!));
       const want = Float64Array.from(logits);
       softmaxInPlace(want);

@@ -43,12 +43,12 @@ describe("ensembles of networks in one model file", () => {
     for (const c of test_) {
       const geo = new Float64Array(10);
       for (const m of one) {
-        const p = m.predict(m.featuresOf(c.samples));
+        const p = m.predict(m.features(m.analyse(c.samples)));
         for (let k = 0; k < 10; k++) geo[k] += Math.log(p[k]!) / one.length;
       }
       let z = 0;
       for (let k = 0; k < 10; k++) z += Math.exp(geo[k]!);
-      const p = all.predict(all.featuresOf(c.samples));
+      const p = all.predict(all.features(all.analyse(c.samples)));
       for (let k = 0; k < 10; k++) worst = Math.max(worst, Math.abs(p[k]! - Math.exp(geo[k]!) / z));
     }
     // weights are stored to 6 significant digits

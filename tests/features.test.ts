@@ -44,7 +44,7 @@ describe("frame analysis", () => {
     expect(frameCount(280, 200, 80)).toBe(2);
     expect(frameCount(8000, 200, 80)).toBe(98);
     const fx = new FeatureExtractor(cfg);
-    expect(fx.analyze(new Float32Array(8000))).toBe(98);
+    expect(fx.analyse(new Float32Array(8000)).frames).toBe(98);
   });
 
   test("a tone lands in the mel band whose centre is nearest", () => {
@@ -52,8 +52,9 @@ describe("frame analysis", () => {
     // no pre-emphasis, so the tone's band is not confused by the filter's tilt
     const fx = new FeatureExtractor({ ...cfg, preEmphasis: 0 });
     for (const hz of [300, 1000, 2000, 3000]) {
-      const frames = fx.analyze(tone(hz, 0.5));
-      const lm = fx.logMelFrame(Math.floor(frames / 2));
+      const u = fx.analyse(tone(hz, 0.5));
+      const mid = Math.floor(u.frames / 2);
+      const lm = fx.logMel(u, 1, mid, mid + 1);
       let best = 0;
       for (let m = 1; m < cfg.nMels; m++) if (lm[m]! > lm[best]!) best = m;
       let nearest = 0;
@@ -67,8 +68,7 @@ describe("frame analysis", () => {
 
   test("silence gives the log floor in every band", () => {
     const fx = new FeatureExtractor(cfg);
-    fx.analyze(new Float32Array(4000));
-    const lm = fx.logMelFrame(10);
+    const lm = fx.logMel(fx.analyse(new Float32Array(4000)), 1, 10, 11);
     for (let m = 0; m < cfg.nMels; m++) expect(lm[m]!).toBeCloseTo(Math.log(cfg.logFloor), 6);
     const features = fx.extract(new Float32Array(4000));
     expect(features.every((v) => Number.isFinite(v))).toBe(true);
@@ -87,14 +87,15 @@ describe("utterance features", async () => {
 
   test("a change of gain moves only the c0 terms (trim and all other coefficients are invariant)", () => {
     const fx = new FeatureExtractor(cfg);
-    const d = cfg.nMfcc;
+    const d = cfg.nCepstra;
     const isC0 = (j: number) => (j < cfg.timeSegments * d && j % d === 0) || j === cfg.timeSegments * d;
     for (const c of clips.slice(0, 10)) {
-      const a = Float64Array.from(fx.extract(c.samples));
-      const trimA = { ...fx.lastTrim };
+      const ua = fx.analyse(c.samples);
+      const a = fx.features(ua);
       const louder = c.samples.map((v) => v * 0.25);
-      const b = fx.extract(louder);
-      expect(fx.lastTrim).toEqual(trimA);
+      const ub = fx.analyse(louder);
+      const b = fx.features(ub);
+      expect(ub.trim).toEqual(ua.trim);
       for (let j = 0; j < a.length; j++) {
         if (isC0(j)) continue;
         expect(Math.abs(a[j]! - b[j]!)).toBeLessThan(1e-2 * (1 + Math.abs(a[j]!)));
@@ -131,20 +132,16 @@ describe("utterance features", async () => {
       // a stretch of digital silence inside the word: below any floor without the limit
       const x = c.samples.slice();
       x.fill(0, Math.floor(x.length * 0.45), Math.floor(x.length * 0.55));
-      fx.extract(x);
       let peak = -Infinity;
       let low = Infinity;
-      for (let f = fx.lastTrim.start; f < fx.lastTrim.end; f++) {
-        for (const v of fx.logMelFrame(f)) {
-          peak = Math.max(peak, v);
-          low = Math.min(low, v);
-        }
+      for (const v of fx.logMel(fx.analyse(x))) {
+        peak = Math.max(peak, v);
+        low = Math.min(low, v);
       }
       expect((peak - low) * (10 / Math.LN10)).toBeLessThanOrEqual(60 + 1e-9);
       const plain = new FeatureExtractor(cfg);
-      plain.extract(x);
       let plainLow = Infinity;
-      for (let f = plain.lastTrim.start; f < plain.lastTrim.end; f++) for (const v of plain.logMelFrame(f)) plainLow = Math.min(plainLow, v);
+      for (const v of plain.logMel(plain.analyse(x))) plainLow = Math.min(plainLow, v);
       expect((peak - plainLow) * (10 / Math.LN10)).toBeGreaterThan(60);
     }
   });
@@ -152,13 +149,14 @@ describe("utterance features", async () => {
   test("gridDeltas appends a time grid of deltas whose segment means average to the delta mean", () => {
     const config = { ...cfg, gridDeltas: true, trim: { ...cfg.trim, enabled: false } };
     const fx = new FeatureExtractor(config);
-    const d = cfg.nMfcc;
+    const d = cfg.nCepstra;
     const S = cfg.timeSegments;
     expect(fx.dimension).toBe(2 * S * d + 4 * d);
     // 48 frames: every segment holds exactly 3
     const x = clips.find((c) => c.samples.length >= 200 + 47 * 80)!.samples.slice(0, 200 + 47 * 80);
-    const out = fx.extract(x);
-    expect(fx.lastFrames).toBe(48);
+    const u = fx.analyse(x);
+    expect(u.frames).toBe(48);
+    const out = fx.features(u);
     const meanD = S * d + 2 * d;
     const grid = S * d + 4 * d;
     for (let k = 0; k < d; k++) {

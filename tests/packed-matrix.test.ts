@@ -26,8 +26,8 @@ describe("weights packed as float32 in model files", () => {
     const packed = new Classifier(shipped);
     const decimal = new Classifier(validateModel(JSON.parse(JSON.stringify(asRows)), "rows"));
     for (const clip of (await loadSplit("test")).slice(0, 40)) {
-      const a = Array.from(packed.predict(packed.featuresOf(clip.samples)));
-      const b = Array.from(decimal.predict(decimal.featuresOf(clip.samples)));
+      const a = Array.from(packed.predict(packed.features(packed.analyse(clip.samples))));
+      const b = Array.from(decimal.predict(decimal.features(decimal.analyse(clip.samples))));
       expect(a).toEqual(b);
     }
   });

@@ -15,7 +15,7 @@ import {
   uniform,
   whiteNoise,
 } from "./augment.ts";
-import type { BandMask } from "../engine/features/extractor.ts";
+import type { BandMask } from "./band-mask.ts";
 
 export type NoiseKind = "white" | "pink" | "brown" | "hum" | "babble";
 export const NOISE_KINDS: readonly NoiseKind[] = ["white", "pink", "brown", "hum", "babble"];
@@ -100,7 +100,7 @@ export const NO_AUGMENTATION: AugmentOptions = {
 export interface AugmentedCopy {
   samples: Float32Array;
   warp: number;
-  /** Mel bands to flatten, if any (see FeatureExtractor.extractWarped). */
+  /** Mel bands to flatten, if any (see band-mask.ts). */
   mask?: BandMask;
 }
 

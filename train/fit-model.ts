@@ -7,6 +7,7 @@ import { type Standardizer, applyStandardizer, fitStandardizer } from "./standar
 import { type SoftmaxOptions, trainSoftmax } from "./softmax-trainer.ts";
 import { type Dataset, clipAt } from "./training-set.ts";
 import type { Clip } from "../data/fsdd.ts";
+import { Utterance } from "../engine/features/utterance.ts";
 
 export const DIGIT_LABELS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
@@ -111,5 +112,7 @@ export function accuracy(truth: ArrayLike<number>, predicted: ArrayLike<number>)
 export function predictClips(model: ModelFile, clips: readonly Clip[]): Int32Array {
   const classifier = new Classifier(model);
   const rate = model.features.sampleRate;
-  return Int32Array.from(clips, (c) => argmax(classifier.classify(clipAt(c, rate))));
+  const u = new Utterance();
+  const p = new Float64Array(model.labels.length);
+  return Int32Array.from(clips, (c) => argmax(classifier.classify(classifier.analyse(clipAt(c, rate), u), p)));
 }

@@ -43,7 +43,7 @@ export const LOSO_RECIPE: TrainRecipe = {
   features: {
     ...DEFAULT_FEATURES,
     nMels: 14,
-    nMfcc: 10,
+    nCepstra: 10,
     timeSegments: 12,
     dynamicRangeDb: 60,
     gridDeltas: true,

@@ -1,9 +1,11 @@
 import type { Clip } from "../data/fsdd.ts";
 import { FeatureExtractor } from "../engine/features/extractor.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
+import { Utterance } from "../engine/features/utterance.ts";
 import { resampleTo } from "../engine/resampler.ts";
 import { ProgressBar } from "../ui/terminal/progress.ts";
 import { type AugmentOptions, augmentCopy } from "./augment-recipe.ts";
+import { maskedFeatures } from "./band-mask.ts";
 import { seededRng } from "./augment.ts";
 
 /** Feature rows (row-major) with their class; class −1 marks a non-digit (trained towards a uniform output). */
@@ -73,14 +75,17 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
   const pool = o.babblePool ?? signals;
   const rng = seededRng(o.seed * 1000003 + 17);
   const bar = o.progress && rows >= 500 ? new ProgressBar(o.progress, rows) : null;
-  const out = [new Float64Array(fx.dimension)];
+  const out = new Float64Array(fx.dimension);
+  const u = new Utterance();
   let r = 0;
   for (let i = 0; i < clips.length; i++) {
     const x = signals[i]!;
     for (let c = 0; c < per; c++) {
       const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool);
-      fx.extractWarped(copy.samples, [copy.warp], out, copy.mask);
-      X.set(out[0]!, r * fx.dimension);
+      fx.analyse(copy.samples, u);
+      if (copy.mask) maskedFeatures(fx, u, copy.warp, copy.mask, out);
+      else fx.features(u, copy.warp, out);
+      X.set(out, r * fx.dimension);
       y[r] = o.label ?? clips[i]!.label;
       r++;
     }

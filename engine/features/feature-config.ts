@@ -15,12 +15,12 @@ export interface FeatureConfig {
   fMin: number;
   fMax: number;
   /** Number of cepstral coefficients kept, c0 included. */
-  nMfcc: number;
+  nCepstra: number;
   /** First-order pre-emphasis coefficient (0 disables it). */
   preEmphasis: number;
   /** Floor added to mel power before the log, relative to full scale. */
   logFloor: number;
-  /** Utterance level: MFCC frames are averaged over this many equal time segments. */
+  /** Utterance level: cepstra (MFCC or PLP) are averaged over this many equal time segments. */
   timeSegments: number;
   /** Half-width of the delta regression window in frames. */
   deltaWidth: number;
@@ -81,7 +81,7 @@ export const DEFAULT_FEATURES: FeatureConfig = {
   nMels: 20,
   fMin: 0,
   fMax: 4000,
-  nMfcc: 13,
+  nCepstra: 13,
   preEmphasis: 0.97,
   logFloor: 1e-10,
   timeSegments: 16,
@@ -91,8 +91,8 @@ export const DEFAULT_FEATURES: FeatureConfig = {
 
 /** Length of the utterance feature vector for a config. */
 export function featureDimension(c: FeatureConfig): number {
-  // time grid of MFCC + mean and std of MFCC + mean and std of deltas (+ time grid of deltas)
-  return (c.gridDeltas ? 2 : 1) * c.timeSegments * c.nMfcc + 4 * c.nMfcc;
+  // time grid of cepstra + mean and std of cepstra + mean and std of deltas (+ time grid of deltas)
+  return (c.gridDeltas ? 2 : 1) * c.timeSegments * c.nCepstra + 4 * c.nCepstra;
 }
 
 /** Throws a readable error for a config that cannot work. */
@@ -104,7 +104,7 @@ export function validateFeatureConfig(c: FeatureConfig): void {
   if (!isInt(c.hopLength)) problems.push("hopLength must be a positive integer");
   if (!isInt(c.nFft) || (c.nFft & (c.nFft - 1)) !== 0 || c.nFft < c.frameLength) problems.push("nFft must be a power of two ≥ frameLength");
   if (!isInt(c.nMels)) problems.push("nMels must be a positive integer");
-  if (!isInt(c.nMfcc) || c.nMfcc > c.nMels) problems.push("nMfcc must be a positive integer ≤ nMels");
+  if (!isInt(c.nCepstra) || c.nCepstra > c.nMels) problems.push("nCepstra must be a positive integer ≤ nMels");
   if (!(c.fMin >= 0 && c.fMax > c.fMin && c.fMax <= c.sampleRate / 2)) problems.push("need 0 ≤ fMin < fMax ≤ sampleRate/2");
   if (!(c.preEmphasis >= 0 && c.preEmphasis < 1)) problems.push("preEmphasis must be in [0, 1)");
   if (!(c.logFloor > 0)) problems.push("logFloor must be > 0");

@@ -1,4 +1,5 @@
 import { KERNELS, type LagDots, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import type { Utterance } from "./utterance.ts";
 
 /**
  * Evidence that an utterance holds voiced speech: every digit from "zero" to "nine" has a vowel,
@@ -37,13 +38,11 @@ const PITCH_RELATIVE_DB = 8;
 const PITCH_MIN_CORRELATION = 0.6;
 const PITCH_MIN_FRAMES = 2;
 
-/** Power spectrum of analysis frame f (bins 0..nFft/2), as the feature extractor holds it. */
-export type FramePower = (frame: number) => Float64Array;
-
 /**
- * The voiced-speech check and the pitch estimate, both read from one `analyse` of an utterance:
- * its trimmed frames low-passed to 1.8 kHz and decimated to 4 kHz, whose normalised
- * cross-correlation at every lag of a frame comes from the `lagdots` WebAssembly kernel.
+ * The voiced-speech check and the pitch estimate, both read from one analysis of an utterance
+ * (`measure`): its trimmed frames low-passed to 1.8 kHz and decimated to 4 kHz, whose normalised
+ * cross-correlation at every lag of a frame comes from the `lagdots` WebAssembly kernel. The
+ * decimated band and the correlations are scratch, written and read within one `measure`.
  */
 export class VoicingDetector {
   private readonly factor: number;
@@ -128,12 +127,22 @@ export class VoicingDetector {
   }
 
   /**
+   * The voiced-speech check and (with `pitch`) the pitch estimate of the frames the trim kept in
+   * `u` (from FeatureExtractor.analyse of the same `samples`): fills `u.speech` and `u.pitchHz`.
+   */
+  measure(samples: Float32Array, u: Utterance, pitch: boolean): void {
+    this.analyse(samples, u.trim.start, u.trim.end);
+    u.speech = !this.enabled || this.voicedFrames(u) >= this.minFrames;
+    u.pitchHz = pitch ? this.pitchHz() : 0;
+  }
+
+  /**
    * Low-passes and decimates analysis frames [start, end) of `samples` (every frame's window
    * and its furthest lag, reading past the trim or zeros past the input, so every frame can be
    * correlated at every lag) and measures each frame's energy: what `voicedFrames` and `pitchHz`
    * then read.
    */
-  analyse(samples: Float32Array, start: number, end: number): void {
+  private analyse(samples: Float32Array, start: number, end: number): void {
     this.spanStart = start;
     this.spanFrames = Math.max(0, end - start);
     this.loudest = 0;
@@ -153,16 +162,16 @@ export class VoicingDetector {
 
   /**
    * Voiced frames among those `analyse` was given, counting no further than the number needed
-   * to accept (so speech is confirmed after a few frames). `power` gives their spectra.
+   * to accept (so speech is confirmed after a few frames). `u` holds their spectra.
    */
-  voicedFrames(power: FramePower): number {
+  private voicedFrames(u: Utterance): number {
     if (!this.enabled || this.loudest <= 0) return 0;
     const floor = this.loudest * 10 ** (-this.config.relativeDb / 10);
     let voiced = 0;
     for (let f = 0; f < this.spanFrames && voiced < this.minFrames; f++) {
       if (this.frameEnergy[f]! < floor) continue;
       if (this.periodicity(this.frameAt(f)) < this.config.minCorrelation) continue;
-      if (this.tonal(power(this.spanStart + f))) continue;
+      if (this.tonal(u.powerFrame(this.spanStart + f))) continue;
       voiced++;
     }
     return voiced;
@@ -174,7 +183,7 @@ export class VoicingDetector {
    * the loudest (the vowel), each counted when its correlation peaks at PITCH_MIN_CORRELATION or
    * more inside the lag range.
    */
-  pitchHz(): number {
+  private pitchHz(): number {
     if (this.loudest <= 0) return 0;
     const floor = this.loudest * 10 ** (-PITCH_RELATIVE_DB / 10);
     const frames = this.spanFrames;
@@ -201,11 +210,6 @@ export class VoicingDetector {
   /** Where analysed frame f starts in the decimated band. */
   private frameAt(f: number): number {
     return Math.round(f * this.hopLow);
-  }
-
-  /** Whether `voicedFrames` found enough voiced speech to accept the utterance. */
-  accepts(voicedFrames: number): boolean {
-    return voicedFrames >= this.minFrames;
   }
 
   /** Low-passes samples[from…] and keeps every factor-th sample; zero-padded to `n`; fills the prefix energies. */
