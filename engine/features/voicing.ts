@@ -1,5 +1,6 @@
 import { KERNELS, type LagDots, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
 import type { Utterance } from "./utterance.ts";
+import { passFilter } from "../dsp/biquad.ts";
 
 /**
  * Evidence that an utterance holds voiced speech: every digit from "zero" to "nine" has a vowel,
@@ -110,15 +111,12 @@ export class VoicingDetector {
     this.highFrom = Math.round(1000 / binHz);
     this.minHighShare = 10 ** (config.minHighDb / 10);
     this.deEmphasis = Float64Array.from({ length: nFft / 2 + 1 }, (_, k) => 1 / (1 + preEmphasis ** 2 - 2 * preEmphasis * Math.cos((2 * Math.PI * k) / nFft)));
-    // RBJ second-order Butterworth low-pass (b2 = b0).
-    const w = (2 * Math.PI * LOWPASS_HZ) / sampleRate;
-    const alpha = Math.sin(w) / Math.SQRT2;
-    const cos = Math.cos(w);
-    const a0 = 1 + alpha;
-    this.b0 = (1 - cos) / 2 / a0;
-    this.b1 = (1 - cos) / a0;
-    this.a1 = (-2 * cos) / a0;
-    this.a2 = (1 - alpha) / a0;
+    // Second-order Butterworth low-pass: b2 = b0, which `decimate` relies on.
+    const lowPass = passFilter("low", sampleRate, LOWPASS_HZ);
+    this.b0 = lowPass.b0;
+    this.b1 = lowPass.b1;
+    this.a1 = lowPass.a1;
+    this.a2 = lowPass.a2;
   }
 
   /** Whether the check is on at all. */

@@ -1,8 +1,10 @@
+import { passFilter } from "../dsp/biquad.ts";
+
 /**
  * Band-pass for the speech decision: 4th-order Butterworth high-pass (two biquads) and 2nd-order
  * Butterworth low-pass. The steep low side puts 50/60 Hz mains hum 40-50 dB down and DC at zero,
- * so hum, rumble and offsets do not read as speech. Coefficients from the RBJ audio-EQ cookbook;
- * transposed direct form II, state kept across calls.
+ * so hum, rumble and offsets do not read as speech. Sections from engine/dsp/biquad.ts, run in
+ * transposed direct form II with state kept across calls.
  */
 export class BandFilter {
   /** Per biquad: b0, b1, b2, a1, a2 (a0 normalised to 1). */
@@ -18,18 +20,8 @@ export class BandFilter {
   }
 
   private setSection(i: number, kind: "high" | "low", rate: number, hz: number, q: number): void {
-    const w = (2 * Math.PI * hz) / rate;
-    const alpha = Math.sin(w) / (2 * q);
-    const cos = Math.cos(w);
-    const a0 = 1 + alpha;
-    const b1 = kind === "low" ? 1 - cos : -(1 + cos);
-    const b0 = kind === "low" ? (1 - cos) / 2 : (1 + cos) / 2;
-    const c = this.coef;
-    c[i * 5] = b0 / a0;
-    c[i * 5 + 1] = b1 / a0;
-    c[i * 5 + 2] = b0 / a0;
-    c[i * 5 + 3] = (-2 * cos) / a0;
-    c[i * 5 + 4] = (1 - alpha) / a0;
+    const { b0, b1, b2, a1, a2 } = passFilter(kind, rate, hz, q);
+    this.coef.set([b0, b1, b2, a1, a2], i * 5);
   }
 
   reset(): void {
