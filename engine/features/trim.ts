@@ -22,6 +22,8 @@ export function trimFrames(bandDb: Float64Array, scratch: Float64Array, t: TrimC
   for (let i = 0; i < n; i++) if (bandDb[i]! >= peak - t.floorRangeDb) scratch[m++] = bandDb[i]!;
   const sorted = scratch.subarray(0, m);
   sorted.sort();
+  // Not engine/scoring.ts's percentile: this rank rule is part of the feature definition every
+  // stored model was trained with, so it stays as it is.
   const floor = sorted[Math.min(m - 1, Math.floor((t.floorPercentile / 100) * (m - 1)))]!;
   const threshold = floor + Math.max(t.minMarginDb, t.relativeMargin * (peak - floor));
   const maxGap = Math.round(t.closeGapMs / frameMs);
