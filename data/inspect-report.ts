@@ -1,4 +1,5 @@
 import { UserError } from "../engine/errors.ts";
+import { percentile } from "../engine/scoring.ts";
 import { formatBytes } from "./download.ts";
 import { parseClipName, readSplitRows, SPEAKERS } from "./fsdd.ts";
 import { readParquetInfo, type ParquetInfo } from "./parquet-info.ts";
@@ -108,8 +109,7 @@ function rank(known: readonly string[], speaker: string): number {
 export function summarize(values: Float64Array): Summary {
   if (values.length === 0) throw new UserError("no clips to summarize");
   const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const median = percentile(sorted, 0.5);
   let sum = 0;
   for (const v of sorted) sum += v;
   return { min: sorted[0]!, median, mean: sum / sorted.length, max: sorted[sorted.length - 1]! };
