@@ -61,7 +61,7 @@ export class FeatureExtractor {
     this.fft = new FFT(c.nFft);
     this.spectrum = new Float64Array(2 * c.nFft);
     this.window = hannWindow(c.frameLength);
-    this.own = this.melBank(1);
+    this.own = this.buildBank(1);
     this.nBins = this.own.nBins;
     this.dct = dctMatrix(c.nMels, c.nCepstra);
     this.lpc = c.lpcOrder ? new LpcCepstrum(this.own.centersHz, c.lpcOrder, c.nCepstra) : undefined;
@@ -74,16 +74,20 @@ export class FeatureExtractor {
 
   /** The mel filterbank warped by `warp` (1: the model's own), built once per warp. */
   private melBank(warp: number): MelBank {
-    if (warp === 1 && this.own) return this.own;
+    if (warp === 1) return this.own;
     let bank = this.melBanks.get(warp);
     if (!bank) {
       // Training draws a fresh warp per copy: the cache is bounded.
       if (this.melBanks.size >= 256) this.melBanks.clear();
-      const c = this.config;
-      bank = melFilterbank(c.sampleRate, c.nFft, c.nMels, c.fMin, c.fMax, warp);
+      bank = this.buildBank(warp);
       this.melBanks.set(warp, bank);
     }
     return bank;
+  }
+
+  private buildBank(warp: number): MelBank {
+    const c = this.config;
+    return melFilterbank(c.sampleRate, c.nFft, c.nMels, c.fMin, c.fMax, warp);
   }
 
   private ensureCapacity(frames: number): void {

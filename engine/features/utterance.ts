@@ -21,7 +21,7 @@ export class Utterance {
   power = new Float64Array(0);
   /** The frames the trim kept. */
   readonly trim: FrameRange = { start: 0, end: 0 };
-  /** Whether it holds enough voiced speech to be a digit (true when the model turns the check off). */
+  /** Whether it holds enough voiced speech to be a digit (true when not checked: the model turns the check off, or only FeatureExtractor.analyse ran). */
   speech = true;
   /** Median pitch in Hz of the kept frames' vowel; 0 when too few frames are periodic or nothing was measured. */
   pitchHz = 0;
