@@ -2,7 +2,7 @@ import { UserError } from "../engine/errors.ts";
 import { formatBytes } from "./download.ts";
 import { parseClipName, readSplitRows, SPEAKERS } from "./fsdd.ts";
 import { readParquetInfo, type ParquetInfo } from "./parquet-info.ts";
-import { decodeWav } from "./wav.ts";
+import { decodeWav } from "../engine/audio/wav.ts";
 
 export interface Summary {
   min: number;

@@ -1,4 +1,4 @@
-import { mixToMono, type DecodedAudio } from "../data/wav.ts";
+import { mixToMono, type DecodedAudio } from "./audio/wav.ts";
 import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
 import type { TopK } from "./events.ts";
 import type { ModelFile } from "./model-file.ts";

@@ -4,14 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { alignedCorrelation, clipWav, OutputWatcher, readWav } from "./support/audio-checks.ts";
 import { liveCaptureSkipReason, portAudioMissingReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
-const STREAM = join(ROOT, "../shared/streams/s05_16k_clean.wav");
+const STREAM = join(STREAMS_DIR, "s05_16k_clean.wav");
 const work = mkdtempSync(join(tmpdir(), "record-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function startRecord(args: string[], env: Record<string, string | undefined>) {
-  const proc = Bun.spawn(["bun", "native/record-command.ts", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bun", "ui/commands/record-command.ts", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
   return { proc, stderr: new OutputWatcher(proc.stderr) };
 }
 

@@ -7,10 +7,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAM = "s11_48k_stereo_clean";
-const STREAM_WAV = join(ROOT, "../shared/streams", `${STREAM}.wav`);
+const STREAM_WAV = join(STREAMS_DIR, `${STREAM}.wav`);
 const SPEED = 4;
 
 function skipReason(): string | undefined {
@@ -65,7 +66,7 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
   test(
     `${STREAM} at ${SPEED}× real time: its digits reach the history, q quits and prints them`,
     async () => {
-      const truth = JSON.parse(readFileSync(join(ROOT, "../shared/streams", `${STREAM}.json`), "utf8")) as {
+      const truth = JSON.parse(readFileSync(join(STREAMS_DIR, `${STREAM}.json`), "utf8")) as {
         digits: string;
         segments: { start_s: number; end_s: number }[];
       };

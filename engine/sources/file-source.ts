@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from "node:fs";
-import { type MonoDecoder, monoDecoder } from "../../data/wav.ts";
+import { type MonoDecoder, monoDecoder } from "../audio/wav.ts";
 import { UserError } from "../errors.ts";
 import { FloatRingBuffer } from "../ring-buffer.ts";
 import type { AudioSource, SourceError, SourceInfo } from "./audio-source.ts";

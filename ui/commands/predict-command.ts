@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { labelFromName } from "../data/labels.ts";
-import { decodeWav } from "../data/wav.ts";
-import { ClipRecognizer, type ClipPrediction } from "../engine/clip-recognizer.ts";
-import { UserError, errorMessage } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { numberFlag, parseCommand, runCommand } from "./terminal/command.ts";
-import { ProgressBar } from "./terminal/progress.ts";
+import { labelFromName } from "../../data/labels.ts";
+import { decodeWav } from "../../engine/audio/wav.ts";
+import { ClipRecognizer, type ClipPrediction } from "../../engine/clip-recognizer.ts";
+import { UserError, errorMessage } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { ProgressBar } from "../terminal/progress.ts";
 
 const spec = {
   name: "bun predict",
@@ -85,8 +85,8 @@ function formatRow(row: Row, format: Format, k: number): string {
   return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${r.speech ? "" : NOT_SPEECH}`;
 }
 
-await runCommand(() => {
-  const { values, positionals } = parseCommand(spec, process.argv.slice(2));
+export function main(argv: string[]): number | void {
+  const { values, positionals } = parseCommand(spec, argv);
   const format = values.format as Format;
   if (!["text", "csv", "jsonl"].includes(format)) throw new UserError(`--format ${values.format} is not one of text, csv, jsonl`);
   const k = numberFlag("top", values.top, 3, 1, 10);
@@ -152,4 +152,6 @@ await runCommand(() => {
     return 1;
   }
   return failures.length ? 1 : 0;
-});
+}
+
+if (import.meta.main) await runCommand(main);

@@ -1,12 +1,12 @@
-import { createEngine, type EngineOptions } from "../engine/engine.ts";
-import { UserError } from "../engine/errors.ts";
-import type { EngineEvent, EngineSummary } from "../engine/events.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import type { AudioSource } from "../engine/sources/audio-source.ts";
-import { FileSource } from "../engine/sources/file-source.ts";
-import { MicrophoneSource } from "../engine/sources/microphone-source.ts";
-import { type PcmFormat, RawPcmSource } from "../engine/sources/stdin-source.ts";
-import { numberFlag, parseCommand, runCommand } from "./terminal/command.ts";
+import { createEngine, type EngineOptions } from "../../engine/engine.ts";
+import { UserError } from "../../engine/errors.ts";
+import type { EngineEvent, EngineSummary } from "../../engine/events.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import type { AudioSource } from "../../engine/sources/audio-source.ts";
+import { FileSource } from "../../engine/sources/file-source.ts";
+import { MicrophoneSource } from "../../native/microphone-source.ts";
+import { type PcmFormat, RawPcmSource } from "../../engine/sources/stdin-source.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 
 export const listenSpec = {
   name: "bun listen",
@@ -178,11 +178,13 @@ export async function runListen(settings: ListenSettings): Promise<number> {
   return failed ? 1 : 0;
 }
 
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(listenSpec, argv);
+  return runListen(listenSettings(values));
+}
+
 if (import.meta.main) {
-  await runCommand(async () => {
-    const { values } = parseCommand(listenSpec, process.argv.slice(2));
-    const code = await runListen(listenSettings(values));
-    // the microphone's worker and stdin keep the loop alive otherwise
-    process.exit(code);
-  });
+  await runCommand(main);
+  // the microphone's worker and stdin keep the loop alive otherwise
+  process.exit(process.exitCode ?? 0);
 }

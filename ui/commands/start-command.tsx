@@ -7,11 +7,11 @@ import { render } from "ink";
 import { UserError, errorMessage } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
-import { App } from "./App.tsx";
-import { DEFAULT_VIEW_FPS } from "./hooks/use-engine-view.ts";
-import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "./state/entry-reducer.ts";
-import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "./sources.ts";
-import { listenSettings, runListen } from "../listen-command.ts";
+import { App } from "../app/App.tsx";
+import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
+import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "../app/state/entry-reducer.ts";
+import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "../app/sources.ts";
+import { listenSettings, runListen } from "./listen-command.ts";
 
 const spec = {
   name: "bun start",
@@ -41,8 +41,8 @@ const spec = {
   examples: ["bun start", "bun start --device pulse --out numbers.txt", "bun start --file ../shared/streams/s09_44k_f32_clean.wav", "bun start --demo --speed 2"],
 } as const;
 
-async function main(): Promise<number> {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
   if (values.file && values.device !== undefined) throw new UserError("--file and --device exclude each other", "choose one source");
   if (values.file && !existsSync(values.file)) throw new UserError(`${values.file}: no such file`, "pass the path of a WAV file to --file");
   const commitAfter = numberFlag("commit-after", values["commit-after"], DEFAULT_COMMIT_AFTER_S, 0.2, 60);
@@ -113,6 +113,8 @@ async function main(): Promise<number> {
   return 0;
 }
 
-await runCommand(main);
-// the microphone's capture worker would keep the process alive
-process.exit(process.exitCode ?? 0);
+if (import.meta.main) {
+  await runCommand(main);
+  // the microphone's capture worker would keep the process alive
+  process.exit(process.exitCode ?? 0);
+}

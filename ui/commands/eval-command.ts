@@ -1,17 +1,17 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_DATA_DIR, type Split, loadSplit } from "../data/fsdd.ts";
-import { decodeWav } from "../data/wav.ts";
-import { type ClipPrediction, ClipRecognizer } from "../engine/clip-recognizer.ts";
-import { UserError, errorMessage } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
-import { labelFromName } from "../data/labels.ts";
-import { classificationReport, formatReport } from "./metrics.ts";
-import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "./rejection.ts";
-import { evaluateStreams, formatStreamReport } from "./stream-report.ts";
-import { FileSource } from "../engine/sources/file-source.ts";
-import { runEngine } from "../engine/stream-eval.ts";
+import { DEFAULT_DATA_DIR, type Split, loadSplit } from "../../data/fsdd.ts";
+import { decodeWav } from "../../engine/audio/wav.ts";
+import { type ClipPrediction, ClipRecognizer } from "../../engine/clip-recognizer.ts";
+import { UserError, errorMessage } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { labelFromName } from "../../data/labels.ts";
+import { classificationReport, formatReport } from "../../train/metrics.ts";
+import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "../../train/rejection.ts";
+import { evaluateStreams, formatStreamReport } from "../../train/stream-report.ts";
+import { FileSource } from "../../engine/sources/file-source.ts";
+import { runEngine } from "../../engine/stream-eval.ts";
 
 const spec = {
   name: "bun eval",
@@ -51,8 +51,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** The confidence a threshold is compared with: a clip without voiced speech is never accepted. */
 const acceptScore = (p: { confidence: number; speech: boolean }) => (p.speech ? p.confidence : -1);
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
   const model = loadModelFile(values.model);
   if (values.streams) {
     const report = await evaluateStreams(model, values.streams);
@@ -159,4 +159,6 @@ await runCommand(async () => {
   writeFileSync(file, `${JSON.stringify({ source, model: values.model, ...report, rejection, failures, cv }, null, 2)}\n`);
   console.log(`wrote ${file}`);
   return failures.length ? 1 : 0;
-});
+}
+
+if (import.meta.main) await runCommand(main);

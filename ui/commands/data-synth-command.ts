@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeWav16 } from "../wav.ts";
-import { numberFlag, parseCommand, runCommand } from "../../ui/terminal/command.ts";
-import { ProgressBar } from "../../ui/terminal/progress.ts";
-import { type Rng, addNoise, applyGain, brownNoise, humNoise, meanPower, padSilence, pinkNoise, seededRng, uniform, whiteNoise } from "../../train/augment.ts";
-import { writingTo } from "../write-guard.ts";
-import { SOUND_KINDS, makeSound } from "./sounds.ts";
-import { type TtsVoice, requireTts, speak, voiceName } from "./tts.ts";
-import { DIGIT_WORDS, NONDIGIT_TEXT, NONDIGIT_VOICES, VOICE_GRIDS, digitVoices } from "./voices.ts";
+import { encodeWav16 } from "../../engine/audio/wav.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { ProgressBar } from "../terminal/progress.ts";
+import { type Rng, addNoise, applyGain, brownNoise, humNoise, meanPower, padSilence, pinkNoise, seededRng, uniform, whiteNoise } from "../../data/synth/signals.ts";
+import { writingTo } from "../../data/write-guard.ts";
+import { SOUND_KINDS, makeSound } from "../../data/synth/sounds.ts";
+import { type TtsVoice, requireTts, speak, voiceName } from "../../data/synth/tts.ts";
+import { DIGIT_WORDS, NONDIGIT_TEXT, NONDIGIT_VOICES, VOICE_GRIDS, digitVoices } from "../../data/synth/voices.ts";
 import { UserError } from "../../engine/errors.ts";
 
 const spec = {
@@ -50,8 +50,8 @@ const NOISES: Record<string, (n: number, rng: Rng) => Float32Array> = {
   pinkhum: (n, rng) => humNoise(n, RATE, rng),
 };
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
   const grid = values.voices as keyof typeof VOICE_GRIDS;
   if (!(grid in VOICE_GRIDS)) throw new UserError(`--voices ${values.voices} is not a voice set`, "use standard or fresh");
   const out = values.out ?? (grid === "fresh" ? "artifacts/synth-fresh" : "artifacts/synth");
@@ -111,4 +111,6 @@ await runCommand(async () => {
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   const extra = grid === "standard" ? ", nondigit/ and nondigit-train/" : "";
   console.log(`wrote ${out}/: digits/ and digits-noisy/ (${digits.length} clips each, noisy at ${snr} dB)${extra}`);
-});
+}
+
+if (import.meta.main) await runCommand(main);

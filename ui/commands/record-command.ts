@@ -2,10 +2,10 @@
  * `bun record`: records the microphone to a 16-bit mono WAV file. The file is written as audio
  * arrives (header patched after every block), so Ctrl+C leaves a complete, valid WAV.
  */
-import { UserError } from "../engine/errors.ts";
-import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../ui/terminal/command.ts";
-import { createMicrophone } from "./microphone.ts";
-import { WavFileWriter } from "./wav-file-writer.ts";
+import { UserError } from "../../engine/errors.ts";
+import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
+import { createMicrophone } from "../../native/microphone.ts";
+import { WavFileWriter } from "../../native/wav-file-writer.ts";
 
 const spec = {
   name: "bun record",
@@ -42,8 +42,8 @@ function levelBar(db: number, width = 20): string {
   return "▮".repeat(filled) + "▯".repeat(width - filled);
 }
 
-async function record(): Promise<number> {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
   const duration = numberFlag("duration", values.duration, 2, 0, 24 * 3600);
   const requestedRate = numberFlag("samplerate", values.samplerate, 16000, 1000, 384000);
   const out = values.out ?? "samples/mic.wav";
@@ -142,4 +142,4 @@ async function record(): Promise<number> {
 }
 
 
-if (import.meta.main) await runCommand(record);
+if (import.meta.main) await runCommand(main);
