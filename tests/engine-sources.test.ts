@@ -11,6 +11,7 @@ import { FileSource } from "../engine/sources/file-source.ts";
 import { RawPcmSource } from "../engine/sources/stdin-source.ts";
 import { runEngine } from "../engine/stream-eval.ts";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { main } from "../ui/commands/listen-command.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAMS = STREAMS_DIR;
@@ -119,8 +120,8 @@ describe("listen refuses bad input with one clear line", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test("two sources at once, and a bad stdin format", () => {
-    expect(listen(["--file", "x.wav", "--stdin"]).stderr).toContain("choose one source");
+  test("two sources at once, and a bad stdin format", async () => {
+    await expect(main(["--file", "x.wav", "--stdin"])).rejects.toThrow("choose one source");
     const r = listen(["--stdin", "--format", "u8"], new Uint8Array(4));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--format u8 is not s16le or f32le");

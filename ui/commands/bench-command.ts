@@ -25,6 +25,7 @@ const spec = {
     streams: { type: "string" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
   },
+  metavar: { only: "SECTIONS", compare: "FILE", threshold: "PCT", from: "FILE", out: "FILE", model: "FILE", streams: "DIR", "data-dir": "DIR" },
   help: {
     quick: "a fast subset (seconds): fewer repeats, short micro runs, no `bun train`",
     only: `sections to run, comma-separated: ${SECTIONS.join(", ")}`,

@@ -16,6 +16,7 @@ const spec = {
     dir: { type: "string", default: DEFAULT_DATA_DIR },
     all: { type: "boolean", default: false },
   },
+  metavar: { split: "SPLIT", "per-class": "N", out: "DIR", dir: "DIR" },
   help: {
     split: "train or test",
     "per-class": "clips per digit, written as OUT/{digit}_{i}.wav",

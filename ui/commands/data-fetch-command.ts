@@ -16,6 +16,7 @@ const spec = {
     retries: { type: "string", default: "2" },
     timeout: { type: "string", default: "30" },
   },
+  metavar: { dir: "DIR", from: "DIR", "base-url": "URL", retries: "N", timeout: "S" },
   help: {
     dir: "where the parquet files go",
     from: "copy from a local folder (or its data/ subfolder) instead of downloading",

@@ -11,6 +11,7 @@ const spec = {
     dir: { type: "string", default: DEFAULT_DATA_DIR },
     json: { type: "boolean", default: false },
   },
+  metavar: { dir: "DIR" },
   help: {
     dir: "folder whose train and test files are inspected when no FILE is given",
     json: "print a JSON array of reports instead of text",

@@ -21,6 +21,7 @@ const spec = {
     seed: { type: "string", default: "1" },
     sounds: { type: "string", default: "25" },
   },
+  metavar: { out: "DIR", voices: "SET", snr: "DB", seed: "N", sounds: "N" },
   help: {
     out: "output folder (default artifacts/synth, or artifacts/synth-fresh): digits/, digits-noisy/, and for standard voices nondigit/ (evaluation) and nondigit-train/",
     voices: "standard (the voices recipes were compared on) or fresh (other accents and voices, digits only: an unbiased final figure)",

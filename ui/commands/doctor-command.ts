@@ -17,6 +17,7 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     json: { type: "boolean" },
   },
+  metavar: { model: "FILE", "data-dir": "DIR" },
   help: { model: "model file to check", "data-dir": "folder with the FSDD parquet files", json: "print the checks as JSON" },
   aliases: { model_path: "model", data_dir: "data-dir" },
   examples: ["bun doctor"],

@@ -12,11 +12,12 @@ import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "..
 import { evaluateStreams, formatStreamReport } from "../../train/stream-report.ts";
 import { FileSource } from "../../engine/sources/file-source.ts";
 import { runEngine } from "../../engine/stream-eval.ts";
+import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 const spec = {
   name: "bun eval",
   summary: "Evaluate a model on an FSDD split, a folder of labelled WAVs, a folder of non-digit sounds (false accepts), or test streams.",
-  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", "bun eval --streams ../shared/streams"],
+  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     split: { type: "string", default: "test" },
@@ -27,6 +28,7 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
+  metavar: { model: "FILE", split: "SPLIT", holdout: "DIR", nondigit: "DIR", streams: "DIR", "reject-below": "P", "data-dir": "DIR", "artifacts-dir": "DIR" },
   help: {
     model: "model file",
     split: "FSDD split: test or train",
@@ -38,7 +40,7 @@ const spec = {
     "artifacts-dir": "where the metrics JSON goes",
   },
   aliases: { model_path: "model" },
-  examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", "bun eval --streams ../shared/streams"],
+  examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
 } as const;
 
 function wavFiles(dir: string): string[] {

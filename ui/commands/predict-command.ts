@@ -10,7 +10,7 @@ import { ProgressBar } from "../terminal/progress.ts";
 
 const spec = {
   name: "bun predict",
-  summary: "Predict the spoken digit of WAV files (any rate, depth, channel count).",
+  summary: "Predict the spoken digit of WAV files (any rate, depth, channel count); - reads one from standard input.",
   usage: ["bun predict FILE_OR_DIR... [--model models/default.json] [--top 3] [--format text|csv|jsonl] [--out FILE] [--recursive]"],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
@@ -20,6 +20,7 @@ const spec = {
     recursive: { type: "boolean", short: "r" },
     "wav-path": { type: "string", multiple: true },
   },
+  metavar: { model: "FILE", top: "N", format: "FORMAT", out: "FILE", "wav-path": "FILE" },
   help: {
     model: "model file",
     top: "how many of the most probable digits to show",
@@ -30,7 +31,7 @@ const spec = {
   },
   aliases: { model_path: "model", wav_path: "wav-path" },
   allowPositionals: true,
-  examples: ["bun predict samples/3_0.wav", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
+  examples: ["bun predict samples/3_0.wav", "sox in.mp3 -t wav - | bun predict -", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
 } as const;
 
 type Format = "text" | "csv" | "jsonl";
@@ -41,6 +42,9 @@ interface Row {
   result?: ClipPrediction & { loadMs: number; decodeMs: number; totalMs: number };
   error?: string;
 }
+
+/** The file argument that means standard input. */
+const STDIN = "-";
 
 function collectWavs(inputs: string[], recursive: boolean): { files: string[]; missing: string[] } {
   const files: string[] = [];
@@ -54,7 +58,8 @@ function collectWavs(inputs: string[], recursive: boolean): { files: string[]; m
     }
   };
   for (const input of inputs) {
-    if (!existsSync(input)) missing.push(input);
+    if (input === STDIN) files.push(input);
+    else if (!existsSync(input)) missing.push(input);
     else if (statSync(input).isDirectory()) walk(input);
     else files.push(input);
   }
@@ -106,9 +111,9 @@ export function main(argv: string[]): number | void {
     const label = labelFromName(file);
     try {
       const a = performance.now();
-      const bytes = readFileSync(file);
+      const bytes = file === STDIN ? readFileSync(0) : readFileSync(file);
       const b = performance.now();
-      const audio = decodeWav(bytes, file);
+      const audio = decodeWav(bytes, file === STDIN ? "stdin" : file);
       const c = performance.now();
       const result = recognizer.recognizeDecoded(audio, k);
       const d = performance.now();

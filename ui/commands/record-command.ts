@@ -10,13 +10,14 @@ import { WavFileWriter } from "../../native/wav-file-writer.ts";
 const spec = {
   name: "bun record",
   summary: "Record the microphone to a 16-bit mono WAV file.",
-  usage: ["bun record [--out FILE] [--duration SECONDS] [--samplerate HZ] [--device NAME|INDEX]"],
+  usage: ["bun record [-o FILE] [-t SECONDS] [--samplerate HZ] [-d NAME|INDEX]"],
   options: {
     out: { type: "string", short: "o", default: "samples/mic.wav" },
-    duration: { type: "string", short: "d", default: "2.0" },
-    samplerate: { type: "string", short: "r", default: "16000" },
-    device: { type: "string" },
+    duration: { type: "string", short: "t", default: "2.0" },
+    samplerate: { type: "string", default: "16000" },
+    device: { type: "string", short: "d" },
   },
+  metavar: { out: "FILE", duration: "S", samplerate: "HZ", device: "DEVICE" },
   help: {
     out: "WAV file to write (its folder is created)",
     duration: "seconds to record; 0 records until Ctrl+C",
@@ -26,7 +27,7 @@ const spec = {
   aliases: { sample_rate: "samplerate", output: "out" },
   examples: [
     "bun record --out samples/mic.wav --duration 2.0 --samplerate 16000",
-    "bun record --duration 0 --device pulse      # until Ctrl+C",
+    "bun record -t 0 -d pulse      # until Ctrl+C",
   ],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; short?: string; default?: string }>>;
 

@@ -2,6 +2,7 @@
  * `bun start`: the live terminal app. Listens to the microphone (or a WAV file), shows the level,
  * the latest digit and the per-stage latency, and turns spoken digits into numbers hands-free.
  */
+import "../terminal/no-color.ts";
 import { appendFileSync, existsSync } from "node:fs";
 import { render } from "ink";
 import { UserError, errorMessage } from "../../engine/errors.ts";
@@ -12,6 +13,7 @@ import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
 import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "../app/state/entry-reducer.ts";
 import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "../app/sources.ts";
 import { listenSettings, runListen } from "./listen-command.ts";
+import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 const spec = {
   name: "bun start",
@@ -27,6 +29,7 @@ const spec = {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     fps: { type: "string", default: String(DEFAULT_VIEW_FPS) },
   },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", out: "FILE", model: "FILE", fps: "N" },
   help: {
     device: "input device: index or part of the name (see `bun devices`); default: the system's default input",
     file: "play a WAV file through the engine in real time instead of listening",
@@ -38,7 +41,7 @@ const spec = {
     fps: "most screen redraws per second",
   },
   aliases: { commit_after: "commit-after", model_path: "model" },
-  examples: ["bun start", "bun start --device pulse --out numbers.txt", "bun start --file ../shared/streams/s09_44k_f32_clean.wav", "bun start --demo --speed 2"],
+  examples: ["bun start", "bun start --device pulse --out numbers.txt", `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`, "bun start --demo --speed 2"],
 } as const;
 
 export async function main(argv: string[]): Promise<number> {

@@ -86,12 +86,14 @@ function parseErrorLine(message: string): string {
   if (unknown) return `unknown option ${unknown[1]}`;
   const missing = /^Option '(?:-\w, )?(--[^ ']+)[^']*' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value`;
+  const ambiguous = /^Option '([^']+)' argument is ambiguous[\s\S]*use '([^']+)' or '([^']+)'/.exec(message);
+  if (ambiguous) return `${ambiguous[1]} needs a value; one that starts with "-" is written ${ambiguous[2]} or ${ambiguous[3]}`;
   return message.replace(/^TypeError \[[A-Z_]+\]: /, "").split("\n")[0]!;
 }
 
 /**
  * Parses argv by the spec. --help and --version print and end the command (CommandExit 0);
- * an unknown or malformed flag is a UserError of one line.
+ * an unknown or malformed flag is a UserError of one line that points to --help.
  */
 export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[]) {
   const options = { ...spec.options, help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "V" } } as O & {
@@ -103,7 +105,7 @@ export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: stri
   try {
     parsed = parse();
   } catch (err) {
-    throw new UserError(`${spec.name}: ${parseErrorLine(errorMessage(err))}`, `see \`${spec.name} --help\``);
+    throw new UserError(`${spec.name}: ${parseErrorLine(errorMessage(err))} (see \`${spec.name} --help\`)`);
   }
   const flags = parsed.values as { help?: boolean; version?: boolean };
   if (flags.help) {
@@ -115,7 +117,7 @@ export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: stri
     throw new CommandExit(0);
   }
   if (!spec.allowPositionals && parsed.positionals.length > 0) {
-    throw new UserError(`${spec.name}: unexpected argument "${parsed.positionals[0]}"`, `see \`${spec.name} --help\``);
+    throw new UserError(`${spec.name}: unexpected argument "${parsed.positionals[0]}" (see \`${spec.name} --help\`)`);
   }
   return parsed;
 }
@@ -129,11 +131,6 @@ export function numberFlag(name: string, value: string | undefined, fallback: nu
     throw new UserError(`--${name} must be a number${range}, got "${value}"`);
   }
   return n;
-}
-
-/** True unless the user asked for no colour (https://no-color.org: NO_COLOR set and not empty). */
-export function colourWanted(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !env.NO_COLOR;
 }
 
 /**
