@@ -31,7 +31,7 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBeUndefined();
     expect(model.features.lpcOrder).toBeUndefined();
     expect(model.pitchWarp).toBeUndefined();
-  });
+  }, 60_000);
 
   test("a small augmented two-network MLP with non-digit sounds, a threshold and a pitch warp: hidden layers, recipe, threshold and warp in the file", () => {
     const out = join(work, "mlp.json");
