@@ -95,4 +95,27 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
     },
     { timeout: 90_000 },
   );
+
+  test(
+    "NO_COLOR: the same screen without colour codes",
+    async () => {
+      // SGR colour sequences: 30-37/90-97 foreground, 38;… extended (capture-pane -e keeps them)
+      const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]/;
+      const screens: Record<string, string> = {};
+      for (const [name, env] of [["plain", ""], ["no-color", "NO_COLOR=1 "]] as const) {
+        const s = `${session}-${name}`;
+        tmux("new-session", "-d", "-s", s, "-x", "100", "-y", "32", "-c", ROOT, `env -u FORCE_COLOR ${env}bun start --file ${STREAM_WAV}; sleep 30`);
+        try {
+          await waitForScreen(s, (screen) => screen.includes("utterances"), 30_000);
+          screens[name] = tmux("capture-pane", "-p", "-e", "-t", s);
+          tmux("send-keys", "-t", s, "q");
+        } finally {
+          tmux("kill-session", "-t", s);
+        }
+      }
+      expect(screens.plain).toMatch(colour);
+      expect(screens["no-color"]).not.toMatch(colour);
+    },
+    { timeout: 90_000 },
+  );
 });
