@@ -5,6 +5,7 @@ import { type Clip, loadSplit } from "../data/fsdd.ts";
 import { UserError } from "../engine/errors.ts";
 import { type ModelFile, loadModelFile } from "../engine/model-file.ts";
 import { runProcess } from "./process-run.ts";
+import { STREAMS_DIR_SHOWN } from "../engine/shared-streams.ts";
 
 /** How many repetitions each kind of measurement gets; `--quick` shrinks them all. */
 export interface Repeats {
@@ -80,7 +81,7 @@ export class BenchContext {
 
   /** The test streams (`NAME.wav` with `NAME.json` beside it), sorted by name. */
   streams(): string[] {
-    if (!existsSync(this.streamsDir)) throw new UserError(`${this.streamsDir}: no test streams`, "pass --streams DIR (the shared streams live in ../shared/streams)");
+    if (!existsSync(this.streamsDir)) throw new UserError(`${this.streamsDir}: no test streams`, `pass --streams DIR (the shared streams live in ${STREAMS_DIR_SHOWN})`);
     return readdirSync(this.streamsDir)
       .filter((f) => f.endsWith(".wav") && existsSync(join(this.streamsDir, f.replace(/\.wav$/, ".json"))))
       .sort()

@@ -1,14 +1,15 @@
 /**
  * Child process of `bun bench` (memory section): runs the engine over a long 48 kHz stereo stream
  * (the shared 48 kHz streams, mixed to mono as the file source does and looped in memory) at full
- * speed, samples its memory every `--every` seconds of stream time and prints one JSON object.
+ * speed, samples its memory every `every` seconds of stream time and prints one JSON object.
+ * `bun bench` spawns it with its settings as one JSON argument (see EngineMemorySettings):
+ *   bun bench/engine-memory.ts SETTINGS_JSON
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeWav, mixToMono } from "../data/wav.ts";
+import { decodeWav, mixToMono } from "../engine/audio/wav.ts";
 import { createEngine } from "../engine/engine.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
+import { loadModelFile } from "../engine/model-file.ts";
 import { LoopSource } from "./loop-source.ts";
 
 export interface MemorySample {
@@ -29,23 +30,15 @@ export interface EngineMemoryReport {
   samples: MemorySample[];
 }
 
-const spec = {
-  name: "bun bench/engine-memory.ts",
-  summary: "Run the engine over a long looped stream and print its memory over time as JSON (used by `bun bench`).",
-  usage: ["bun bench/engine-memory.ts [--minutes 10] [--every 30] [--streams ../shared/streams] [--model models/default.json]"],
-  options: {
-    minutes: { type: "string", default: "10" },
-    every: { type: "string", default: "30" },
-    streams: { type: "string", default: "../shared/streams" },
-    model: { type: "string", default: DEFAULT_MODEL_PATH },
-  },
-  help: {
-    minutes: "stream length in minutes",
-    every: "seconds of stream time between memory samples",
-    streams: "folder with the 48 kHz stereo test streams",
-    model: "model file",
-  },
-} as const;
+/** What `bun bench` (memory.ts) passes as the one JSON argument. */
+export interface EngineMemorySettings {
+  minutes: number;
+  /** Seconds of stream time between memory samples. */
+  every: number;
+  /** Folder with the 48 kHz stereo test streams. */
+  streams: string;
+  model: string;
+}
 
 const mb = (bytes: number) => bytes / 1e6;
 
@@ -55,11 +48,8 @@ function sample(t: number): MemorySample {
   return { t, rssMb, heapMb: mb(process.memoryUsage().heapUsed) };
 }
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
-  const minutes = numberFlag("minutes", values.minutes, 10, 0.1, 120);
-  const every = numberFlag("every", values.every, 30, 1, 3600);
-  const files = ["s11_48k_stereo_clean.wav", "s12_48k_stereo_pinkhum60_snr10.wav"].map((f) => join(values.streams!, f));
+async function measureEngineMemory({ minutes, every, streams, model }: EngineMemorySettings): Promise<EngineMemoryReport> {
+  const files = ["s11_48k_stereo_clean.wav", "s12_48k_stereo_pinkhum60_snr10.wav"].map((f) => join(streams, f));
   const parts = files.map((f) => {
     const a = decodeWav(readFileSync(f), f);
     return mixToMono(a.samples, a.channels);
@@ -80,11 +70,14 @@ await runCommand(async () => {
     next += every * rate;
     samples.push(sample(n / rate));
   });
-  const engine = createEngine({ model: loadModelFile(values.model), source, levelIntervalMs: 50 });
+  const engine = createEngine({ model: loadModelFile(model), source, levelIntervalMs: 50 });
   const t0 = performance.now();
   const summary = await engine.start();
   const wallMs = performance.now() - t0;
   samples.push(sample(total / rate));
-  const report: EngineMemoryReport = { minutes, sampleRate: rate, channels: 2, wallMs, predictions: summary.predictions, utterances: summary.utterances, samples };
-  console.log(JSON.stringify(report));
-});
+  return { minutes, sampleRate: rate, channels: 2, wallMs, predictions: summary.predictions, utterances: summary.utterances, samples };
+}
+
+if (import.meta.main) {
+  console.log(JSON.stringify(await measureEngineMemory(JSON.parse(process.argv[2]!) as EngineMemorySettings)));
+}

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { BenchContext } from "./context.ts";
-import type { EngineMemoryReport } from "./engine-memory.ts";
+import type { EngineMemoryReport, EngineMemorySettings } from "./engine-memory.ts";
 import { runProcessRss } from "./process-run.ts";
 import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts";
 
@@ -31,7 +31,8 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
   const minutes = ctx.repeats.memoryMinutes;
   const engineSpec: FigureSpec = { id: "memory.enginePeakRss", label: `peak RSS, engine over a ${minutes}-minute 48 kHz stereo stream`, unit: "MB", target: RSS_TARGET };
   try {
-    const cmd = ["bun", join(ctx.root, "bench/engine-memory.ts"), "--minutes", String(minutes), "--every", String(Math.max(1, (minutes * 60) / 20)), "--streams", ctx.streamsDir, "--model", ctx.modelPath];
+    const settings: EngineMemorySettings = { minutes, every: Math.max(1, (minutes * 60) / 20), streams: ctx.streamsDir, model: ctx.modelPath };
+    const cmd = ["bun", join(ctx.root, "bench/engine-memory.ts"), JSON.stringify(settings)];
     const run = await runProcessRss(cmd, { cwd: ctx.root });
     if (run.exitCode !== 0) throw new Error(`engine memory run exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
     const report = JSON.parse(run.stdout.trim().split("\n").pop()!) as EngineMemoryReport;

@@ -1,10 +1,10 @@
 import FFT from "fft.js";
 import { do_not_optimize, measure } from "mitata";
-import { decodeWav, mixToMono } from "../data/wav.ts";
+import { decodeWav, mixToMono } from "../engine/audio/wav.ts";
 import { Classifier } from "../engine/classifier.ts";
 import { Utterance } from "../engine/features/utterance.ts";
 import { Resampler } from "../engine/resampler.ts";
-import { seededRng, whiteNoise } from "../train/augment.ts";
+import { seededRng, whiteNoise } from "../data/synth/signals.ts";
 import type { BenchContext } from "./context.ts";
 import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts";
 

@@ -45,8 +45,8 @@ export async function startupBench(ctx: BenchContext): Promise<Figure[]> {
       }),
     );
     measure(
-      { id: "startup.predictScript", label: "  the same, `bun ui/predict-command.ts` (no `bun run` wrapper)", unit: "ms" },
-      () => timeCommand(["bun", "ui/predict-command.ts", wav, "--model", ctx.modelPath], ctx.root, runs),
+      { id: "startup.predictScript", label: "  the same, `bun ui/commands/predict-command.ts` (no `bun run` wrapper)", unit: "ms" },
+      () => timeCommand(["bun", "ui/commands/predict-command.ts", wav, "--model", ctx.modelPath], ctx.root, runs),
     );
   }
   measure({ id: "startup.bunFloor", label: "  Bun's own start-up (`bun -e 0`)", unit: "ms" }, () => timeCommand(["bun", "-e", "0"], ctx.root, runs));
@@ -57,7 +57,7 @@ export async function startupBench(ctx: BenchContext): Promise<Figure[]> {
       { id: "startup.train", label: "`bun train` on the full train split", unit: "ms", target: { op: "<=", value: 5000, on: "median", text: "≤ 5 s" } },
       () =>
         timeCommand(
-          ["bun", "train", "--data-dir", ctx.dataDir, "--model-out", join(out, "model.json"), "--artifacts-dir", out],
+          ["bun", "train", "--data-dir", ctx.dataDir, "--out", join(out, "model.json"), "--artifacts-dir", out],
           ctx.root,
           ctx.repeats.trainRuns,
         ),

@@ -5,7 +5,7 @@
  */
 import { percentile } from "../engine/scoring.ts";
 import { VadSegmenter } from "../engine/vad/index.ts";
-import { streamAt8k } from "../tests/support/streams.ts";
+import { streamAt8k } from "../engine/shared-streams.ts";
 
 const x = streamAt8k("s04_8k_pinkhum50_snr10");
 const BLOCK = 80;

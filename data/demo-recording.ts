@@ -5,7 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { encodeWav16 } from "./wav.ts";
+import { encodeWav16 } from "../engine/audio/wav.ts";
 import type { Clip } from "./fsdd.ts";
 import { writingTo } from "./write-guard.ts";
 

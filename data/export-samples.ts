@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { UserError } from "../engine/errors.ts";
-import { decodeWav } from "./wav.ts";
+import { decodeWav } from "../engine/audio/wav.ts";
 import { writingTo } from "./write-guard.ts";
 
 /** A raw row of a split, as `readSplitRows` returns it. */

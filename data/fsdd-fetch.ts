@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { UserError } from "../engine/errors.ts";
-import { ProgressBar } from "../ui/terminal/progress.ts";
 import { DownloadError, downloadResumable, formatBytes } from "./download.ts";
 import { checkSplitFile } from "./fsdd-check.ts";
 import { SPLITS, splitFileName, type Split } from "./fsdd.ts";
@@ -44,8 +43,17 @@ export interface FetchOptions {
   /** Give up on a connection that sends nothing for this long, in ms. */
   stallMs?: number;
   splits?: readonly Split[];
-  /** Notes for the user (skips, retries); progress bars go to stderr. */
+  /** Notes for the user (skips, retries). */
   log?: (line: string) => void;
+  /** Starts the progress display of one download, counted in KiB (default: none). */
+  progress?: (label: string, totalKiB: number) => TransferProgress;
+}
+
+/** How a download reports progress: the command decides how to show it (a bar on a terminal). */
+export interface TransferProgress {
+  /** `kib` more KiB arrived; `note` is the rate so far. */
+  tick(kib: number, note: string): void;
+  finish(note: string): void;
 }
 
 export interface FetchedSplit {
@@ -112,7 +120,7 @@ export async function fetchSplit(split: Split, options: FetchOptions): Promise<F
   const retries = options.retries ?? 2;
   for (let attempt = 0; ; attempt++) {
     try {
-      const result = await writing(options.dir, () => downloadWithProgress(url, part, name, options.stallMs));
+      const result = await writing(options.dir, () => downloadWithProgress(url, part, name, options.stallMs, options.progress));
       const { rows, bytes } = await checkInstalled(part, split, url);
       await writing(options.dir, () => rename(part, file));
       return { split, file, outcome: "downloaded", source: url, bytes, rows, resumedFrom: result.resumedFrom, sha256: result.sha256 };
@@ -124,8 +132,8 @@ export async function fetchSplit(split: Split, options: FetchOptions): Promise<F
   }
 }
 
-async function downloadWithProgress(url: string, part: string, name: string, stallMs?: number) {
-  let bar: ProgressBar | undefined;
+async function downloadWithProgress(url: string, part: string, name: string, stallMs?: number, progress?: FetchOptions["progress"]) {
+  let bar: TransferProgress | undefined;
   let shownKiB = 0;
   let startBytes = 0;
   const started = performance.now();
@@ -136,8 +144,9 @@ async function downloadWithProgress(url: string, part: string, name: string, sta
       stallMs,
       offlineHint: OFFLINE_HINT,
       onProgress(done, total) {
+        if (!progress) return;
         if (!bar) {
-          bar = new ProgressBar(`${name} (KiB)`, Math.ceil(total / 1024));
+          bar = progress(`${name} (KiB)`, Math.ceil(total / 1024));
           startBytes = done;
         }
         last = done;

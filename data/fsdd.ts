@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { UserError } from "../engine/errors.ts";
-import { decodeWav, mixToMono } from "./wav.ts";
+import { decodeWav, mixToMono } from "../engine/audio/wav.ts";
 
 export type Split = "train" | "test";
 export const SPLITS: readonly Split[] = ["train", "test"];

@@ -3,7 +3,7 @@ import { percentile } from "../engine/scoring.ts";
 import { formatBytes } from "./download.ts";
 import { parseClipName, readSplitRows, SPEAKERS } from "./fsdd.ts";
 import { readParquetInfo, type ParquetInfo } from "./parquet-info.ts";
-import { decodeWav } from "./wav.ts";
+import { decodeWav } from "../engine/audio/wav.ts";
 
 export interface Summary {
   min: number;

@@ -1,4 +1,4 @@
-import { mixToMono, type DecodedAudio } from "../data/wav.ts";
+import { mixToMono, type DecodedAudio } from "./audio/wav.ts";
 import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
 import type { AnalyseTimings } from "./features/extractor.ts";
 import { Utterance } from "./features/utterance.ts";

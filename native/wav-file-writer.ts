@@ -6,7 +6,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { UserError } from "../engine/errors.ts";
-import { writeWavHeader } from "../data/wav.ts";
+import { writeWavHeader } from "../engine/audio/wav.ts";
 
 const HEADER_BYTES = 44;
 /** RIFF sizes are 32-bit: the data chunk must stay below 4 GiB minus the header. */

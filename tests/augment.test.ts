@@ -4,20 +4,8 @@ import { FeatureExtractor } from "../engine/features/extractor.ts";
 import { DEFAULT_FEATURES } from "../engine/features/feature-config.ts";
 import { melFilterbank, warpFrequency } from "../engine/features/mel-filterbank.ts";
 import { NO_AUGMENTATION, augmentCopy } from "../train/augment-recipe.ts";
-import {
-  addNoise,
-  applyGain,
-  babbleNoise,
-  changeSpeed,
-  meanPower,
-  padSilence,
-  pinkNoise,
-  reverberate,
-  roomImpulse,
-  seededRng,
-  telephone,
-  whiteNoise,
-} from "../train/augment.ts";
+import { addNoise, applyGain, babbleNoise, meanPower, padSilence, pinkNoise, seededRng, whiteNoise } from "../data/synth/signals.ts";
+import { changeSpeed, reverberate, roomImpulse, telephone } from "../train/augment.ts";
 import { buildTrainingSet } from "../train/training-set.ts";
 import { flattenBands, maskedFeatures } from "../train/band-mask.ts";
 

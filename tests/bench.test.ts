@@ -3,12 +3,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_FORMAT, BENCH_VERSION, type BenchResult, type Figure } from "../bench/results.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const tempDir = tempDirs("bench-test");
 
 function bench(args: string[]) {
-  const p = Bun.spawnSync(["bun", "bench/bench-command.ts", ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawnSync(["bun", "ui/commands/bench-command.ts", ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   return { code: p.exitCode, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
 }
 
@@ -70,7 +71,7 @@ describe("bun bench --compare", () => {
   });
 });
 
-const haveData = existsSync(join(ROOT, "data/fsdd_parquet/test-00000-of-00001.parquet")) && existsSync(join(ROOT, "../shared/streams"));
+const haveData = existsSync(join(ROOT, "data/fsdd_parquet/test-00000-of-00001.parquet")) && existsSync(STREAMS_DIR);
 
 describe.skipIf(!haveData)("bun bench --quick", () => {
   test(

@@ -7,7 +7,7 @@ import { Classifier } from "../engine/classifier.ts";
 import { Utterance } from "../engine/features/utterance.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
 import { resampleTo } from "../engine/resampler.ts";
-import { seededRng, whiteNoise } from "../train/augment.ts";
+import { seededRng, whiteNoise } from "../data/synth/signals.ts";
 
 const model = loadModelFile();
 const clips = (await loadSplit("test")).slice(0, 30);

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readSplitRows, SPEAKERS, splitPath } from "../data/fsdd.ts";
 import type { InspectReport } from "../data/inspect-report.ts";
-import { decodeWav } from "../data/wav.ts";
+import { decodeWav } from "../engine/audio/wav.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -34,7 +34,7 @@ const testRows = await readSplitRows(TEST_FILE);
 describe("bun data:export", () => {
   test("writes {digit}_{i}.wav with the original bytes of the first clips of each digit", () => {
     const out = join(tmp(), "samples");
-    const r = run("data/export-command.ts", "--split", "test", "--per_class", "3", "--out", out);
+    const r = run("ui/commands/data-export-command.ts", "--split", "test", "--per_class", "3", "--out", out);
     expect(r.code).toBe(0);
     const expected = Array.from({ length: 10 }, (_, d) => testRows.filter((row) => row.label === d).slice(0, 3));
     expect(readdirSync(out).sort()).toEqual(expected.flatMap((rows, d) => rows.map((_, i) => `${d}_${i}.wav`)).sort());
@@ -54,7 +54,7 @@ describe("bun data:export", () => {
 
   test("--all writes every clip of the split under its original name", () => {
     const out = tmp();
-    const r = run("data/export-command.ts", "--all", "--split", "test", "--out", out);
+    const r = run("ui/commands/data-export-command.ts", "--all", "--split", "test", "--out", out);
     expect(r.code).toBe(0);
     const names = readdirSync(join(out, "test")).sort();
     expect(names).toEqual(testRows.map((row) => row.path).sort());
@@ -67,13 +67,13 @@ describe("bun data:export", () => {
   });
 
   test("asking for more clips per digit than the split has is a one-line error", () => {
-    const r = run("data/export-command.ts", "--per-class", "31", "--out", tmp());
+    const r = run("ui/commands/data-export-command.ts", "--per-class", "31", "--out", tmp());
     expectOneLineError(r, "data/fsdd_parquet/test-00000-of-00001.parquet", /fix: ask for fewer/);
   });
 });
 
 describe("bun data:inspect", () => {
-  const r = run("data/inspect-command.ts", "--json");
+  const r = run("ui/commands/data-inspect-command.ts", "--json");
   const reports = JSON.parse(r.stdout) as InspectReport[];
 
   test("reports schema, rows and the huggingface metadata of both splits", () => {
@@ -124,7 +124,7 @@ describe("bun data:inspect", () => {
   });
 
   test("the text report prints the speakers × digits table", () => {
-    const text = run("data/inspect-command.ts", TEST_FILE);
+    const text = run("ui/commands/data-inspect-command.ts", TEST_FILE);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^ {2}speaker +0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +total$/m);
     for (const sp of SPEAKERS) expect(text.stdout).toMatch(new RegExp(`^  ${sp} +(5 +){10}50$`, "m"));
@@ -149,8 +149,8 @@ describe("missing or corrupt parquet", () => {
       const dir = tmp();
       const file = join(dir, "test-00000-of-00001.parquet");
       writeFileSync(file, bytes);
-      expectOneLineError(run("data/export-command.ts", "--dir", dir, "--out", join(dir, "out")), file, /fix: .*bun data:fetch/);
-      expectOneLineError(run("data/inspect-command.ts", file), file, /fix: .*bun data:fetch/);
+      expectOneLineError(run("ui/commands/data-export-command.ts", "--dir", dir, "--out", join(dir, "out")), file, /fix: .*bun data:fetch/);
+      expectOneLineError(run("ui/commands/data-inspect-command.ts", file), file, /fix: .*bun data:fetch/);
       expect(readdirSync(dir)).toEqual(["test-00000-of-00001.parquet"]);
     });
   }
@@ -158,7 +158,7 @@ describe("missing or corrupt parquet", () => {
   test("a missing file is named with the fetch fix", () => {
     const dir = tmp();
     mkdirSync(join(dir, "empty"));
-    expectOneLineError(run("data/export-command.ts", "--dir", join(dir, "empty")), join(dir, "empty/test-00000-of-00001.parquet"), /fix: run `bun data:fetch`/);
-    expectOneLineError(run("data/inspect-command.ts", "--dir", join(dir, "empty")), join(dir, "empty/train-00000-of-00001.parquet"), /fix: run `bun data:fetch`/);
+    expectOneLineError(run("ui/commands/data-export-command.ts", "--dir", join(dir, "empty")), join(dir, "empty/test-00000-of-00001.parquet"), /fix: run `bun data:fetch`/);
+    expectOneLineError(run("ui/commands/data-inspect-command.ts", "--dir", join(dir, "empty")), join(dir, "empty/train-00000-of-00001.parquet"), /fix: run `bun data:fetch`/);
   });
 });

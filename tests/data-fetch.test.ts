@@ -98,7 +98,7 @@ async function fetchCli(...args: string[]): Promise<{ code: number; stdout: stri
   const env = { ...process.env };
   delete env.FSDD_BASE_URL;
   delete env.HF_ENDPOINT;
-  const proc = Bun.spawn(["bun", "data/fetch-command.ts", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bun", "ui/commands/data-fetch-command.ts", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { code, stdout, stderr };
 }

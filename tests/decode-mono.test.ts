@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { decodeWav, decodeWavMono, mixToMono, monoDecoder } from "../data/wav.ts";
+import { decodeWav, decodeWavMono, mixToMono, monoDecoder } from "../engine/audio/wav.ts";
 import { UserError } from "../engine/errors.ts";
-import { STREAMS_DIR } from "./support/streams.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 
 const tempDir = tempDirs("decode-mono");

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DemoTruth } from "../data/demo-recording.ts";
-import { decodeWav } from "../data/wav.ts";
+import { decodeWav } from "../engine/audio/wav.ts";
 import { editDistance } from "../engine/scoring.ts";
 
 const ROOT = join(import.meta.dir, "..");

@@ -4,7 +4,7 @@ import { Classifier, softmaxInPlace } from "../engine/classifier.ts";
 import { DenseNetwork } from "../engine/dense-network.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { matrixData } from "../engine/packed-matrix.ts";
-import { seededRng } from "../train/augment.ts";
+import { seededRng } from "../data/synth/signals.ts";
 
 /** The same network in plain float64 JavaScript: the reference the SIMD code must agree with. */
 function reference(layers: { w: Float32Array; rows: number; cols: number; bias: number[]; relu: boolean }[], x: ArrayLike<number>): number[] {

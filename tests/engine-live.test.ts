@@ -2,17 +2,18 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeWav, encodeWav16 } from "../data/wav.ts";
+import { decodeWav, encodeWav16 } from "../engine/audio/wav.ts";
 import type { EngineEvent, EventOf } from "../engine/events.ts";
 import { digitStringAccuracy } from "../engine/scoring.ts";
 import { readStreamTruth } from "../engine/stream-eval.ts";
 import { createEngine } from "../engine/engine.ts";
 import { loadModelFile } from "../engine/model-file.ts";
-import { MicrophoneSource } from "../engine/sources/microphone-source.ts";
+import { MicrophoneSource } from "../native/microphone-source.ts";
 import { liveCaptureSkipReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
-const STREAM = join(ROOT, "..", "shared", "streams", "s05_16k_clean.wav");
+const STREAM = join(STREAMS_DIR, "s05_16k_clean.wav");
 const skip = liveCaptureSkipReason() ?? (existsSync(STREAM) ? undefined : `${STREAM} not found`);
 const work = mkdtempSync(join(tmpdir(), "engine-live-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -44,7 +45,7 @@ describe.skipIf(skip !== undefined)(`bun listen on the real capture path: PortAu
   test("a stream played into the microphone is recognised digit by digit", async () => {
     const clip = excerpt(12);
     expect(clip.digits.length).toBeGreaterThanOrEqual(6);
-    const listener = Bun.spawn(["bun", join(ROOT, "ui", "listen-command.ts"), "--device", "pulse", "--json", "--level-interval", "0"], {
+    const listener = Bun.spawn(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), "--device", "pulse", "--json", "--level-interval", "0"], {
       env: vmic.childEnv(),
       stdout: "pipe",
       stderr: "pipe",
@@ -108,7 +109,7 @@ describe.skipIf(skip !== undefined)(`bun listen on the real capture path: PortAu
 
   test("a listener on a microphone whose server dies reports a device error and exits non-zero, without hanging", async () => {
     const other = await startVirtualMic();
-    const listener = Bun.spawn(["bun", join(ROOT, "ui", "listen-command.ts"), "--device", "pulse"], { env: other.childEnv(), stdout: "pipe", stderr: "pipe" });
+    const listener = Bun.spawn(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), "--device", "pulse"], { env: other.childEnv(), stdout: "pipe", stderr: "pipe" });
     const reader = listener.stdout.getReader();
     const first = decoderRead(await reader.read());
     expect(first).toContain("listening: pulse");

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeWav, encodeWav16, mixToMono } from "../data/wav.ts";
+import { decodeWav, encodeWav16, mixToMono } from "../engine/audio/wav.ts";
 import { Classifier } from "../engine/classifier.ts";
 import { createEngine } from "../engine/engine.ts";
 import type { EngineEvent } from "../engine/events.ts";
@@ -10,16 +10,18 @@ import { loadModelFile } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
 import { RawPcmSource } from "../engine/sources/stdin-source.ts";
 import { runEngine } from "../engine/stream-eval.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { main } from "../ui/commands/listen-command.ts";
 
 const ROOT = join(import.meta.dir, "..");
-const STREAMS = join(ROOT, "..", "shared", "streams");
+const STREAMS = STREAMS_DIR;
 const have = existsSync(STREAMS);
 const model = loadModelFile(join(ROOT, "models", "default.json"));
 const work = mkdtempSync(join(tmpdir(), "engine-sources-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function listen(args: string[], stdin?: Uint8Array, env: Record<string, string> = {}) {
-  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "listen-command.ts"), ...args], { stdin: stdin ?? "ignore", cwd: ROOT, env: { ...process.env, ...env } });
+  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), ...args], { stdin: stdin ?? "ignore", cwd: ROOT, env: { ...process.env, ...env } });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -118,8 +120,8 @@ describe("listen refuses bad input with one clear line", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  test("two sources at once, and a bad stdin format", () => {
-    expect(listen(["--file", "x.wav", "--stdin"]).stderr).toContain("choose one source");
+  test("two sources at once, and a bad stdin format", async () => {
+    await expect(main(["--file", "x.wav", "--stdin"])).rejects.toThrow("choose one source");
     const r = listen(["--stdin", "--format", "u8"], new Uint8Array(4));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("--format u8 is not s16le or f32le");

@@ -4,8 +4,9 @@ import { join } from "node:path";
 import { loadModelFile } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
 import { evaluateStream, runEngine, type StreamScore } from "../engine/stream-eval.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
-const STREAMS = join(import.meta.dir, "..", "..", "shared", "streams");
+const STREAMS = STREAMS_DIR;
 const have = existsSync(STREAMS);
 const model = loadModelFile(join(import.meta.dir, "..", "models", "default.json"));
 const wavs = have ? readdirSync(STREAMS).filter((f) => f.endsWith(".wav")).sort() : [];

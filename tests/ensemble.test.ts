@@ -67,5 +67,5 @@ describe("ensembles of networks in one model file", () => {
     expect(b.standardize).toEqual(a.standardize);
     expect(rows).toBe(2 * train.length * 2);
     expect(epochs).toBe(2 * 3);
-  });
+  }, 60_000);
 });

@@ -4,16 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readSplitRows, splitPath } from "../data/fsdd.ts";
 import { makeSound } from "../data/synth/sounds.ts";
-import { encodeWav16 } from "../data/wav.ts";
-import { applyGain, meanPower, seededRng } from "../train/augment.ts";
+import { encodeWav16 } from "../engine/audio/wav.ts";
+import { applyGain, meanPower, seededRng } from "../data/synth/signals.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
-const STREAMS = join(ROOT, "..", "shared", "streams");
+const STREAMS = STREAMS_DIR;
 const work = mkdtempSync(join(tmpdir(), "eval-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function evalCmd(args: string[]) {
-  const r = Bun.spawnSync(["bun", join(ROOT, "train", "eval-command.ts"), "--artifacts-dir", join(work, "artifacts"), ...args], { cwd: ROOT });
+  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "eval-command.ts"), "--artifacts-dir", join(work, "artifacts"), ...args], { cwd: ROOT });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 

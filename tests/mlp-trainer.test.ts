@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Matrix } from "ml-matrix";
-import { gaussian, seededRng } from "../train/augment.ts";
+import { gaussian, seededRng } from "../data/synth/signals.ts";
 import { type MlpParams, mlpBatchGradient, trainMlp } from "../train/mlp-trainer.ts";
 import type { Dataset } from "../train/training-set.ts";
 

@@ -77,12 +77,12 @@ describe.skipIf(liveReason !== undefined)(`devices through the virtual microphon
   });
 
   test("`bun devices` prints a table and `--json` the same devices", async () => {
-    const table = await run(["native/devices-command.ts"], mic.childEnv());
+    const table = await run(["ui/commands/devices-command.ts"], mic.childEnv());
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^\*\s+\d+\s+default\s+ALSA\s+\d+\s+\d+ Hz$/m);
     expect(table.stdout).toMatch(/^\s+\d+\s+pulse\s+ALSA/m);
     expect(table.stderr).toBe(""); // ALSA/JACK noise silenced
-    const json = await run(["native/devices-command.ts", "--json"], mic.childEnv());
+    const json = await run(["ui/commands/devices-command.ts", "--json"], mic.childEnv());
     expect(json.code).toBe(0);
     const devices = JSON.parse(json.stdout) as InputDevice[];
     expect(devices.map((d) => d.name).sort()).toEqual(["default", "pulse"]);
@@ -98,18 +98,18 @@ describe.skipIf(missingPa !== undefined)(`no audio device${skipNote(missingPa)}`
   });
 
   test("`bun devices` says so in one line with the fix, exit 2, no stack trace; --json prints []", async () => {
-    const r = await run(["native/devices-command.ts"], noServer);
+    const r = await run(["ui/commands/devices-command.ts"], noServer);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: no audio input device found\n  fix: .*pactl info.*virtual-mic/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    const json = await run(["native/devices-command.ts", "--json"], noServer);
+    const json = await run(["ui/commands/devices-command.ts", "--json"], noServer);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual([]);
   });
 });
 
 test("without the PortAudio library, `bun devices` names the package to install", async () => {
-  const r = await run(["native/devices-command.ts"], { ...process.env, SPOKEN_DIGITS_PORTAUDIO: "/nonexistent/libportaudio.so.2" });
+  const r = await run(["ui/commands/devices-command.ts"], { ...process.env, SPOKEN_DIGITS_PORTAUDIO: "/nonexistent/libportaudio.so.2" });
   expect(r.code).toBe(2);
   expect(r.stderr).toContain("error: PortAudio library not found (tried /nonexistent/libportaudio.so.2)");
   expect(r.stderr).toMatch(/fix: install it with `(sudo )?apt-get install libportaudio2`|brew install portaudio/);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { UserError } from "../engine/errors.ts";
 import { createMicrophone, type MicrophoneError } from "../native/microphone.ts";
 import { paUnanticipatedHostError } from "../native/portaudio.ts";
-import { encodeWav16 } from "../data/wav.ts";
+import { encodeWav16 } from "../engine/audio/wav.ts";
 import { alignedCorrelation } from "./support/audio-checks.ts";
 import { liveCaptureSkipReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
 

@@ -4,14 +4,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { alignedCorrelation, clipWav, OutputWatcher, readWav } from "./support/audio-checks.ts";
 import { liveCaptureSkipReason, portAudioMissingReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { main } from "../ui/commands/record-command.ts";
 
 const ROOT = join(import.meta.dir, "..");
-const STREAM = join(ROOT, "../shared/streams/s05_16k_clean.wav");
+const STREAM = join(STREAMS_DIR, "s05_16k_clean.wav");
 const work = mkdtempSync(join(tmpdir(), "record-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function startRecord(args: string[], env: Record<string, string | undefined>) {
-  const proc = Bun.spawn(["bun", "native/record-command.ts", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["bun", "ui/commands/record-command.ts", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
   return { proc, stderr: new OutputWatcher(proc.stderr) };
 }
 
@@ -112,8 +114,9 @@ test("bun record without the PortAudio library: one clear error naming the packa
   expect(log).not.toMatch(/^\s+at /m);
 });
 
-test("bun record refuses a bad --duration without touching the device", async () => {
-  const { proc, stderr } = startRecord(["--duration", "soon"], { ...process.env, SPOKEN_DIGITS_PORTAUDIO: "/nonexistent/x.so" });
-  expect(await proc.exited).toBe(2);
-  expect(await stderr.done).toMatch(/^error: --duration must be a number between 0 and 86400, got "soon"/);
+test("bun record refuses a bad --duration before it opens the device", async () => {
+  // in-process: the flag is checked before PortAudio is loaded, so no device is touched
+  await expect(main(["--duration", "soon"])).rejects.toThrow('--duration must be a number between 0 and 86400, got "soon"');
+  await expect(main(["-t", "-1"])).rejects.toThrow(`-t needs a value; one that starts with "-" is written --duration=-XYZ or -t-XYZ`);
+  await expect(main(["-t-1"])).rejects.toThrow("--duration must be a number between 0 and 86400");
 });

@@ -3,7 +3,7 @@ import { type Clip, loadSplit } from "../data/fsdd.ts";
 import { Classifier, argmax } from "../engine/classifier.ts";
 import { type ModelFile, loadModelFile, validateModel } from "../engine/model-file.ts";
 import { resampleTo } from "../engine/resampler.ts";
-import { recipeFromFlags } from "../train/recipe.ts";
+import { recipeFromFlags } from "../ui/terminal/recipe-flags.ts";
 
 const model = loadModelFile();
 const unwarped: ModelFile = { ...model, pitchWarp: undefined };

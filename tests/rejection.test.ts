@@ -3,7 +3,7 @@ import { loadSplit } from "../data/fsdd.ts";
 import { SOUND_KINDS, makeSound } from "../data/synth/sounds.ts";
 import { ClipRecognizer } from "../engine/clip-recognizer.ts";
 import { loadModelFile } from "../engine/model-file.ts";
-import { applyGain, meanPower, seededRng } from "../train/augment.ts";
+import { applyGain, meanPower, seededRng } from "../data/synth/signals.ts";
 import { falseAcceptRate, nonDigitCategory, rejectionCost } from "../train/rejection.ts";
 
 const model = loadModelFile();

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { decodeWavMono } from "../data/wav.ts";
+import { decodeWavMono } from "../engine/audio/wav.ts";
 import { foldedDecimate, foldedKernel } from "../engine/resample/kernels.ts";
 import { planStages } from "../engine/resample/plan.ts";
-import { STREAMS_DIR } from "./support/streams.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { Resampler, resampleTo } from "../engine/resampler.ts";
-import { streamAudio, streamTruth } from "./support/streams.ts";
+import { streamAudio, streamTruth } from "../engine/shared-streams.ts";
 
 const RATES = [11025, 16000, 22050, 32000, 44100, 48000, 96000, 12345];
 

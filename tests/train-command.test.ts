@@ -1,17 +1,19 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { UserError } from "../engine/errors.ts";
 import { validateModel } from "../engine/model-file.ts";
 import { isPackedMatrix, matrixData } from "../engine/packed-matrix.ts";
 import { VOICE_RANGE } from "../train/recipe.ts";
+import { main, modelOutPath } from "../ui/commands/train-command.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "train-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function trainCmd(args: string[]) {
-  const r = Bun.spawnSync(["bun", join(ROOT, "train", "train-command.ts"), "--artifacts-dir", join(work, "artifacts"), ...args], { cwd: ROOT });
+  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "train-command.ts"), "--artifacts-dir", join(work, "artifacts"), ...args], { cwd: ROOT });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -29,12 +31,12 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBeUndefined();
     expect(model.features.lpcOrder).toBeUndefined();
     expect(model.pitchWarp).toBeUndefined();
-  });
+  }, 60_000);
 
   test("a small augmented two-network MLP with non-digit sounds, a threshold and a pitch warp: hidden layers, recipe, threshold and warp in the file", () => {
     const out = join(work, "mlp.json");
     const r = trainCmd(
-      ["--model", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
+      ["--algo", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
         ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--voice-members", "1", "--lpc-order", "6", "--warp-above", "180", "--warp-factors", "1,1.1", "-o", out],
       ),
     );
@@ -56,14 +58,32 @@ describe("bun train on the real parquet files", () => {
     expect(Number(/test accuracy (0\.\d+)/.exec(r.stdout)![1])).toBeGreaterThan(0.5);
   }, 30_000);
 
-  test("a bad recipe flag is one line naming the flag and the fix", () => {
-    const r = trainCmd(["--noise-kinds", "white,traffic", "-o", join(work, "never.json")]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--noise-kinds: traffic is not a kind");
-    expect(r.stderr).toContain("fix:");
-    expect(r.stderr).not.toContain("    at ");
-    const order = trainCmd(["--lpc-order", "2.5", "-o", join(work, "never.json")]);
-    expect(order.code).toBe(2);
-    expect(order.stderr).toContain("--lpc-order must be a whole number");
+  test("a bad recipe flag is one line naming the flag and the fix", async () => {
+    const err = await main(["--noise-kinds", "white,traffic", "-o", join(work, "never.json")]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toBe("--noise-kinds: traffic is not a kind");
+    expect((err as UserError).hint).toContain("white");
+    await expect(main(["--lpc-order", "2.5", "-o", join(work, "never.json")])).rejects.toThrow("--lpc-order must be a whole number");
+    await expect(main(["--model-file", "x"])).rejects.toThrow("bun train: unknown option --model-file (see `bun train --help`)");
+  });
+});
+
+describe("where bun train writes the model", () => {
+  const models = join(work, "models");
+  mkdirSync(models, { recursive: true });
+
+  test("models/default.json only for the shipped recipe; other recipes get their own file; -o wins", () => {
+    expect(modelOutPath({ recipe: "default" }, models)).toBe(join(models, "default.json"));
+    expect(modelOutPath({ recipe: "baseline" }, models)).toBe(join(models, "baseline.json"));
+    expect(modelOutPath({ recipe: "default", copies: "0" }, models)).toBe(join(models, "default-custom.json"));
+    expect(modelOutPath({ recipe: "baseline", out: join(work, "b.json") }, models)).toBe(join(work, "b.json"));
+  });
+
+  test("an existing file the user did not name is not replaced; named with -o it is", () => {
+    writeFileSync(join(models, "voices.json"), "{}");
+    writeFileSync(join(models, "default.json"), "{}");
+    expect(() => modelOutPath({ recipe: "voices" }, models)).toThrow(`${join(models, "voices.json")} exists and would be replaced`);
+    expect(modelOutPath({ recipe: "voices", out: join(models, "voices.json") }, models)).toBe(join(models, "voices.json"));
+    expect(modelOutPath({ recipe: "default" }, models)).toBe(join(models, "default.json"));
   });
 });

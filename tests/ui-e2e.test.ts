@@ -7,10 +7,11 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAM = "s11_48k_stereo_clean";
-const STREAM_WAV = join(ROOT, "../shared/streams", `${STREAM}.wav`);
+const STREAM_WAV = join(STREAMS_DIR, `${STREAM}.wav`);
 const SPEED = 4;
 
 function skipReason(): string | undefined {
@@ -65,7 +66,7 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
   test(
     `${STREAM} at ${SPEED}× real time: its digits reach the history, q quits and prints them`,
     async () => {
-      const truth = JSON.parse(readFileSync(join(ROOT, "../shared/streams", `${STREAM}.json`), "utf8")) as {
+      const truth = JSON.parse(readFileSync(join(STREAMS_DIR, `${STREAM}.json`), "utf8")) as {
         digits: string;
         segments: { start_s: number; end_s: number }[];
       };
@@ -91,6 +92,29 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
       expect(after).toContain(`${numbers.length} numbers entered`);
       for (const x of numbers) expect(after).toContain(x.digits);
       expect(readFileSync(out, "utf8")).toBe(numbers.map((x) => `${x.digits}\n`).join(""));
+    },
+    { timeout: 90_000 },
+  );
+
+  test(
+    "NO_COLOR: the same screen without colour codes",
+    async () => {
+      // SGR colour sequences: 30-37/90-97 foreground, 38;… extended (capture-pane -e keeps them)
+      const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]/;
+      const screens: Record<string, string> = {};
+      for (const [name, env] of [["plain", ""], ["no-color", "NO_COLOR=1 "]] as const) {
+        const s = `${session}-${name}`;
+        tmux("new-session", "-d", "-s", s, "-x", "100", "-y", "32", "-c", ROOT, `env -u FORCE_COLOR ${env}bun start --file ${STREAM_WAV}; sleep 30`);
+        try {
+          await waitForScreen(s, (screen) => screen.includes("utterances"), 30_000);
+          screens[name] = tmux("capture-pane", "-p", "-e", "-t", s);
+          tmux("send-keys", "-t", s, "q");
+        } finally {
+          tmux("kill-session", "-t", s);
+        }
+      }
+      expect(screens.plain).toMatch(colour);
+      expect(screens["no-color"]).not.toMatch(colour);
     },
     { timeout: 90_000 },
   );

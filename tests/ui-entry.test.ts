@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineEvent } from "../engine/events.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 import {
   RESULT_GRACE_S,
   entryActionForEvent,
@@ -12,7 +13,7 @@ import {
   type EntryState,
 } from "../ui/app/state/entry-reducer.ts";
 
-const STREAMS = join(import.meta.dir, "../../shared/streams");
+const STREAMS = STREAMS_DIR;
 
 interface Truth {
   digits: string;

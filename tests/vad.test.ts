@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { UserError } from "../engine/errors.ts";
 import { DEFAULT_VAD_OPTIONS, resolveVadOptions, VadSegmenter, type VadEvent, type VadOptions } from "../engine/vad/index.ts";
-import { STREAM_NAMES, streamAt8k, streamTruth, type TruthSegment } from "./support/streams.ts";
+import { STREAM_NAMES, streamAt8k, streamTruth, type TruthSegment } from "../engine/shared-streams.ts";
 
 const RATE = 8000;
 

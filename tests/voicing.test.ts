@@ -4,14 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSplit } from "../data/fsdd.ts";
 import { type SoundKind, makeSound } from "../data/synth/sounds.ts";
-import { encodeWav16 } from "../data/wav.ts";
+import { encodeWav16 } from "../engine/audio/wav.ts";
 import { ClipRecognizer } from "../engine/clip-recognizer.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import { DEFAULT_VOICING } from "../engine/features/voicing.ts";
 import { type ModelFile, loadModelFile, validateModel } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
 import { runEngine } from "../engine/stream-eval.ts";
-import { addNoise, applyGain, meanPower, pinkNoise, seededRng } from "../train/augment.ts";
+import { addNoise, applyGain, meanPower, pinkNoise, seededRng } from "../data/synth/signals.ts";
 
 const model = loadModelFile();
 const recognizer = new ClipRecognizer(model);

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { WASM_PATH, compileKernels } from "../engine/wasm/build-wasm.ts";
 import { KERNELS, type LagDots } from "../engine/wasm/kernels.ts";
-import { seededRng } from "../train/augment.ts";
+import { seededRng } from "../data/synth/signals.ts";
 
 describe("the WebAssembly kernels", () => {
   test("the committed kernels.wasm is what kernels.wat compiles to", async () => {

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { decodeWav, encodeWav16, mixToMono } from "../data/wav.ts";
+import { decodeWav, encodeWav16, mixToMono } from "../engine/audio/wav.ts";
 import { UserError } from "../engine/errors.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "wav-test-"));

@@ -1,20 +1,5 @@
-import {
-  type Rng,
-  addNoise,
-  applyGain,
-  babbleNoise,
-  brownNoise,
-  humNoise,
-  changeSpeed,
-  meanPower,
-  padSilence,
-  pinkNoise,
-  randomEq,
-  reverberate,
-  telephone,
-  uniform,
-  whiteNoise,
-} from "./augment.ts";
+import { type Rng, addNoise, applyGain, babbleNoise, brownNoise, humNoise, meanPower, padSilence, pinkNoise, uniform, whiteNoise } from "../data/synth/signals.ts";
+import { changeSpeed, randomEq, reverberate, telephone } from "./augment.ts";
 import type { BandMask } from "./band-mask.ts";
 
 export type NoiseKind = "white" | "pink" | "brown" | "hum" | "babble";

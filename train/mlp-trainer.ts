@@ -1,5 +1,5 @@
 import { Matrix, MatrixTransposeView } from "ml-matrix";
-import { type Rng, gaussian, seededRng } from "./augment.ts";
+import { type Rng, gaussian, seededRng } from "../data/synth/signals.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import type { Dataset } from "./training-set.ts";
 

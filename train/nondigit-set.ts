@@ -1,6 +1,6 @@
 import type { Clip } from "../data/fsdd.ts";
 import { SOUND_KINDS, makeSound } from "../data/synth/sounds.ts";
-import { applyGain, meanPower, seededRng, uniform } from "./augment.ts";
+import { applyGain, meanPower, seededRng, uniform } from "../data/synth/signals.ts";
 
 /** What non-digit clips training may use to teach rejection (none of it is synthetic speech). */
 export interface NonDigitOptions {

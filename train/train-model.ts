@@ -44,8 +44,7 @@ export interface TrainRecipe {
 export interface TrainExtras {
   /** Non-digit feature rows (class −1) added to the training set. */
   outliers?: Dataset;
-  progress?: string;
-  /** Called as training-set rows are built (instead of a progress bar of its own). */
+  /** Called as training-set rows are built. */
   onRows?: (rows: number) => void;
   onIteration?: (iteration: number, loss: number) => void;
   training?: Record<string, unknown>;
@@ -56,7 +55,7 @@ export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtr
   const members = memberCount(recipe);
   if (members === 1) return withRecipeSettings(trainMember(clips, recipe, extras), recipe);
   const models = Array.from({ length: members }, (_, m) =>
-    trainMember(clips, memberRecipe(recipe, m), { ...extras, progress: extras.progress && `${extras.progress} (member ${m + 1}/${members})`, training: {} }),
+    trainMember(clips, memberRecipe(recipe, m), { ...extras, training: {} }),
   );
   return withRecipeSettings(mergeNetworks(models, extras.training), recipe);
 }
@@ -93,7 +92,6 @@ export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExt
     augment: recipe.augment,
     seed: recipe.seed,
     babblePool,
-    progress: extras.progress,
     onRows: extras.onRows,
   });
   const parts = [data];

@@ -3,10 +3,9 @@ import { FeatureExtractor } from "../engine/features/extractor.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
 import { Utterance } from "../engine/features/utterance.ts";
 import { resampleTo } from "../engine/resampler.ts";
-import { ProgressBar } from "../ui/terminal/progress.ts";
 import { type AugmentOptions, augmentCopy } from "./augment-recipe.ts";
 import { maskedFeatures } from "./band-mask.ts";
-import { seededRng } from "./augment.ts";
+import { seededRng } from "../data/synth/signals.ts";
 
 /** Feature rows (row-major) with their class; class −1 marks a non-digit (trained towards a uniform output). */
 export interface Dataset {
@@ -54,7 +53,6 @@ export interface BuildOptions {
   babblePool?: readonly Float32Array[];
   /** Class of every row (default: each clip's label). */
   label?: number;
-  progress?: string;
   /** Called with the rows of each clip as they are built. */
   onRows?: (rows: number) => void;
 }
@@ -74,7 +72,6 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
   const signals = clips.map((c) => clipAt(c, rate));
   const pool = o.babblePool ?? signals;
   const rng = seededRng(o.seed * 1000003 + 17);
-  const bar = o.progress && rows >= 500 ? new ProgressBar(o.progress, rows) : null;
   const out = new Float64Array(fx.dimension);
   const u = new Utterance();
   let r = 0;
@@ -89,9 +86,7 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
       y[r] = o.label ?? clips[i]!.label;
       r++;
     }
-    bar?.tick(per);
     o.onRows?.(per);
   }
-  bar?.finish();
   return { X, rows, cols: fx.dimension, y };
 }

@@ -18,12 +18,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PROJECT_ROOT, STREAMS_DIR, STREAMS_DIR_SHOWN } from "../engine/shared-streams.ts";
 
-export const PROJECT_ROOT = join(import.meta.dir, "..");
+export { PROJECT_ROOT, STREAMS_DIR };
 export const README = join(PROJECT_ROOT, "README.md");
-/** The shared developer streams beside the project (present on developer machines and in CI). */
-export const STREAMS_DIR = join(PROJECT_ROOT, "../shared/streams");
-const STREAMS_ARG = "../shared/streams";
+const STREAMS_ARG = STREAMS_DIR_SHOWN;
 
 const EXAMPLE = /<!-- example(?: head=(\d+))?(?: tail=(\d+))?: (.+?) -->\n```console\n([\s\S]*?)```/g;
 const FIGURES = /<!-- figures -->\n([\s\S]*?)<!-- \/figures -->/;

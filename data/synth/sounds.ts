@@ -1,4 +1,5 @@
-import { type Rng, butterworth, pinkNoise, uniform, whiteNoise } from "../../train/augment.ts";
+import { type Rng, pinkNoise, uniform, whiteNoise } from "./signals.ts";
+import { butterworth } from "../../engine/dsp/biquad.ts";
 
 /** Kinds of non-speech sound the synthetic non-digit set holds. */
 export const SOUND_KINDS = ["click", "burst", "cough", "knock", "clap", "beep", "breath"] as const;

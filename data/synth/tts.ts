@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../../engine/errors.ts";
 import { resampleTo } from "../../engine/resampler.ts";
-import { decodeWav, mixToMono } from "../wav.ts";
+import { decodeWav, mixToMono } from "../../engine/audio/wav.ts";
 
 /** A text-to-speech voice of a program on the machine, with its settings. */
 export interface TtsVoice {

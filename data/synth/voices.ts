@@ -1,4 +1,4 @@
-import type { Rng } from "../../train/augment.ts";
+import type { Rng } from "./signals.ts";
 import type { TtsVoice } from "./tts.ts";
 
 /** How FSDD's labels are spoken. */

@@ -72,3 +72,8 @@ export function applyBiquad(x: Float32Array, c: Biquad): Float32Array {
   }
   return out;
 }
+
+/** `x` through a second-order Butterworth high- or low-pass at `hz`, into a new array. */
+export function butterworth(x: Float32Array, rate: number, hz: number, kind: "highpass" | "lowpass"): Float32Array {
+  return applyBiquad(x, passFilter(kind === "lowpass" ? "low" : "high", rate, hz));
+}

@@ -1,5 +1,5 @@
 import { readFileSync, existsSync } from "node:fs";
-import { type MonoDecoder, monoDecoder } from "../../data/wav.ts";
+import { type MonoDecoder, monoDecoder } from "../audio/wav.ts";
 import { UserError } from "../errors.ts";
 import { FloatRingBuffer } from "../ring-buffer.ts";
 import type { AudioSource, SourceError, SourceInfo } from "./audio-source.ts";
@@ -16,7 +16,8 @@ export interface FileSourceOptions {
 /**
  * Plays a WAV file (any format decodeWav reads), mixed to mono, into the engine. As fast as
  * possible, each block is decoded when it is read (no decoded copy of the whole file); in real
- * time the file is decoded up front and a timer feeds a ring buffer.
+ * time the file is decoded up front and a timer feeds a ring buffer. The path `-` reads the WAV
+ * from standard input (read whole before playing: a WAV header may give no length until the end).
  */
 export class FileSource implements AudioSource {
   private decoder: MonoDecoder | undefined;
@@ -35,11 +36,13 @@ export class FileSource implements AudioSource {
   ) {}
 
   async start(): Promise<SourceInfo> {
-    if (!existsSync(this.path)) throw new UserError(`${this.path}: no such file`);
-    const audio = monoDecoder(readFileSync(this.path), this.path);
+    const stdin = this.path === "-";
+    if (!stdin && !existsSync(this.path)) throw new UserError(`${this.path}: no such file`);
+    const name = stdin ? "stdin" : this.path;
+    const audio = monoDecoder(stdin ? new Uint8Array(await Bun.stdin.arrayBuffer()) : readFileSync(this.path), name);
     this.decoder = audio;
     this.frames = audio.frames;
-    this.info = { kind: "file", name: this.path, sampleRate: audio.sampleRate, channels: audio.channels, realtime: this.options.realtime };
+    this.info = { kind: "file", name, sampleRate: audio.sampleRate, channels: audio.channels, realtime: this.options.realtime };
     if (this.options.realtime) {
       this.mono = new Float32Array(audio.frames);
       audio.decodeInto(this.mono, 0);

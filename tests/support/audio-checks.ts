@@ -1,6 +1,6 @@
 /** Helpers for tests that check captured audio against what was played, and run commands. */
 import { readFileSync } from "node:fs";
-import { decodeWav, encodeWav16, type DecodedAudio } from "../../data/wav.ts";
+import { decodeWav, encodeWav16, type DecodedAudio } from "../../engine/audio/wav.ts";
 
 export function readWav(path: string): DecodedAudio {
   return decodeWav(new Uint8Array(readFileSync(path)), path);

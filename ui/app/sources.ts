@@ -3,14 +3,12 @@ import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { DEMO_WAV, writeDemo } from "../../data/demo-recording.ts";
 import { DEFAULT_DATA_DIR, loadSplit, splitPath } from "../../data/fsdd.ts";
+import { PROJECT_ROOT } from "../../engine/shared-streams.ts";
 
 export type SourceChoice =
   | { kind: "microphone"; device?: string | number }
   /** WAV files played through the engine one after another, at `speed` × real time. */
   | { kind: "files"; paths: readonly string[]; speed: number; demo?: boolean };
-
-export const PROJECT_ROOT = join(import.meta.dir, "../..");
-export const SHARED_STREAMS = join(PROJECT_ROOT, "../shared/streams");
 
 /**
  * The demo's WAVs: the demo recording `bun data:demo` makes from the dataset (artifacts/demo.wav),

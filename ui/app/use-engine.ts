@@ -10,7 +10,7 @@ import type { EngineEvent } from "../../engine/events.ts";
 import type { ModelFile } from "../../engine/model-file.ts";
 import type { AudioSource } from "../../engine/sources/audio-source.ts";
 import { FileSource } from "../../engine/sources/file-source.ts";
-import { MicrophoneSource } from "../../engine/sources/microphone-source.ts";
+import { MicrophoneSource } from "../../native/microphone-source.ts";
 import type { SourceChoice } from "./sources.ts";
 
 export interface EngineFailure {

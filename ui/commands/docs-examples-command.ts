@@ -51,4 +51,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) await runCommand(() => main(process.argv.slice(2)));
+if (import.meta.main) await runCommand(main);

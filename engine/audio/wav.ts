@@ -1,5 +1,5 @@
 import type { WaveFile } from "wavefile";
-import { UserError } from "../engine/errors.ts";
+import { UserError } from "../errors.ts";
 
 /** Decoded audio: samples in [-1, 1], interleaved when channels > 1. */
 export interface DecodedAudio {

@@ -2,21 +2,22 @@
  * `bun record`: records the microphone to a 16-bit mono WAV file. The file is written as audio
  * arrives (header patched after every block), so Ctrl+C leaves a complete, valid WAV.
  */
-import { UserError } from "../engine/errors.ts";
-import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../ui/terminal/command.ts";
-import { createMicrophone } from "./microphone.ts";
-import { WavFileWriter } from "./wav-file-writer.ts";
+import { UserError } from "../../engine/errors.ts";
+import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
+import { createMicrophone } from "../../native/microphone.ts";
+import { WavFileWriter } from "../../native/wav-file-writer.ts";
 
 const spec = {
   name: "bun record",
   summary: "Record the microphone to a 16-bit mono WAV file.",
-  usage: ["bun record [--out FILE] [--duration SECONDS] [--samplerate HZ] [--device NAME|INDEX]"],
+  usage: ["bun record [-o FILE] [-t SECONDS] [--samplerate HZ] [-d NAME|INDEX]"],
   options: {
     out: { type: "string", short: "o", default: "samples/mic.wav" },
-    duration: { type: "string", short: "d", default: "2.0" },
-    samplerate: { type: "string", short: "r", default: "16000" },
-    device: { type: "string" },
+    duration: { type: "string", short: "t", default: "2.0" },
+    samplerate: { type: "string", default: "16000" },
+    device: { type: "string", short: "d" },
   },
+  metavar: { out: "FILE", duration: "S", samplerate: "HZ", device: "DEVICE" },
   help: {
     out: "WAV file to write (its folder is created)",
     duration: "seconds to record; 0 records until Ctrl+C",
@@ -26,7 +27,7 @@ const spec = {
   aliases: { sample_rate: "samplerate", output: "out" },
   examples: [
     "bun record --out samples/mic.wav --duration 2.0 --samplerate 16000",
-    "bun record --duration 0 --device pulse      # until Ctrl+C",
+    "bun record -t 0 -d pulse      # until Ctrl+C",
   ],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; short?: string; default?: string }>>;
 
@@ -42,8 +43,8 @@ function levelBar(db: number, width = 20): string {
   return "▮".repeat(filled) + "▯".repeat(width - filled);
 }
 
-async function record(): Promise<number> {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
   const duration = numberFlag("duration", values.duration, 2, 0, 24 * 3600);
   const requestedRate = numberFlag("samplerate", values.samplerate, 16000, 1000, 384000);
   const out = values.out ?? "samples/mic.wav";
@@ -142,4 +143,4 @@ async function record(): Promise<number> {
 }
 
 
-if (import.meta.main) await runCommand(record);
+if (import.meta.main) await runCommand(main);

@@ -1,7 +1,7 @@
 /** `bun devices`: lists the audio input devices PortAudio sees. */
-import { UserError } from "../engine/errors.ts";
-import { parseCommand, runCommand } from "../ui/terminal/command.ts";
-import { listInputDevices, NO_DEVICE_HINT, type InputDevice } from "./devices.ts";
+import { UserError } from "../../engine/errors.ts";
+import { parseCommand, runCommand } from "../terminal/command.ts";
+import { listInputDevices, NO_DEVICE_HINT, type InputDevice } from "../../native/devices.ts";
 
 const spec = {
   name: "bun devices",
@@ -28,8 +28,8 @@ export function formatDeviceTable(devices: InputDevice[]): string {
   return [line(header), ...rows.map(line), "", "* default input"].join("\n");
 }
 
-async function main(): Promise<number> {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
   const devices = listInputDevices();
   if (values.json) {
     console.log(JSON.stringify(devices, null, 2));

@@ -1,10 +1,10 @@
-import { DEFAULT_DATA_DIR, splitPath } from "../data/fsdd.ts";
-import { checkSplitFile } from "../data/fsdd-check.ts";
-import { errorMessage, UserError } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { listInputDevices } from "../native/devices.ts";
-import { loadPortAudio, portAudioVersion, withPortAudio } from "../native/portaudio.ts";
-import { parseCommand, runCommand } from "./terminal/command.ts";
+import { DEFAULT_DATA_DIR, splitPath } from "../../data/fsdd.ts";
+import { checkSplitFile } from "../../data/fsdd-check.ts";
+import { errorMessage, UserError } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { listInputDevices } from "../../native/devices.ts";
+import { loadPortAudio, portAudioVersion, withPortAudio } from "../../native/portaudio.ts";
+import { parseCommand, runCommand } from "../terminal/command.ts";
 
 const MIN_BUN = "1.1.0";
 
@@ -17,6 +17,7 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     json: { type: "boolean" },
   },
+  metavar: { model: "FILE", "data-dir": "DIR" },
   help: { model: "model file to check", "data-dir": "folder with the FSDD parquet files", json: "print the checks as JSON" },
   aliases: { model_path: "model", data_dir: "data-dir" },
   examples: ["bun doctor"],
@@ -90,27 +91,27 @@ export async function runChecks(modelPath: string, dataDir: string): Promise<Che
   return checks;
 }
 
-if (import.meta.main) {
-  await runCommand(async () => {
-    const { values } = parseCommand(spec, process.argv.slice(2));
-    const checks = await runChecks(values.model!, values["data-dir"]!);
-    if (values.json) console.log(JSON.stringify(checks, null, 2));
-    else {
-      for (const c of checks) {
-        const mark = c.ok ? "✓" : c.required ? "✗" : "!";
-        console.log(`${mark} ${c.name.padEnd(14)} ${c.detail}`);
-        if (!c.ok && c.fix) console.log(`  ${"".padEnd(14)} fix: ${c.fix}`);
-      }
-      const failed = checks.filter((c) => !c.ok && c.required);
-      const warned = checks.filter((c) => !c.ok && !c.required);
-      console.log(
-        failed.length
-          ? `\n${failed.length} required check(s) failed.`
-          : warned.length
-            ? "\nReady for files and batch work; the microphone needs the fix above (✗ required, ! optional)."
-            : "\nAll good.",
-      );
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
+  const checks = await runChecks(values.model!, values["data-dir"]!);
+  if (values.json) console.log(JSON.stringify(checks, null, 2));
+  else {
+    for (const c of checks) {
+      const mark = c.ok ? "✓" : c.required ? "✗" : "!";
+      console.log(`${mark} ${c.name.padEnd(14)} ${c.detail}`);
+      if (!c.ok && c.fix) console.log(`  ${"".padEnd(14)} fix: ${c.fix}`);
     }
-    return checks.some((c) => !c.ok && c.required) ? 1 : 0;
-  });
+    const failed = checks.filter((c) => !c.ok && c.required);
+    const warned = checks.filter((c) => !c.ok && !c.required);
+    console.log(
+      failed.length
+        ? `\n${failed.length} required check(s) failed.`
+        : warned.length
+          ? "\nReady for files and batch work; the microphone needs the fix above (✗ required, ! optional)."
+          : "\nAll good.",
+    );
+  }
+  return checks.some((c) => !c.ok && c.required) ? 1 : 0;
 }
+
+if (import.meta.main) await runCommand(main);

@@ -1,7 +1,8 @@
-import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../ui/terminal/command.ts";
-import { formatBytes } from "./download.ts";
-import { DEFAULT_DATA_DIR } from "./fsdd.ts";
-import { defaultBaseUrl, fetchDataset, FSDD_DATASET } from "./fsdd-fetch.ts";
+import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
+import { ProgressBar } from "../terminal/progress.ts";
+import { formatBytes } from "../../data/download.ts";
+import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
+import { defaultBaseUrl, fetchDataset, FSDD_DATASET } from "../../data/fsdd-fetch.ts";
 
 const spec = {
   name: "bun data:fetch",
@@ -15,6 +16,7 @@ const spec = {
     retries: { type: "string", default: "2" },
     timeout: { type: "string", default: "30" },
   },
+  metavar: { dir: "DIR", from: "DIR", "base-url": "URL", retries: "N", timeout: "S" },
   help: {
     dir: "where the parquet files go",
     from: "copy from a local folder (or its data/ subfolder) instead of downloading",
@@ -30,8 +32,8 @@ const spec = {
   ],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; default?: string | boolean }>>;
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
   const retries = numberFlag("retries", values.retries, 2, 0, 100);
   const timeout = numberFlag("timeout", values.timeout, 30, 1, 3600);
   const fetched = await fetchDataset({
@@ -42,6 +44,7 @@ await runCommand(async () => {
     retries: Math.floor(retries),
     stallMs: timeout * 1000,
     log: (line) => console.error(line),
+    progress: (label, totalKiB) => new ProgressBar(label, totalKiB),
   });
   for (const f of fetched) {
     const what =
@@ -50,4 +53,6 @@ await runCommand(async () => {
         : `${f.outcome} from ${f.source}${f.resumedFrom ? ` (resumed at ${formatBytes(f.resumedFrom)})` : ""}${f.sha256 ? ", SHA-256 verified" : ""}`;
     console.log(`${f.file}: ${f.rows} rows, ${formatBytes(f.bytes)}, ${what}`);
   }
-});
+}
+
+if (import.meta.main) await runCommand(main);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
-import { parseCommand, runCommand, type CommandSpec } from "../ui/terminal/command.ts";
-import { DEFAULT_DATA_DIR, SPLITS, splitPath } from "./fsdd.ts";
-import { formatReport, inspectParquet } from "./inspect-report.ts";
+import { parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
+import { DEFAULT_DATA_DIR, SPLITS, splitPath } from "../../data/fsdd.ts";
+import { formatReport, inspectParquet } from "../../data/inspect-report.ts";
 
 const spec = {
   name: "bun data:inspect",
@@ -11,6 +11,7 @@ const spec = {
     dir: { type: "string", default: DEFAULT_DATA_DIR },
     json: { type: "boolean", default: false },
   },
+  metavar: { dir: "DIR" },
   help: {
     dir: "folder whose train and test files are inspected when no FILE is given",
     json: "print a JSON array of reports instead of text",
@@ -19,12 +20,14 @@ const spec = {
   allowPositionals: true,
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; default?: string | boolean }>>;
 
-await runCommand(async () => {
-  const { values, positionals } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number | void> {
+  const { values, positionals } = parseCommand(spec, argv);
   const splitsIn = (dir: string) => SPLITS.map((s) => splitPath(s, dir));
   const files = positionals.length === 0 ? splitsIn(values.dir) : positionals.flatMap((p) => (existsSync(p) && statSync(p).isDirectory() ? splitsIn(p) : [p]));
   const reports = [];
   for (const file of files) reports.push(await inspectParquet(file));
   if (values.json) console.log(JSON.stringify(reports, null, 2));
   else console.log(reports.map(formatReport).join("\n\n"));
-});
+}
+
+if (import.meta.main) await runCommand(main);

@@ -1,35 +1,39 @@
+/**
+ * The synthetic evaluation sets of `bun data:synth`: digits spoken by espeak-ng and flite voices
+ * (clean, and padded into noise at an SNR), and non-digits (speech and synthesised sounds), as
+ * 8 kHz WAV files with a manifest. Seeded: the same options give the same files.
+ */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { encodeWav16 } from "../wav.ts";
-import { numberFlag, parseCommand, runCommand } from "../../ui/terminal/command.ts";
-import { ProgressBar } from "../../ui/terminal/progress.ts";
-import { type Rng, addNoise, applyGain, brownNoise, humNoise, meanPower, padSilence, pinkNoise, seededRng, uniform, whiteNoise } from "../../train/augment.ts";
+import { encodeWav16 } from "../../engine/audio/wav.ts";
 import { writingTo } from "../write-guard.ts";
+import { type Rng, addNoise, applyGain, brownNoise, humNoise, meanPower, padSilence, pinkNoise, seededRng, uniform, whiteNoise } from "./signals.ts";
 import { SOUND_KINDS, makeSound } from "./sounds.ts";
 import { type TtsVoice, requireTts, speak, voiceName } from "./tts.ts";
 import { DIGIT_WORDS, NONDIGIT_TEXT, NONDIGIT_VOICES, VOICE_GRIDS, digitVoices } from "./voices.ts";
-import { UserError } from "../../engine/errors.ts";
 
-const spec = {
-  name: "bun data:synth",
-  summary: "Builds synthetic evaluation sets with espeak-ng and flite: digits (clean and in noise) and non-digits (speech and sounds).",
-  usage: ["bun data:synth [--out artifacts/synth] [--snr 10] [--seed 1]", "bun data:synth --voices fresh [--out artifacts/synth-fresh]"],
-  options: {
-    out: { type: "string" },
-    voices: { type: "string", default: "standard" },
-    snr: { type: "string", default: "10" },
-    seed: { type: "string", default: "1" },
-    sounds: { type: "string", default: "25" },
-  },
-  help: {
-    out: "output folder (default artifacts/synth, or artifacts/synth-fresh): digits/, digits-noisy/, and for standard voices nondigit/ (evaluation) and nondigit-train/",
-    voices: "standard (the voices recipes were compared on) or fresh (other accents and voices, digits only: an unbiased final figure)",
-    snr: "SNR in dB of digits-noisy/ (speech power against noise power)",
-    seed: "seed of every random choice (voice settings, noise, sounds)",
-    sounds: "non-speech sounds per kind (click, burst, cough, knock, clap, beep, breath) in each non-digit half",
-  },
-  examples: ["bun data:synth", "bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit"],
-} as const;
+export type VoiceGrid = keyof typeof VOICE_GRIDS;
+
+export interface EvalSetOptions {
+  /** Output folder. */
+  out: string;
+  grid: VoiceGrid;
+  /** SNR of digits-noisy/, dB. */
+  snr: number;
+  seed: number;
+  /** Non-speech sounds per kind in each non-digit half. */
+  perKind: number;
+  /** Starts the progress display of one stage (the command draws it; default: none). */
+  progress?: (label: string, total: number) => StageProgress;
+}
+
+/** How a stage reports progress: one tick per clip written. */
+export interface StageProgress {
+  tick(): void;
+  finish(): void;
+}
+
+const NO_PROGRESS: StageProgress = { tick() {}, finish() {} };
 
 const RATE = 8000;
 /** Every clip is brought to this RMS level (dBFS), as the developer streams are. */
@@ -50,14 +54,10 @@ const NOISES: Record<string, (n: number, rng: Rng) => Float32Array> = {
   pinkhum: (n, rng) => humNoise(n, RATE, rng),
 };
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
-  const grid = values.voices as keyof typeof VOICE_GRIDS;
-  if (!(grid in VOICE_GRIDS)) throw new UserError(`--voices ${values.voices} is not a voice set`, "use standard or fresh");
-  const out = values.out ?? (grid === "fresh" ? "artifacts/synth-fresh" : "artifacts/synth");
-  const snr = numberFlag("snr", values.snr, 10, -20, 60);
-  const seed = numberFlag("seed", values.seed, 1, 0, 2 ** 31);
-  const perKind = numberFlag("sounds", values.sounds, 25, 0, 1000);
+/** Writes the sets under `o.out`; returns the number of digit clips (each clean and noisy). */
+export async function synthesiseEvalSets(o: EvalSetOptions): Promise<{ digits: number }> {
+  const { out, grid, snr, seed, perKind } = o;
+  const progress = o.progress ?? (() => NO_PROGRESS);
   requireTts(["espeak-ng", "flite"]);
   const rng = seededRng(seed);
   const dirs = { digits: join(out, "digits"), noisy: join(out, "digits-noisy"), nondigit: join(out, "nondigit"), nondigitTrain: join(out, "nondigit-train") };
@@ -68,7 +68,7 @@ await runCommand(async () => {
   const manifest: Record<string, unknown> = { voices: grid, seed, snrDb: snr, rate: RATE, levelDbfs: LEVEL_DB, sets: {} };
 
   const digits = digitVoices(rng, VOICE_GRIDS[grid]);
-  const bar = new ProgressBar("digits", digits.length);
+  const bar = progress("digits", digits.length);
   const noiseKinds = Object.keys(NOISES);
   digits.forEach(({ voice, digit }, i) => {
     const name = `${digit}_${voiceName(voice)}`;
@@ -90,7 +90,7 @@ await runCommand(async () => {
     for (const voice of NONDIGIT_VOICES[half]) {
       for (const [category, list] of Object.entries(text)) for (const t of list) items.push({ category, text: t, voice });
     }
-    const speechBar = new ProgressBar(`non-digit speech (${half})`, items.length + perKind * SOUND_KINDS.length);
+    const speechBar = progress(`non-digit speech (${half})`, items.length + perKind * SOUND_KINDS.length);
     for (const item of items) {
       const x = atLevel(speak(item.voice, item.text, RATE), LEVEL_DB + uniform(rng, -6, 6));
       write(dir, `x_${item.category}_${item.text.replace(/\W+/g, "-")}_${voiceName(item.voice)}`, x);
@@ -109,6 +109,5 @@ await runCommand(async () => {
     (manifest.sets as Record<string, unknown>)[`nondigit-${half}`] = { speech: items.length, sounds: perKind * SOUND_KINDS.length, voices: NONDIGIT_VOICES[half].map(voiceName) };
   }
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  const extra = grid === "standard" ? ", nondigit/ and nondigit-train/" : "";
-  console.log(`wrote ${out}/: digits/ and digits-noisy/ (${digits.length} clips each, noisy at ${snr} dB)${extra}`);
-});
+  return { digits: digits.length };
+}

@@ -1,22 +1,23 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_DATA_DIR, type Split, loadSplit } from "../data/fsdd.ts";
-import { decodeWav } from "../data/wav.ts";
-import { type ClipPrediction, ClipRecognizer } from "../engine/clip-recognizer.ts";
-import { UserError, errorMessage } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { numberFlag, parseCommand, runCommand } from "../ui/terminal/command.ts";
-import { labelFromName } from "../data/labels.ts";
-import { classificationReport, formatReport } from "./metrics.ts";
-import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "./rejection.ts";
-import { evaluateStreams, formatStreamReport } from "./stream-report.ts";
-import { FileSource } from "../engine/sources/file-source.ts";
-import { runEngine } from "../engine/stream-eval.ts";
+import { DEFAULT_DATA_DIR, type Split, loadSplit } from "../../data/fsdd.ts";
+import { decodeWav } from "../../engine/audio/wav.ts";
+import { type ClipPrediction, ClipRecognizer } from "../../engine/clip-recognizer.ts";
+import { UserError, errorMessage } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { labelFromName } from "../../data/labels.ts";
+import { classificationReport, formatReport } from "../../train/metrics.ts";
+import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "../../train/rejection.ts";
+import { evaluateStreams, formatStreamReport } from "../../train/stream-report.ts";
+import { FileSource } from "../../engine/sources/file-source.ts";
+import { runEngine } from "../../engine/stream-eval.ts";
+import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 const spec = {
   name: "bun eval",
   summary: "Evaluate a model on an FSDD split, a folder of labelled WAVs, a folder of non-digit sounds (false accepts), or test streams.",
-  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", "bun eval --streams ../shared/streams"],
+  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     split: { type: "string", default: "test" },
@@ -27,6 +28,7 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
+  metavar: { model: "FILE", split: "SPLIT", holdout: "DIR", nondigit: "DIR", streams: "DIR", "reject-below": "P", "data-dir": "DIR", "artifacts-dir": "DIR" },
   help: {
     model: "model file",
     split: "FSDD split: test or train",
@@ -38,7 +40,7 @@ const spec = {
     "artifacts-dir": "where the metrics JSON goes",
   },
   aliases: { model_path: "model" },
-  examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", "bun eval --streams ../shared/streams"],
+  examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
 } as const;
 
 function wavFiles(dir: string): string[] {
@@ -51,8 +53,8 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** The confidence a threshold is compared with: a clip without voiced speech is never accepted. */
 const acceptScore = (p: { confidence: number; speech: boolean }) => (p.speech ? p.confidence : -1);
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
   const model = loadModelFile(values.model);
   if (values.streams) {
     const report = await evaluateStreams(model, values.streams);
@@ -159,4 +161,6 @@ await runCommand(async () => {
   writeFileSync(file, `${JSON.stringify({ source, model: values.model, ...report, rejection, failures, cv }, null, 2)}\n`);
   console.log(`wrote ${file}`);
   return failures.length ? 1 : 0;
-});
+}
+
+if (import.meta.main) await runCommand(main);

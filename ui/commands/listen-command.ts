@@ -1,12 +1,14 @@
-import { createEngine, type EngineOptions } from "../engine/engine.ts";
-import { UserError } from "../engine/errors.ts";
-import type { EngineEvent, EngineSummary } from "../engine/events.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import type { AudioSource } from "../engine/sources/audio-source.ts";
-import { FileSource } from "../engine/sources/file-source.ts";
-import { MicrophoneSource } from "../engine/sources/microphone-source.ts";
-import { type PcmFormat, RawPcmSource } from "../engine/sources/stdin-source.ts";
-import { numberFlag, parseCommand, runCommand } from "./terminal/command.ts";
+import { createEngine, type EngineOptions } from "../../engine/engine.ts";
+import { UserError } from "../../engine/errors.ts";
+import type { EngineEvent, EngineSummary } from "../../engine/events.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import type { AudioSource } from "../../engine/sources/audio-source.ts";
+import { FileSource } from "../../engine/sources/file-source.ts";
+import { MicrophoneSource } from "../../native/microphone-source.ts";
+import { type PcmFormat, RawPcmSource } from "../../engine/sources/stdin-source.ts";
+import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/options.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 export const listenSpec = {
   name: "bun listen",
@@ -32,9 +34,10 @@ export const listenSpec = {
     "reject-below": { type: "string" },
     top: { type: "string", default: "3" },
   },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", format: "FORMAT", rate: "HZ", channels: "N", "level-interval": "MS", model: "FILE", hangover: "MS", "reject-below": "P", top: "N" },
   help: {
     device: "input device: index or part of its name (see `bun devices`); default: the system default",
-    file: "read a WAV file instead of the microphone, at real-time pace",
+    file: "read a WAV file (- for standard input) instead of the microphone, at real-time pace",
     fast: "with --file: as fast as possible instead of real time",
     speed: "with --file: playback speed factor (2 = twice real time)",
     stdin: "read raw interleaved PCM from standard input",
@@ -44,13 +47,13 @@ export const listenSpec = {
     json: "one JSON object per event per line (type: started, level, speech-start, speech-end, prediction, rejected, dropped, …)",
     "level-interval": "with --json: ms between level events (0: none; default 100)",
     model: "model file",
-    hangover: "ms of silence that ends an utterance (the latency knob; default 200)",
+    hangover: `ms of silence that ends an utterance (the latency knob; default ${DEFAULT_VAD_OPTIONS.hangoverMs})`,
     "reject-below": "confidence below which an utterance is rejected (default: the model's)",
     top: "probabilities listed per prediction in --json",
   },
   aliases: { model_path: "model" },
   allowPositionals: false,
-  examples: ["bun listen", "bun listen --file ../shared/streams/s01_8k_clean.wav --fast", "bun listen --json | jq -c 'select(.type==\"prediction\")'"],
+  examples: ["bun listen", `bun listen --file ${STREAMS_DIR_SHOWN}/s01_8k_clean.wav --fast`, "bun listen --json | jq -c 'select(.type==\"prediction\")'"],
 } as const;
 
 /** The text line for an event in plain mode, or null for events that plain mode does not show. */
@@ -178,11 +181,13 @@ export async function runListen(settings: ListenSettings): Promise<number> {
   return failed ? 1 : 0;
 }
 
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(listenSpec, argv);
+  return runListen(listenSettings(values));
+}
+
 if (import.meta.main) {
-  await runCommand(async () => {
-    const { values } = parseCommand(listenSpec, process.argv.slice(2));
-    const code = await runListen(listenSettings(values));
-    // the microphone's worker and stdin keep the loop alive otherwise
-    process.exit(code);
-  });
+  await runCommand(main);
+  // the microphone's worker and stdin keep the loop alive otherwise
+  process.exit(process.exitCode ?? 0);
 }

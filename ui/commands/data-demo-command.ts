@@ -17,6 +17,7 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     force: { type: "boolean", default: false },
   },
+  metavar: { out: "FILE", "data-dir": "DIR" },
   help: {
     out: "the WAV to write (its JSON truth goes beside it)",
     "data-dir": "folder with the FSDD parquet files",
@@ -38,4 +39,4 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) await runCommand(() => main(process.argv.slice(2)));
+if (import.meta.main) await runCommand(main);

@@ -1,16 +1,16 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { labelFromName } from "../data/labels.ts";
-import { decodeWav } from "../data/wav.ts";
-import { ClipRecognizer, type ClipPrediction } from "../engine/clip-recognizer.ts";
-import { UserError, errorMessage } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../engine/model-file.ts";
-import { numberFlag, parseCommand, runCommand } from "./terminal/command.ts";
-import { ProgressBar } from "./terminal/progress.ts";
+import { labelFromName } from "../../data/labels.ts";
+import { decodeWav } from "../../engine/audio/wav.ts";
+import { ClipRecognizer, type ClipPrediction } from "../../engine/clip-recognizer.ts";
+import { UserError, errorMessage } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { ProgressBar } from "../terminal/progress.ts";
 
 const spec = {
   name: "bun predict",
-  summary: "Predict the spoken digit of WAV files (any rate, depth, channel count).",
+  summary: "Predict the spoken digit of WAV files (any rate, depth, channel count); - reads one from standard input.",
   usage: ["bun predict FILE_OR_DIR... [--model models/default.json] [--top 3] [--format text|csv|jsonl] [--out FILE] [--recursive]"],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
@@ -20,6 +20,7 @@ const spec = {
     recursive: { type: "boolean", short: "r" },
     "wav-path": { type: "string", multiple: true },
   },
+  metavar: { model: "FILE", top: "N", format: "FORMAT", out: "FILE", "wav-path": "FILE" },
   help: {
     model: "model file",
     top: "how many of the most probable digits to show",
@@ -30,7 +31,7 @@ const spec = {
   },
   aliases: { model_path: "model", wav_path: "wav-path" },
   allowPositionals: true,
-  examples: ["bun predict samples/3_0.wav", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
+  examples: ["bun predict samples/3_0.wav", "sox in.mp3 -t wav - | bun predict -", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
 } as const;
 
 type Format = "text" | "csv" | "jsonl";
@@ -41,6 +42,9 @@ interface Row {
   result?: ClipPrediction & { loadMs: number; decodeMs: number; totalMs: number };
   error?: string;
 }
+
+/** The file argument that means standard input. */
+const STDIN = "-";
 
 function collectWavs(inputs: string[], recursive: boolean): { files: string[]; missing: string[] } {
   const files: string[] = [];
@@ -54,7 +58,8 @@ function collectWavs(inputs: string[], recursive: boolean): { files: string[]; m
     }
   };
   for (const input of inputs) {
-    if (!existsSync(input)) missing.push(input);
+    if (input === STDIN) files.push(input);
+    else if (!existsSync(input)) missing.push(input);
     else if (statSync(input).isDirectory()) walk(input);
     else files.push(input);
   }
@@ -85,8 +90,8 @@ function formatRow(row: Row, format: Format, k: number): string {
   return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${r.speech ? "" : NOT_SPEECH}`;
 }
 
-await runCommand(() => {
-  const { values, positionals } = parseCommand(spec, process.argv.slice(2));
+export function main(argv: string[]): number | void {
+  const { values, positionals } = parseCommand(spec, argv);
   const format = values.format as Format;
   if (!["text", "csv", "jsonl"].includes(format)) throw new UserError(`--format ${values.format} is not one of text, csv, jsonl`);
   const k = numberFlag("top", values.top, 3, 1, 10);
@@ -106,9 +111,9 @@ await runCommand(() => {
     const label = labelFromName(file);
     try {
       const a = performance.now();
-      const bytes = readFileSync(file);
+      const bytes = file === STDIN ? readFileSync(0) : readFileSync(file);
       const b = performance.now();
-      const audio = decodeWav(bytes, file);
+      const audio = decodeWav(bytes, file === STDIN ? "stdin" : file);
       const c = performance.now();
       const result = recognizer.recognizeDecoded(audio, k);
       const d = performance.now();
@@ -152,4 +157,6 @@ await runCommand(() => {
     return 1;
   }
   return failures.length ? 1 : 0;
-});
+}
+
+if (import.meta.main) await runCommand(main);

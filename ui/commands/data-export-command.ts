@@ -1,9 +1,9 @@
 import { join } from "node:path";
-import { UserError } from "../engine/errors.ts";
-import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../ui/terminal/command.ts";
-import { formatBytes } from "./download.ts";
-import { exportAll, exportPerClass } from "./export-samples.ts";
-import { DEFAULT_DATA_DIR, readSplitRows, SPLITS, splitPath, type Split } from "./fsdd.ts";
+import { UserError } from "../../engine/errors.ts";
+import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
+import { formatBytes } from "../../data/download.ts";
+import { exportAll, exportPerClass } from "../../data/export-samples.ts";
+import { DEFAULT_DATA_DIR, readSplitRows, SPLITS, splitPath, type Split } from "../../data/fsdd.ts";
 
 const spec = {
   name: "bun data:export",
@@ -16,6 +16,7 @@ const spec = {
     dir: { type: "string", default: DEFAULT_DATA_DIR },
     all: { type: "boolean", default: false },
   },
+  metavar: { split: "SPLIT", "per-class": "N", out: "DIR", dir: "DIR" },
   help: {
     split: "train or test",
     "per-class": "clips per digit, written as OUT/{digit}_{i}.wav",
@@ -26,8 +27,8 @@ const spec = {
   examples: ["bun data:export", "bun data:export --split train --per_class 5", "bun data:export --all --split test"],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; default?: string | boolean }>>;
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
   const split = values.split as Split;
   if (!SPLITS.includes(split)) throw new UserError(`--split must be ${SPLITS.join(" or ")}, got "${values.split}"`);
   const perClass = numberFlag("per-class", values["per-class"], 3, 1, 10_000);
@@ -48,4 +49,6 @@ await runCommand(async () => {
     console.log(`${w.file}  ← ${w.source}  (digit ${w.label}, ${w.seconds.toFixed(2)} s, ${w.sampleRate} Hz)`);
   }
   console.log(`wrote ${written.length} clips (${perClass} per digit) from ${file} to ${values.out}/`);
-});
+}
+
+if (import.meta.main) await runCommand(main);

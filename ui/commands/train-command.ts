@@ -1,43 +1,42 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { DEFAULT_DATA_DIR, loadSplit, splitPath } from "../data/fsdd.ts";
-import { UserError } from "../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, serializeModel } from "../engine/model-file.ts";
-import { parseCommand, runCommand } from "../ui/terminal/command.ts";
-import { ProgressBar } from "../ui/terminal/progress.ts";
-import { type CvScheme, crossValidate } from "./cross-validate.ts";
-import { dataHash } from "./data-hash.ts";
-import { accuracy, predictClips } from "./fit-model.ts";
-import { RECIPE_FLAGS, RECIPE_HELP, recipeFromFlags } from "./recipe.ts";
-import { trainModelParallel } from "./parallel-train.ts";
-import { type TrainRecipe, memberCount } from "./train-model.ts";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { DEFAULT_DATA_DIR, loadSplit, splitPath } from "../../data/fsdd.ts";
+import { UserError } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH, serializeModel } from "../../engine/model-file.ts";
+import { parseCommand, runCommand } from "../terminal/command.ts";
+import { ProgressBar } from "../terminal/progress.ts";
+import { type CvScheme, crossValidate } from "../../train/cross-validate.ts";
+import { dataHash } from "../../train/data-hash.ts";
+import { accuracy, predictClips } from "../../train/fit-model.ts";
+import { RECIPE_FLAGS, RECIPE_HELP, RECIPE_METAVARS, recipeFromFlags } from "../terminal/recipe-flags.ts";
+import { trainModelParallel } from "../../train/parallel-train.ts";
+import { type TrainRecipe, memberCount } from "../../train/train-model.ts";
 
 const spec = {
   name: "bun train",
   summary: "Train the digit classifier on the FSDD train split (with the shipped recipe unless told otherwise) and write the model file.",
-  usage: ["bun train [--recipe default|loso|voices|baseline] [recipe flags] [--cv group5|loso|group5,loso] [--model-out models/default.json]"],
+  usage: ["bun train [--recipe default|loso|voices|baseline] [recipe flags] [--cv group5|loso|group5,loso] [-o FILE]"],
   options: {
     ...RECIPE_FLAGS,
-    algo: { type: "string" },
     cv: { type: "string" },
-    "model-out": { type: "string", short: "o", default: DEFAULT_MODEL_PATH },
+    out: { type: "string", short: "o" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
   help: {
     ...RECIPE_HELP,
-    algo: "same as --model (the seed's spelling; `logreg` means softmax)",
     cv: "speaker-grouped cross-validation of the whole recipe on the train split: group5, loso, or both comma-separated → artifacts/cv_metrics*.json",
-    "model-out": "where to write the model JSON",
+    out: `where to write the model JSON (default: ${DEFAULT_MODEL_PATH} for the shipped recipe, else models/RECIPE.json; an existing file is replaced only when named here)`,
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where metrics JSON files go",
   },
-  aliases: { model_out: "model-out", data_dir: "data-dir" },
+  metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
+  aliases: { model_out: "out", "model-out": "out", model: "algo", data_dir: "data-dir", artifacts_dir: "artifacts-dir" },
   examples: [
     "bun train",
     "bun train --cv loso",
     "bun train --recipe baseline -o artifacts/baseline.json",
-    "bun train --copies 0 --model softmax -o artifacts/linear.json",
+    "bun train --copies 0 --algo softmax -o artifacts/linear.json",
     "bun train --vtlp 0.1 --pitch 3 --cv loso -o artifacts/vtlp.json",
   ],
 } as const;
@@ -77,9 +76,25 @@ function trainingProgress(recipe: TrainRecipe, clips: number) {
   };
 }
 
-await runCommand(async () => {
-  const { values } = parseCommand(spec, process.argv.slice(2));
-  const recipe = recipeFromFlags({ ...values, model: values.model ?? values.algo });
+/**
+ * Where the model goes: -o if given; models/default.json only for the shipped recipe unchanged;
+ * otherwise models/RECIPE.json (RECIPE-custom.json when flags changed it). A file the user did not
+ * name is never replaced, except models/default.json by the shipped recipe, which is its purpose.
+ */
+export function modelOutPath(values: Record<string, string | boolean | undefined>, modelsDir = dirname(DEFAULT_MODEL_PATH)): string {
+  if (typeof values.out === "string") return values.out;
+  const name = typeof values.recipe === "string" ? values.recipe : "default";
+  const changed = Object.keys(RECIPE_FLAGS).some((k) => k !== "recipe" && values[k] !== undefined);
+  if (name === "default" && !changed) return join(modelsDir, "default.json");
+  const out = join(modelsDir, `${name}${changed ? "-custom" : ""}.json`);
+  if (existsSync(out)) throw new UserError(`${out} exists and would be replaced`, `name the output with -o (-o ${out} replaces it)`);
+  return out;
+}
+
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
+  const recipe = recipeFromFlags(values);
+  const out = modelOutPath(values);
   const schemes = (values.cv ?? "").split(",").filter(Boolean) as CvScheme[];
   for (const s of schemes) if (s !== "group5" && s !== "loso") throw new UserError(`--cv ${s} is not a scheme`, "use group5, loso or group5,loso");
   const dir = values["data-dir"]!;
@@ -121,10 +136,11 @@ await runCommand(async () => {
   const trainAcc = accuracy(Int32Array.from(train, (c) => c.label), predictClips(model, train));
   const testAcc = accuracy(Int32Array.from(test, (c) => c.label), predictClips(model, test));
   Object.assign(model.training, { trainAccuracy: trainAcc, testAccuracy: testAcc, cv, trainSeconds: Number(trainSeconds.toFixed(2)) });
-  const out = values["model-out"]!;
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, serializeModel(model));
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`train accuracy ${trainAcc.toFixed(4)}, test accuracy ${testAcc.toFixed(4)} (${test.length} clips); training ${trainSeconds.toFixed(2)} s`);
   console.log(`wrote ${out} in ${secs} s`);
-});
+}
+
+if (import.meta.main) await runCommand(main);

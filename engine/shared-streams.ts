@@ -1,13 +1,24 @@
-/** The shared test streams (../shared/streams) with their ground truth, for stage tests. */
+/**
+ * The shared test streams: continuous recordings with JSON truth, kept beside the project in
+ * ../shared/streams (outside the repository, so a clone does not carry them). This is the one
+ * place that knows where they are; tests, `bun bench` and the commands' defaults use it.
+ */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeWav, mixToMono } from "../../data/wav.ts";
-import { resampleTo } from "../../engine/resampler.ts";
-import { readStreamTruth, type StreamTruth } from "../../engine/stream-eval.ts";
+import { decodeWav, mixToMono } from "./audio/wav.ts";
+import { resampleTo } from "./resampler.ts";
+import { readStreamTruth, type StreamTruth } from "./stream-eval.ts";
 
-export const STREAMS_DIR = join(import.meta.dir, "../../../shared/streams");
+/** The project's root folder (this file sits in engine/). */
+export const PROJECT_ROOT = join(import.meta.dir, "..");
 
-export type { StreamTruth, TruthSegment } from "../../engine/stream-eval.ts";
+/** The shared streams' folder as written in help texts and examples: relative to the project. */
+export const STREAMS_DIR_SHOWN = "../shared/streams";
+
+/** Where the shared test streams live, as an absolute path. */
+export const STREAMS_DIR = join(PROJECT_ROOT, STREAMS_DIR_SHOWN);
+
+export type { StreamTruth, TruthSegment } from "./stream-eval.ts";
 
 export const STREAM_NAMES = [
   "s01_8k_clean",

@@ -2,16 +2,18 @@
  * `bun start`: the live terminal app. Listens to the microphone (or a WAV file), shows the level,
  * the latest digit and the per-stage latency, and turns spoken digits into numbers hands-free.
  */
+import "../terminal/no-color.ts";
 import { appendFileSync, existsSync } from "node:fs";
 import { render } from "ink";
 import { UserError, errorMessage } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
-import { App } from "./App.tsx";
-import { DEFAULT_VIEW_FPS } from "./hooks/use-engine-view.ts";
-import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "./state/entry-reducer.ts";
-import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "./sources.ts";
-import { listenSettings, runListen } from "../listen-command.ts";
+import { App } from "../app/App.tsx";
+import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
+import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "../app/state/entry-reducer.ts";
+import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "../app/sources.ts";
+import { listenSettings, runListen } from "./listen-command.ts";
+import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 const spec = {
   name: "bun start",
@@ -27,6 +29,7 @@ const spec = {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     fps: { type: "string", default: String(DEFAULT_VIEW_FPS) },
   },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", out: "FILE", model: "FILE", fps: "N" },
   help: {
     device: "input device: index or part of the name (see `bun devices`); default: the system's default input",
     file: "play a WAV file through the engine in real time instead of listening",
@@ -38,11 +41,11 @@ const spec = {
     fps: "most screen redraws per second",
   },
   aliases: { commit_after: "commit-after", model_path: "model" },
-  examples: ["bun start", "bun start --device pulse --out numbers.txt", "bun start --file ../shared/streams/s09_44k_f32_clean.wav", "bun start --demo --speed 2"],
+  examples: ["bun start", "bun start --device pulse --out numbers.txt", `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`, "bun start --demo --speed 2"],
 } as const;
 
-async function main(): Promise<number> {
-  const { values } = parseCommand(spec, process.argv.slice(2));
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseCommand(spec, argv);
   if (values.file && values.device !== undefined) throw new UserError("--file and --device exclude each other", "choose one source");
   if (values.file && !existsSync(values.file)) throw new UserError(`${values.file}: no such file`, "pass the path of a WAV file to --file");
   const commitAfter = numberFlag("commit-after", values["commit-after"], DEFAULT_COMMIT_AFTER_S, 0.2, 60);
@@ -113,6 +116,8 @@ async function main(): Promise<number> {
   return 0;
 }
 
-await runCommand(main);
-// the microphone's capture worker would keep the process alive
-process.exit(process.exitCode ?? 0);
+if (import.meta.main) {
+  await runCommand(main);
+  // the microphone's capture worker would keep the process alive
+  process.exit(process.exitCode ?? 0);
+}

@@ -1,5 +1,5 @@
-import { createMicrophone, type Microphone, type MicrophoneOptions } from "../../native/microphone.ts";
-import type { AudioSource, SourceError, SourceInfo } from "./audio-source.ts";
+import { createMicrophone, type Microphone, type MicrophoneOptions } from "./microphone.ts";
+import type { AudioSource, SourceError, SourceInfo } from "../engine/sources/audio-source.ts";
 
 /** The PortAudio microphone (native/), read from the capture thread's shared ring. */
 export class MicrophoneSource implements AudioSource {

@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { formatComparison, formatMarkdown, formatTable } from "../../bench/report.ts";
+import { SECTIONS, type BenchResult, type Section, compareResults } from "../../bench/results.ts";
+import { measure, readResult } from "../../bench/run.ts";
+import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
+import { UserError } from "../../engine/errors.ts";
+import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
+import { STREAMS_DIR, STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+
+const spec = {
+  name: "bun bench",
+  summary: "Measure speed and memory (micro, batch, streaming, start-up, memory), check the targets, write artifacts/bench.json.",
+  usage: ["bun bench [--quick] [--only micro,batch,...] [--compare OLD.json] [--out artifacts/bench.json]", "bun bench --from RESULT.json [--compare OLD.json] [--markdown]"],
+  options: {
+    quick: { type: "boolean" },
+    only: { type: "string" },
+    compare: { type: "string" },
+    threshold: { type: "string", default: "10" },
+    from: { type: "string" },
+    markdown: { type: "boolean" },
+    out: { type: "string", short: "o", default: "artifacts/bench.json" },
+    model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    streams: { type: "string" },
+    "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
+  },
+  metavar: { only: "SECTIONS", compare: "FILE", threshold: "PCT", from: "FILE", out: "FILE", model: "FILE", streams: "DIR", "data-dir": "DIR" },
+  help: {
+    quick: "a fast subset (seconds): fewer repeats, short micro runs, no `bun train`",
+    only: `sections to run, comma-separated: ${SECTIONS.join(", ")}`,
+    compare: "compare with an earlier bench.json and flag regressions (exit code 1 if any)",
+    threshold: "regression threshold for --compare, percent",
+    from: "report (and --compare) an existing result instead of measuring",
+    markdown: "print the table as Markdown (for the README)",
+    out: "where to write the results",
+    model: "model file to benchmark",
+    streams: `folder of the test streams, NAME.wav + NAME.json (default: ${STREAMS_DIR_SHOWN} beside the project)`,
+    "data-dir": "folder with the FSDD parquet files",
+  },
+  aliases: { data_dir: "data-dir" },
+  examples: ["bun bench", "bun bench --quick", "bun bench --compare artifacts/bench-before.json", "bun bench --only streaming,memory"],
+} as const;
+
+
+export async function main(argv: string[]): Promise<number | void> {
+  const { values } = parseCommand(spec, argv);
+  const threshold = numberFlag("threshold", values.threshold, 10, 0, 1000) / 100;
+  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const s of only ?? []) {
+    if (!SECTIONS.includes(s as Section)) throw new UserError(`--only: unknown section "${s}"`, `choose from ${SECTIONS.join(", ")}`);
+  }
+  const sections = SECTIONS.filter((s) => !only || only.includes(s));
+  const old = values.compare ? readResult(values.compare) : undefined;
+
+  let result: BenchResult;
+  if (values.from) {
+    result = readResult(values.from);
+  } else {
+    const model = resolve(values.model!);
+    if (!existsSync(model)) throw new UserError(`${values.model}: model not found`, "train one with `bun train` or pass --model");
+    result = measure(sections, Boolean(values.quick), { model, streams: values.streams ? resolve(values.streams) : STREAMS_DIR, dataDir: resolve(values["data-dir"]!) });
+    const out = values.out!;
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  }
+
+  const m = result.machine;
+  console.log(`spoken-digits bench${result.quick ? " (quick)" : ""}, ${result.date.slice(0, 16).replace("T", " ")}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Bun ${m.bun}, load ${m.loadAverage}`);
+  console.log("");
+  console.log(values.markdown ? formatMarkdown(result) : formatTable(result));
+  if (!values.from) console.log(`\nwrote ${values.out}`);
+  if (!old) return 0;
+  const comparison = compareResults(old, result, threshold);
+  console.log(`\n${formatComparison(comparison, values.compare!, threshold)}`);
+  return comparison.regressions.length > 0 ? 1 : 0;
+}
+
+if (import.meta.main) await runCommand(main);
