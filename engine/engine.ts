@@ -21,7 +21,10 @@ export interface EngineOptions {
   topK?: number;
   /** Confidence below which an utterance is rejected; default: the model's `rejectBelow`, else 0.3. */
   rejectBelow?: number;
-  /** Level events at most this often (ms of stream time); 0 turns them off. */
+  /**
+   * A level event every this many ms of stream time, rounded to the VAD's 10 ms frames so that
+   * each one ends on a frame and carries the VAD's state after it; 0 turns them off.
+   */
   levelIntervalMs?: number;
   /** Warn when a microphone has delivered exact zeros for this long (s). */
   silenceWarningSeconds?: number;
@@ -96,7 +99,7 @@ export class RecognitionEngine {
     this.k = options.topK ?? 3;
     this.rejectBelow = options.rejectBelow ?? options.model.rejectBelow ?? 0.3;
     const levelMs = options.levelIntervalMs ?? 50;
-    this.levelEverySamples = levelMs > 0 ? Math.round((levelMs / 1000) * rate) : Infinity;
+    this.levelEverySamples = levelMs > 0 ? Math.max(1, Math.round(levelMs / 10)) * this.vad.frameSize : Infinity;
     this.silenceWarningSeconds = options.silenceWarningSeconds ?? 5;
     if (options.onEvent) this.listeners.add(options.onEvent);
   }
@@ -144,6 +147,9 @@ export class RecognitionEngine {
     this.vad.reset();
     if (this.info) this.resampler = this.makeResampler();
     this.vadOffsetSamples = this.inputSamples;
+    this.levelSamples = 0;
+    this.levelSumSq = 0;
+    this.levelPeak = 0;
   }
 
   get isPaused(): boolean {
@@ -239,8 +245,18 @@ export class RecognitionEngine {
     const t1 = performance.now();
     this.blockResampleMs = t1 - t0;
     this.vadStartedAt = t1;
-    this.vad.process(out, this.onVad);
-    this.meter(out);
+    if (this.levelEverySamples === Infinity) {
+      this.vad.process(out, this.onVad);
+      return;
+    }
+    // the VAD gets the block in pieces that end where level windows end, so each level event
+    // carries the VAD's state at the very end of the window it measures
+    for (let from = 0; from < out.length; ) {
+      const to = Math.min(out.length, from + this.levelEverySamples - this.levelSamples);
+      this.vad.process(out, this.onVad, from, to);
+      this.meter(out, from, to);
+      from = to;
+    }
   }
 
   private checkDropped(): void {
@@ -274,11 +290,10 @@ export class RecognitionEngine {
     }
   }
 
-  private meter(out: Float32Array): void {
-    if (this.levelEverySamples === Infinity) return;
+  private meter(out: Float32Array, from: number, to: number): void {
     let sumSq = this.levelSumSq;
     let peak = this.levelPeak;
-    for (let i = 0; i < out.length; i++) {
+    for (let i = from; i < to; i++) {
       const x = out[i]!;
       sumSq += x * x;
       const a = x < 0 ? -x : x;
@@ -286,17 +301,19 @@ export class RecognitionEngine {
     }
     this.levelSumSq = sumSq;
     this.levelPeak = peak;
-    this.levelSamples += out.length;
+    this.levelSamples += to - from;
     if (this.levelSamples < this.levelEverySamples) return;
     const level = this.vad.level;
     this.emit({
       type: "level",
-      t: this.time,
+      t: this.vadTimeToStream(level.t),
       rmsDb: toDb(Math.sqrt(sumSq / this.levelSamples)),
       peakDb: toDb(peak),
+      bandDb: level.bandDb,
       noiseFloorDb: level.noiseFloorDb,
       thresholdDb: level.thresholdDb,
       speaking: level.speaking,
+      vad: level.state,
     });
     this.levelSamples = 0;
     this.levelSumSq = 0;

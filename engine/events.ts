@@ -1,7 +1,11 @@
 /**
  * Everything the streaming engine tells its front ends (Ink UI, `bun listen`, JSONL, tests).
  * Times are stream times in seconds from the first sample of the source; levels are dBFS.
+ * docs/events.md explains every field; docs/events.schema.json is their JSON Schema.
  */
+import type { VadState } from "./vad/index.ts";
+
+export type { VadState };
 
 export interface TopK {
   digit: number;
@@ -38,7 +42,22 @@ export type EngineEvent =
       /** The input device, for microphone sources. */
       device?: string;
     }
-  | { type: "level"; t: number; rmsDb: number; peakDb: number; noiseFloorDb: number; thresholdDb: number; speaking: boolean }
+  | {
+      type: "level";
+      /** End of the window the level covers (a whole number of the VAD's 10 ms frames). */
+      t: number;
+      /** Full-band RMS and sample peak over the window. */
+      rmsDb: number;
+      peakDb: number;
+      /** Speech-band level of the window's last frame: the level the VAD compares with `thresholdDb`. */
+      bandDb: number;
+      noiseFloorDb: number;
+      thresholdDb: number;
+      /** An utterance is open (vad is "speech" or "hangover"). */
+      speaking: boolean;
+      /** The VAD's state after the window's last frame. */
+      vad: VadState;
+    }
   | { type: "speech-start"; t: number }
   | { type: "speech-end"; t: number; start: number; end: number }
   | {
@@ -55,6 +74,23 @@ export type EngineEvent =
   | { type: "silence-warning"; t: number; seconds: number }
   | { type: "device-error"; t: number; message: string; hint?: string }
   | { type: "stopped"; t: number; reason: "end-of-stream" | "stopped" | "error"; summary: EngineSummary };
+
+/**
+ * Not from the engine: what a front end that turns digits into numbers (`bun listen
+ * --commit-after`, `bun start`) reports when a number is complete.
+ */
+export interface CommittedEvent {
+  type: "committed";
+  /** Stream time of the commit. */
+  t: number;
+  /** The digits of the number, e.g. "0435". */
+  number: string;
+  /** "pause": the entry pause ended it; "end-of-stream": the source ended. */
+  reason: "pause" | "end-of-stream";
+}
+
+/** One line of `bun listen --json`. */
+export type ListenEvent = EngineEvent | CommittedEvent;
 
 export interface EngineSummary {
   seconds: number;

@@ -21,9 +21,11 @@ const level = (t: number, rmsDb: number, peakDb: number, speaking = false): Engi
   t,
   rmsDb,
   peakDb,
+  bandDb: rmsDb,
   noiseFloorDb: -60,
   thresholdDb: -45,
   speaking,
+  vad: speaking ? "speech" : "quiet",
 });
 
 const latency = (endToPredictionMs: number, inferenceMs = 0.05): StageLatency => ({

@@ -34,7 +34,7 @@ function eventsFromTruth(truth: Truth, hangover = 0.25): EngineEvent[] {
   timed.push({ at: 0, event: { type: "started", source: "file", name: "stream.wav", sampleRate: 8000, channels: 1 } });
   for (let i = 0; i * 0.01 <= truth.duration_s; i++) {
     const t = i * 0.01;
-    timed.push({ at: t, event: { type: "level", t, rmsDb: -60, peakDb: -50, noiseFloorDb: -70, thresholdDb: -50, speaking: false } });
+    timed.push({ at: t, event: { type: "level", t, rmsDb: -60, peakDb: -50, bandDb: -60, noiseFloorDb: -70, thresholdDb: -50, speaking: false, vad: "quiet" } });
   }
   for (const s of truth.segments) {
     const emitted = s.end_s + hangover;

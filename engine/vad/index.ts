@@ -1,2 +1,2 @@
 export { DEFAULT_VAD_OPTIONS, resolveVadOptions, type VadOptions } from "./options.ts";
-export { VadSegmenter, type VadEvent, type VadEventHandler, type VadLevel, type VadRejectReason } from "./segmenter.ts";
+export { VadSegmenter, type VadEvent, type VadEventHandler, type VadLevel, type VadRejectReason, type VadState } from "./segmenter.ts";

@@ -20,6 +20,14 @@ import { resolveVadOptions, type VadOptions } from "./options.ts";
  * a preallocated buffer; events are only created at speech boundaries.
  */
 
+/**
+ * Where the segmenter stands after a frame: "quiet" (idle), "onset" (a loud frame seen, not yet
+ * confirmed: a click stays here), "speech" (an utterance is open and its last frame was voiced),
+ * "hangover" (open, but silent since; it ends after `hangoverMs`), "cooldown" (speech cut at
+ * `maxSpeechMs`, waiting for silence).
+ */
+export type VadState = "quiet" | "onset" | "speech" | "hangover" | "cooldown";
+
 /** The meter reading after the last complete frame (one object, updated in place). */
 export interface VadLevel {
   /** Stream time of the end of the frame, seconds. */
@@ -32,7 +40,9 @@ export interface VadLevel {
   noiseFloorDb: number;
   /** The threshold in force: onset when idle, continuation while speaking. */
   thresholdDb: number;
+  /** An utterance is open: state "speech" or "hangover". */
   speaking: boolean;
+  state: VadState;
 }
 
 export type VadRejectReason = "too-short" | "too-long";
@@ -106,7 +116,7 @@ export class VadSegmenter {
   private readonly ring: Float32Array;
   private readonly mask: number;
   private readonly utterance: Float32Array;
-  private readonly meter: VadLevel = { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, thresholdDb: 0, speaking: false };
+  private readonly meter: VadLevel = { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, thresholdDb: 0, speaking: false, state: "quiet" };
 
   /** Samples seen so far (stream index of the next sample). */
   private samples = 0;
@@ -165,14 +175,17 @@ export class VadSegmenter {
     return this.samples / this.options.sampleRate;
   }
 
-  /** Feeds a block of any length; events are passed to `onEvent` as frames complete. */
-  process(block: Float32Array, onEvent: VadEventHandler): void {
+  /**
+   * Feeds a block of any length (or its samples `from`..`to`); events are passed to `onEvent` as
+   * frames complete.
+   */
+  process(block: Float32Array, onEvent: VadEventHandler, from = 0, to = block.length): void {
     const ring = this.ring;
     const mask = this.mask;
     const size = this.frameSize;
-    let i = 0;
-    while (i < block.length) {
-      const take = Math.min(size - this.frameFill, block.length - i);
+    let i = from;
+    while (i < to) {
+      const take = Math.min(size - this.frameFill, to - i);
       let sumSq = this.frameSumSq;
       let peak = this.framePeak;
       let pos = this.samples;
@@ -217,7 +230,7 @@ export class VadSegmenter {
     this.lastEndFrame = 0;
     this.smoothPower = 0;
     this.levels.fill(0);
-    Object.assign(this.meter, { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, speaking: false });
+    Object.assign(this.meter, { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, speaking: false, state: "quiet" });
     this.meter.thresholdDb = this.options.minLevelDb;
   }
 
@@ -288,6 +301,7 @@ export class VadSegmenter {
       onEvent({ type: "speech-start", t: m.t, start: this.seconds(this.startFrame) });
     }
     m.speaking = this.state === State.Speaking;
+    m.state = this.publicState(f);
     m.thresholdDb = m.speaking ? continueDb : onsetDb;
   }
 
@@ -328,6 +342,19 @@ export class VadSegmenter {
     const n = Math.min(to - from, this.utterance.length);
     for (let k = 0; k < n; k++) this.utterance[k] = this.ring[(from + k) & this.mask];
     onEvent({ type: "speech-end", t, start, end, audio: this.utterance.subarray(0, n), audioStart: from / this.options.sampleRate });
+  }
+
+  private publicState(frame: number): VadState {
+    switch (this.state) {
+      case State.Idle:
+        return "quiet";
+      case State.Candidate:
+        return "onset";
+      case State.Speaking:
+        return this.lastSpeechFrame === frame ? "speech" : "hangover";
+      case State.Cooldown:
+        return "cooldown";
+    }
   }
 
   private seconds(frame: number): number {
