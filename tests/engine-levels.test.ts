@@ -10,7 +10,7 @@ import { createEngine } from "../engine/engine.ts";
 import type { EngineEvent, EventOf } from "../engine/events.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
-import { STREAMS_DIR } from "./support/streams.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const WAV = join(STREAMS_DIR, "s10_44k_f32_whitehum50_snr20.wav");

@@ -21,6 +21,9 @@ interface Truth {
   segments: { digit: number; start_s: number; end_s: number }[];
 }
 
+/** The committed numbers' digits. */
+const numbers = (s: EntryState) => s.history.map((n) => n.digits);
+
 function run(actions: EntryAction[], state: EntryState = initialEntryState(2)): EntryState {
   return actions.reduce(entryReducer, state);
 }
@@ -85,8 +88,8 @@ describe("hands-free entry over a real stream's timing", () => {
         if (action) state = entryReducer(state, action);
         seen.push(state.digits);
       }
-      expect(state.history).toEqual(expected);
-      expect(state.history.join("")).toBe(truth.digits);
+      expect(numbers(state)).toEqual(expected);
+      expect(numbers(state).join("")).toBe(truth.digits);
       expect(state.digits).toBe("");
       // the digits were on the entry line as they were spoken, before the commit
       expect(seen).toContain(expected[0]!);
@@ -95,7 +98,7 @@ describe("hands-free entry over a real stream's timing", () => {
 });
 
 describe("entryReducer", () => {
-  const digit = (d: number, end: number): EntryAction => ({ type: "digit", digit: d, end });
+  const digit = (d: number, end: number, confidence = 0.9): EntryAction => ({ type: "digit", digit: d, end, confidence });
 
   test("keys edit the entry line: backspace, clear, commit", () => {
     let s = run([digit(5, 1), digit(5, 2), digit(1, 3)]);
@@ -103,21 +106,21 @@ describe("entryReducer", () => {
     s = run([{ type: "backspace" }], s);
     expect(s.digits).toBe("55");
     s = run([{ type: "commit" }], s);
-    expect(s.history).toEqual(["55"]);
+    expect(numbers(s)).toEqual(["55"]);
     expect(s.digits).toBe("");
     s = run([digit(7, 4), { type: "clear" }, { type: "commit" }, { type: "backspace" }], s);
     expect(s.digits).toBe("");
-    expect(s.history).toEqual(["55"]);
+    expect(numbers(s)).toEqual(["55"]);
   });
 
   test("commits only when stream time passes the pause: no ticks (a paused engine), no commit", () => {
     let s = run([{ type: "speech-start", t: 0.5 }, { type: "speech-end", t: 1 }, digit(4, 1)]);
-    expect(s.history).toEqual([]);
+    expect(numbers(s)).toEqual([]);
     s = run([{ type: "tick", t: 2.9 }], s);
     expect(s.digits).toBe("4");
     expect(secondsUntilCommit(s, 2.9)).toBeCloseTo(0.1, 6);
     s = run([{ type: "tick", t: 3.0 }], s);
-    expect(s.history).toEqual(["4"]);
+    expect(numbers(s)).toEqual(["4"]);
     expect(secondsUntilCommit(s, 3.0)).toBeNull();
   });
 
@@ -128,21 +131,21 @@ describe("entryReducer", () => {
     s = run([{ type: "speech-end", t: 3.8 }, digit(2, 3.8), { type: "tick", t: 5.7 }], s);
     expect(s.digits).toBe("12");
     s = run([{ type: "tick", t: 5.8 }], s);
-    expect(s.history).toEqual(["12"]);
+    expect(numbers(s)).toEqual(["12"]);
   });
 
   test("a pending result delays the commit by the grace period; a rejection releases it", () => {
     const pending = run([{ type: "speech-end", t: 1 }, digit(3, 1), { type: "speech-end", t: 2 }]);
     expect(run([{ type: "tick", t: 4.1 }], pending).digits).toBe("3");
-    expect(run([{ type: "tick", t: 4 + RESULT_GRACE_S }], pending).history).toEqual(["3"]);
-    expect(run([{ type: "rejected", end: 2 }, { type: "tick", t: 4 }], pending).history).toEqual(["3"]);
+    expect(numbers(run([{ type: "tick", t: 4 + RESULT_GRACE_S }], pending))).toEqual(["3"]);
+    expect(numbers(run([{ type: "rejected", end: 2 }, { type: "tick", t: 4 }], pending))).toEqual(["3"]);
   });
 
   test("a new run keeps the entry line but forgets the old stream's times; end of stream commits", () => {
     let s = run([{ type: "speech-end", t: 10 }, digit(8, 10), { type: "stream-reset" }, { type: "tick", t: 30 }]);
     expect(s.digits).toBe("8");
     s = run([{ type: "speech-end", t: 1 }, digit(9, 1), { type: "end-of-stream" }], s);
-    expect(s.history).toEqual(["89"]);
+    expect(numbers(s)).toEqual(["89"]);
     expect(s.digits).toBe("");
   });
 
@@ -151,7 +154,7 @@ describe("entryReducer", () => {
     expect(s.digits).toBe("6");
     expect(secondsUntilCommit(s, 41)).toBeCloseTo(1, 6);
     s = run([{ type: "tick", t: 42 }], s);
-    expect(s.history).toEqual(["6"]);
+    expect(numbers(s)).toEqual(["6"]);
   });
 
   test("actions that change nothing return the same state (no redraw)", () => {
@@ -161,5 +164,44 @@ describe("entryReducer", () => {
     const empty = initialEntryState();
     expect(entryReducer(empty, { type: "backspace" })).toBe(empty);
     expect(entryReducer(empty, { type: "commit" })).toBe(empty);
+  });
+
+  test("typed digits join spoken ones, with no confidence; the pause counts from the key", () => {
+    let s = run([{ type: "speech-end", t: 1 }, digit(4, 1, 0.95), { type: "type", digit: 2, t: 2.5 }]);
+    expect(s.digits).toBe("42");
+    expect(s.confidence).toEqual([0.95, null]);
+    expect(secondsUntilCommit(s, 3)).toBeCloseTo(1.5, 6);
+    s = run([{ type: "tick", t: 4.4 }], s);
+    expect(s.digits).toBe("42");
+    s = run([{ type: "tick", t: 4.5 }], s);
+    expect(s.history).toEqual([{ digits: "42", confidence: [0.95, null] }]);
+  });
+
+  test("undo takes the last number back onto an empty line, where it waits for the user", () => {
+    let s = run([digit(5, 1, 0.5), digit(1, 1.5, 0.99), { type: "commit" }, digit(7, 3), { type: "commit" }]);
+    expect(numbers(s)).toEqual(["51", "7"]);
+    s = run([{ type: "undo" }], s);
+    expect(s.digits).toBe("7");
+    expect(numbers(s)).toEqual(["51"]);
+    expect(s.held).toBe(true);
+    // no automatic commit of an undone number, however long the pause
+    s = run([{ type: "tick", t: 60 }], s);
+    expect(s.digits).toBe("7");
+    expect(secondsUntilCommit(s, 60)).toBeNull();
+    // a second undo would merge two numbers: it waits for an empty line
+    expect(entryReducer(s, { type: "undo" })).toBe(s);
+    s = run([{ type: "clear" }, { type: "undo" }], s);
+    expect(s.digits).toBe("51");
+    expect(s.confidence).toEqual([0.5, 0.99]);
+    expect(numbers(s)).toEqual([]);
+    // a new digit makes it an ordinary line again, committed by the pause
+    s = run([{ type: "speech-end", t: 61 }, digit(3, 61), { type: "tick", t: 63 }], s);
+    expect(numbers(s)).toEqual(["513"]);
+    expect(entryReducer(initialEntryState(), { type: "undo" })).toEqual(initialEntryState());
+  });
+
+  test("backspace drops the last digit's confidence with it", () => {
+    const s = run([digit(1, 1, 0.3), digit(2, 2, 0.8), { type: "backspace" }]);
+    expect(s.confidence).toEqual([0.3]);
   });
 });

@@ -9,8 +9,9 @@ import { useKeyBindings } from "./hooks/use-key-bindings.ts";
 import { useDevicePicker } from "./hooks/use-device-picker.ts";
 import { useDigitEntry } from "./hooks/use-digit-entry.ts";
 import { useEngineView } from "./hooks/use-engine-view.ts";
+import { useToggle } from "./hooks/use-toggle.ts";
 import { describeSource, type SourceChoice } from "./sources.ts";
-import { useEngine } from "./use-engine.ts";
+import { useEngine, type EngineTuning } from "./use-engine.ts";
 
 const QUIT_TIMEOUT_MS = 4000;
 
@@ -18,26 +19,36 @@ export interface AppProps {
   source: SourceChoice;
   model: ModelFile;
   commitAfter: number;
+  tuning?: EngineTuning;
   /** Called once per committed number. */
   onCommit: (number: string) => void;
+  /** Called when `u` takes the last committed number back. */
+  onUndo?: (number: string) => void;
   /** Called on quitting with the digits left on the entry line (not committed). */
   onQuit?: (pending: string) => void;
+  /** Called with the device picked with `d` (to remember it). */
+  onDeviceChosen?: (device: InputDevice) => void;
   /** What `p` plays when the source cannot start (null: no demo WAVs found). */
   demo: SourceChoice | null;
   /** A note for the key line, e.g. "→ numbers.txt". */
   note?: string;
+  /** No colour: confidence shows as marks. */
+  plain?: boolean;
   maxFps?: number;
   listDevices?: () => InputDevice[];
 }
 
-export function App({ source, model, commitAfter, onCommit, onQuit, demo, note, maxFps, listDevices = listInputDevices }: AppProps) {
+export function App(props: AppProps) {
+  const { source, model, commitAfter, tuning, onCommit, onUndo, onQuit, onDeviceChosen, demo, note, plain = false, maxFps, listDevices = listInputDevices } = props;
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [hub] = useState(createEventHub);
-  const engine = useEngine({ source, model, emit: hub.emit });
-  const { entry, dispatch } = useDigitEntry({ subscribe: hub.subscribe, commitAfter, onCommit });
+  const engine = useEngine({ source, model, emit: hub.emit, tuning });
+  const { entry, dispatch } = useDigitEntry({ subscribe: hub.subscribe, commitAfter, onCommit, onUndo });
   const view = useEngineView(hub.subscribe, { maxFps, timeStep: entry.digits === "" ? 1 : 0.1 });
   const picker = useDevicePicker(listDevices, view.source?.device);
+  const [helpOpen, toggleHelp, setHelpOpen] = useToggle();
+  const [latencyExpanded, toggleLatency] = useToggle();
   const [quitting, setQuitting] = useState(false);
 
   const quit = useCallback(() => {
@@ -59,13 +70,18 @@ export function App({ source, model, commitAfter, onCommit, onQuit, demo, note, 
     };
   }, [quit, quitting]);
 
-  useKeyBindings(picker.open, {
+  useKeyBindings(helpOpen ? "help" : picker.open ? "picker" : "main", {
+    "type-digit": (input) => dispatch({ type: "type", digit: Number(input), t: view.t }),
     backspace: () => dispatch({ type: "backspace" }),
     commit: () => dispatch({ type: "commit" }),
     clear: () => dispatch({ type: "clear" }),
+    undo: () => dispatch({ type: "undo" }),
     "toggle-pause": () => {
       if (!engine.togglePause()) dispatch({ type: "resume" });
     },
+    "toggle-latency": toggleLatency,
+    help: toggleHelp,
+    "close-help": () => setHelpOpen(false),
     devices: picker.show,
     demo: () => {
       if (demo && engine.failure) engine.switchTo(demo);
@@ -76,16 +92,19 @@ export function App({ source, model, commitAfter, onCommit, onQuit, demo, note, 
     "picker-close": picker.close,
     "picker-choose": () => {
       const device = picker.choose();
-      if (device) engine.switchTo({ kind: "microphone", device: device.index });
+      if (!device) return;
+      engine.switchTo({ kind: "microphone", device: device.index });
+      onDeviceChosen?.(device);
     },
   });
 
   const failure = engine.failure;
+  const demoOffered = Boolean(demo && failure && failure.source !== demo);
   const banner = failure
     ? {
         message: `cannot listen to ${describeSource(failure.source)}: ${failure.message}`,
         hint: failure.hint,
-        action: demo && failure.source !== demo ? "press p to play a demo recording through the engine, d to pick a device" : "press d to pick a device",
+        action: demoOffered ? "press p to play a demo recording through the engine, d to pick a device" : "press d to pick a device",
       }
     : null;
   return (
@@ -97,6 +116,10 @@ export function App({ source, model, commitAfter, onCommit, onQuit, demo, note, 
       paused={engine.paused}
       banner={banner}
       picker={picker.open ? { devices: picker.devices, error: picker.error, selected: picker.selected, current: view.source?.device } : null}
+      helpOpen={helpOpen}
+      latencyExpanded={latencyExpanded}
+      plain={plain}
+      demo={demoOffered}
       note={quitting ? "stopping…" : note}
       sourceName={engine.source.kind === "files" ? describeSource(engine.source) : undefined}
     />

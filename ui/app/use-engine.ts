@@ -4,7 +4,7 @@
  * start (no PortAudio, no device, a bad file) becomes `failure`, shown as a banner with its fix.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import { createEngine, type Engine } from "../../engine/engine.ts";
+import { createEngine, type Engine, type EngineOptions } from "../../engine/engine.ts";
 import { UserError, errorMessage } from "../../engine/errors.ts";
 import type { EngineEvent } from "../../engine/events.ts";
 import type { ModelFile } from "../../engine/model-file.ts";
@@ -41,8 +41,13 @@ export function describeFailure(err: unknown): { message: string; hint?: string 
   return { message: errorMessage(err) };
 }
 
-export function useEngine(options: { source: SourceChoice; model: ModelFile; emit: (e: EngineEvent) => void }): EngineControls {
+/** The engine settings the app passes on (VAD hangover, rejection threshold). */
+export type EngineTuning = Pick<EngineOptions, "vad" | "rejectBelow">;
+
+export function useEngine(options: { source: SourceChoice; model: ModelFile; emit: (e: EngineEvent) => void; tuning?: EngineTuning }): EngineControls {
   const { model, emit } = options;
+  // read when a run starts: the tuning is fixed for the app's life
+  const tuning = useRef(options.tuning);
   const [source, setSource] = useState(options.source);
   const [failure, setFailure] = useState<EngineFailure | null>(null);
   const [paused, setPaused] = useState(false);
@@ -61,6 +66,7 @@ export function useEngine(options: { source: SourceChoice; model: ModelFile; emi
     let cancelled = false;
     const play = (index: number) => {
       const engine = createEngine({
+        ...tuning.current,
         model,
         source: openSource(source, index),
         onEvent: (event) => {

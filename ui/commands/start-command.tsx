@@ -3,7 +3,7 @@
  * the latest digit and the per-stage latency, and turns spoken digits into numbers hands-free.
  */
 import "../terminal/no-color.ts";
-import { appendFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { render } from "ink";
 import { UserError, errorMessage } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
@@ -13,80 +13,119 @@ import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
 import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "../app/state/entry-reducer.ts";
 import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "../app/sources.ts";
 import { listenSettings, runListen } from "./listen-command.ts";
+import { NumberLog } from "../app/number-log.ts";
+import { loadSettings, resetSettings, saveSettings, settingsPath, SETTING_RANGES, type Settings } from "../app/settings.ts";
+import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/index.ts";
 import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 const spec = {
   name: "bun start",
   summary: "Live spoken-digit entry in the terminal: level meter, predictions, latency, hands-free numbers.",
-  usage: ["bun start [--device NAME|INDEX | --file X.wav [--speed N] | --demo] [--commit-after 2.0] [--out numbers.txt]"],
+  usage: [
+    "bun start [--device NAME|INDEX | --file X.wav [--speed N] | --demo] [--commit-after 2.0] [--out numbers.txt]",
+    "bun start [--hangover MS] [--reject-below P] [--reset-settings]",
+  ],
   options: {
     device: { type: "string", short: "d" },
     file: { type: "string", short: "f" },
     speed: { type: "string", default: "1" },
     demo: { type: "boolean" },
-    "commit-after": { type: "string", default: String(DEFAULT_COMMIT_AFTER_S) },
+    "commit-after": { type: "string" },
+    hangover: { type: "string" },
+    "reject-below": { type: "string" },
+    "reset-settings": { type: "boolean" },
     out: { type: "string", short: "o" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     fps: { type: "string", default: String(DEFAULT_VIEW_FPS) },
   },
-  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", out: "FILE", model: "FILE", fps: "N" },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", hangover: "MS", "reject-below": "P", out: "FILE", model: "FILE", fps: "N" },
   help: {
     device: "input device: index or part of the name (see `bun devices`); default: the system's default input",
     file: "play a WAV file through the engine in real time instead of listening",
     speed: "playback speed of --file and --demo (2 = twice real time)",
     demo: "play the demo recording through the engine",
-    "commit-after": "seconds of pause after the last digit that commit the number",
+    "commit-after": `seconds of pause after the last digit that commit the number (default ${DEFAULT_COMMIT_AFTER_S})`,
+    hangover: `ms of silence that ends an utterance (the latency knob; default ${DEFAULT_VAD_OPTIONS.hangoverMs})`,
+    "reject-below": "confidence below which an utterance is rejected (default: the model's)",
+    "reset-settings": "forget the remembered device, hangover, commit pause and threshold",
     out: "append each committed number to this file",
     model: "model file",
     fps: "most screen redraws per second",
   },
   aliases: { commit_after: "commit-after", model_path: "model" },
-  examples: ["bun start", "bun start --device pulse --out numbers.txt", `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`, "bun start --demo --speed 2"],
+  examples: ["bun start", "bun start --device pulse --out numbers.txt", "bun start --hangover 250 --reject-below 0.6", `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`, "bun start --demo --speed 2"],
 } as const;
+
+/** Flags given on the command line win over the saved settings, and are saved for next time. */
+function resolveSettings(values: Record<string, string | boolean | undefined>, saved: Settings, useDevice: boolean): { settings: Settings; changed: boolean } {
+  const settings: Settings = { ...saved };
+  let changed = false;
+  for (const [key, { flag, min, max }] of Object.entries(SETTING_RANGES) as [keyof typeof SETTING_RANGES, (typeof SETTING_RANGES)[keyof typeof SETTING_RANGES]][]) {
+    const given = values[flag] as string | undefined;
+    if (given === undefined) continue;
+    settings[key] = numberFlag(flag, given, 0, min, max);
+    changed = true;
+  }
+  if (useDevice && typeof values.device === "string") {
+    settings.device = values.device;
+    changed = true;
+  }
+  return { settings, changed };
+}
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseCommand(spec, argv);
   if (values.file && values.device !== undefined) throw new UserError("--file and --device exclude each other", "choose one source");
   if (values.file && !existsSync(values.file)) throw new UserError(`${values.file}: no such file`, "pass the path of a WAV file to --file");
-  const commitAfter = numberFlag("commit-after", values["commit-after"], DEFAULT_COMMIT_AFTER_S, 0.2, 60);
+  const path = settingsPath();
+  if (values["reset-settings"] && resetSettings(path)) console.error(`settings reset: removed ${path}`);
+  const listening = !values.file && !values.demo;
+  const { settings, changed } = resolveSettings(values, loadSettings(path), listening);
+  if (changed) saveSettings(path, settings);
+  const commitAfter = settings.commitAfterS ?? DEFAULT_COMMIT_AFTER_S;
+  const tuning = {
+    vad: settings.hangoverMs !== undefined ? { hangoverMs: settings.hangoverMs } : undefined,
+    rejectBelow: settings.rejectBelow,
+  };
   const speed = numberFlag("speed", values.speed, 1, 0.1, 100);
   const fps = numberFlag("fps", values.fps, DEFAULT_VIEW_FPS, 1, 60);
   const demoWavs = values.demo ? await ensureDemoWavs() : findDemoWavs();
   const demo: SourceChoice | null = demoWavs.length ? { kind: "files", paths: demoWavs, speed, demo: true } : null;
   if (values.demo && !demo) throw new UserError("no demo recording found", "run `bun data:fetch`, then `bun data:demo` (or pass a WAV with --file)");
+  const device = listening ? settings.device : undefined;
   const source: SourceChoice = values.file
     ? { kind: "files", paths: [values.file], speed }
     : values.demo
       ? demo!
-      : { kind: "microphone", device: values.device };
+      : { kind: "microphone", device: device !== undefined && /^\d+$/.test(device) ? Number(device) : device };
 
-  const out = values.out;
-  if (out) {
-    try {
-      appendFileSync(out, "");
-    } catch (err) {
-      throw new UserError(`cannot write ${out}: ${errorMessage(err)}`, "pass a writable path to --out");
-    }
-  }
+  const out = values.out ? new NumberLog(values.out) : null;
 
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     // No terminal to draw on or read keys from: the `bun listen` text output, with the same
     // hands-free entry (pauses commit numbers, printed and appended to --out).
     const file = source.kind === "files" ? source.paths[0] : undefined;
-    const settings = listenSettings({ file, speed: file ? String(speed) : undefined, device: values.device, model: values.model });
+    const listen = listenSettings({
+      file,
+      speed: file ? String(speed) : undefined,
+      device,
+      model: values.model,
+      hangover: settings.hangoverMs?.toString(),
+      "reject-below": settings.rejectBelow?.toString(),
+    });
     let entry = initialEntryState(commitAfter);
-    settings.engine.levelIntervalMs = 100; // stream-time ticks for the pause that commits
-    settings.engine.onEvent = (e) => {
+    listen.engine.levelIntervalMs = 100; // stream-time ticks for the pause that commits
+    listen.engine.onEvent = (e) => {
       const action = entryActionForEvent(e);
       if (!action) return;
       const before = entry.history.length;
       entry = entryReducer(entry, action);
       for (const n of entry.history.slice(before)) {
-        console.log(`number: ${n}`);
-        if (out) appendFileSync(out, `${n}\n`);
+        console.log(`number: ${n.digits}`);
+        out?.append(n.digits);
       }
     };
-    const code = await runListen(settings);
+    const code = await runListen(listen);
     if (entry.digits) console.log(`not committed (still on the entry line): ${entry.digits}`);
     return code;
   }
@@ -97,17 +136,40 @@ export async function main(argv: string[]): Promise<number> {
   let pending = "";
   const onCommit = (n: string) => {
     committed.push(n);
-    if (out) appendFileSync(out, `${n}\n`);
+    out?.append(n);
+  };
+  const onUndo = (n: string) => {
+    committed.pop();
+    out?.undo(n);
+  };
+  const onDeviceChosen = (chosen: { name: string }) => {
+    // a choice in the app is remembered like --device; a settings file gone bad meanwhile is left alone
+    try {
+      saveSettings(path, { ...loadSettings(path), device: chosen.name });
+    } catch {}
   };
   const app = render(
-    <App source={source} model={model} commitAfter={commitAfter} onCommit={onCommit} onQuit={(digits) => (pending = digits)} demo={demo} note={out ? `→ ${out}` : undefined} maxFps={fps} />,
+    <App
+      source={source}
+      model={model}
+      commitAfter={commitAfter}
+      tuning={tuning}
+      onCommit={onCommit}
+      onUndo={onUndo}
+      onQuit={(digits) => (pending = digits)}
+      onDeviceChosen={onDeviceChosen}
+      demo={demo}
+      note={out ? `→ ${out.path}` : undefined}
+      plain={Boolean(process.env.NO_COLOR)}
+      maxFps={fps}
+    />,
     // interactive: this branch runs only on a terminal, where a CI variable in the environment
     // (which Ink takes to mean "draw only the last frame") is incidental
     { exitOnCtrlC: false, maxFps: fps, alternateScreen: true, incrementalRendering: true, interactive: true },
   );
   await app.waitUntilExit();
   if (committed.length) {
-    console.log(`${committed.length} number${committed.length === 1 ? "" : "s"} entered${out ? ` (appended to ${out})` : ""}:`);
+    console.log(`${committed.length} number${committed.length === 1 ? "" : "s"} entered${out ? ` (appended to ${out.path})` : ""}:`);
     for (const n of committed) console.log(n);
   } else {
     console.log("no numbers entered");

@@ -1,6 +1,11 @@
-/** The input level: a dBFS bar (RMS filled, peak shaded, held peak marked) with the VAD's noise floor and threshold. */
+/**
+ * The input level on a dBFS scale: the speech-band level the VAD judges (filled), the sample peak
+ * (shaded) and the held peak, with the VAD's threshold and noise floor marked under the bar and the
+ * VAD's own state beside it, so the label changes exactly when the VAD does.
+ */
 import { Box, Text } from "ink";
 import { memo } from "react";
+import type { VadState } from "../../../engine/events.ts";
 import type { MeterState } from "../state/engine-view.ts";
 import { formatDb } from "./format.ts";
 
@@ -24,7 +29,7 @@ export function markerCell(db: number, width: number): number {
 }
 
 export interface MeterCells {
-  /** Cells filled up to the RMS level. */
+  /** Cells filled up to the band level. */
   rms: number;
   /** Cells shaded up to the instantaneous peak (≥ rms). */
   peak: number;
@@ -34,7 +39,7 @@ export interface MeterCells {
 }
 
 export function meterCells(m: MeterState, width: number): MeterCells {
-  const rms = filledCells(m.rmsDb, width);
+  const rms = filledCells(m.bandDb, width);
   return {
     rms,
     peak: Math.max(rms, filledCells(m.peakDb, width)),
@@ -45,6 +50,34 @@ export function meterCells(m: MeterState, width: number): MeterCells {
   };
 }
 
+/** Where the scale is labelled, in dBFS. */
+const TICKS_DB = [-80, -60, -40, -20, 0];
+
+/**
+ * The line under the bar: the threshold (▲) and floor (△) marks, and the dB labels of the scale
+ * where they do not collide with a mark.
+ */
+export function scaleLine(width: number, floorCell: number, thresholdCell: number): { text: string; marks: number[] } {
+  const line = " ".repeat(width).split("");
+  const marks = [floorCell, thresholdCell].filter((c) => c >= 0 && c < width);
+  for (const db of TICKS_DB) {
+    const label = String(db);
+    const at = db === 0 ? width - label.length : Math.min(width - label.length, Math.max(0, markerCell(db, width)));
+    const cells = Array.from({ length: label.length }, (_, k) => at + k);
+    const clear = cells.every((c) => line[c] === " " && !marks.some((m) => Math.abs(m - c) <= 1));
+    if (clear) cells.forEach((c, k) => (line[c] = label[k]!));
+  }
+  return { text: line.join(""), marks };
+}
+
+const STATE_LABELS: Record<VadState, { text: string; color?: string }> = {
+  quiet: { text: "○ quiet   " },
+  onset: { text: "◔ onset   ", color: "yellow" },
+  speech: { text: "● speech  ", color: "greenBright" },
+  hangover: { text: "◑ ending  ", color: "green" },
+  cooldown: { text: "◌ too long", color: "yellow" },
+};
+
 export interface LevelMeterProps {
   meter: MeterState | null;
   /** Columns the component may use. */
@@ -52,27 +85,37 @@ export interface LevelMeterProps {
   paused?: boolean;
 }
 
+/** Right of the bar " ● speech    -23 dB", right of the scale " ▲ VAD -41 △ floor -120", and the bar's ends. */
+const LEGEND_WIDTH = 26;
+
 export const LevelMeter = memo(function LevelMeter({ meter, width, paused = false }: LevelMeterProps) {
-  // the right of each line holds "● speech  -23 dB" and "▲ VAD -41  △ floor -63"
-  const legendWidth = 26;
-  const barWidth = Math.max(10, width - legendWidth);
+  const barWidth = Math.max(10, width - LEGEND_WIDTH);
   if (!meter) {
     return (
       <Box flexDirection="column">
-        <Text dimColor>{`▕${"·".repeat(barWidth)}▏ waiting for audio`}</Text>
-        <Text> </Text>
+        <Text dimColor>{`▕${"·".repeat(barWidth)}▏ ${paused ? "paused" : "waiting for audio"}`}</Text>
+        <Text dimColor>{` ${scaleLine(barWidth, -1, -1).text}`}</Text>
       </Box>
     );
   }
   const c = meterCells(meter, barWidth);
-  const lit = meter.speaking && !paused;
+  const state = paused ? { text: "❚❚ paused  " } : STATE_LABELS[meter.vad];
+  const lit = !paused && meter.speaking;
   const filled = "█".repeat(c.rms);
   const shaded = "▒".repeat(c.peak - c.rms);
   const rest = "·".repeat(barWidth - c.peak).split("");
   if (c.hold >= c.peak) rest[c.hold - c.peak] = "▌";
-  const markers = " ".repeat(barWidth).split("");
-  if (c.floor >= 0) markers[c.floor] = "△";
-  if (c.threshold >= 0) markers[c.threshold] = "▲";
+  const scale = scaleLine(barWidth, c.floor, c.threshold);
+  // the scale labels dim, the marks yellow: split the line at the marks
+  const pieces: { text: string; mark: boolean }[] = [];
+  let from = 0;
+  for (const at of [...scale.marks].sort((a, b) => a - b)) {
+    if (at < from) continue;
+    pieces.push({ text: scale.text.slice(from, at), mark: false }, { text: at === c.threshold ? "▲" : "△", mark: true });
+    from = at + 1;
+  }
+  pieces.push({ text: scale.text.slice(from), mark: false });
+  const legend = ` ▲ VAD ${formatDb(meter.thresholdDb)} △ floor ${formatDb(meter.noiseFloorDb)}`;
   return (
     <Box flexDirection="column">
       <Text>
@@ -81,13 +124,18 @@ export const LevelMeter = memo(function LevelMeter({ meter, width, paused = fals
         <Text color={lit ? "green" : "gray"}>{shaded}</Text>
         <Text dimColor>{rest.join("")}</Text>
         <Text dimColor>▏</Text>
-        <Text color={lit ? "greenBright" : undefined} bold={lit}>{lit ? " ● speech" : " ○ quiet "}</Text>
-        <Text dimColor>{` ${formatDb(meter.rmsDb).padStart(4)} dB`}</Text>
+        <Text color={state.color} bold={lit}>{` ${state.text}`}</Text>
+        <Text dimColor>{`${formatDb(meter.bandDb).padStart(4)} dB`}</Text>
       </Text>
       <Text>
         <Text> </Text>
-        <Text color="yellow">{markers.join("")}</Text>
-        <Text dimColor>{` ▲ VAD ${formatDb(meter.thresholdDb)}  △ floor ${formatDb(meter.noiseFloorDb)}`}</Text>
+        {pieces.map((p, i) => (
+          <Text key={i} color={p.mark ? "yellow" : undefined} dimColor={!p.mark}>
+            {p.text}
+          </Text>
+        ))}
+        <Text> </Text>
+        <Text dimColor>{legend.slice(0, Math.max(0, width - barWidth - 2))}</Text>
       </Text>
     </Box>
   );

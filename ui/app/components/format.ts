@@ -5,7 +5,7 @@ export const REASON_LABELS: Record<RejectReason, string> = {
   "too-short": "too short",
   "too-long": "too long",
   "not-speech": "not speech",
-  "low-confidence": "unsure",
+  "low-confidence": "low confidence",
   "not-a-digit": "not a digit",
 };
 

@@ -2,21 +2,30 @@
 import { useInput, type Key } from "ink";
 
 export type KeyCommand =
+  | "type-digit"
   | "backspace"
   | "commit"
   | "clear"
+  | "undo"
   | "toggle-pause"
+  | "toggle-latency"
   | "devices"
   | "demo"
+  | "help"
+  | "close-help"
   | "quit"
   | "picker-up"
   | "picker-down"
   | "picker-choose"
   | "picker-close";
 
-export function keyCommand(input: string, key: Key, pickerOpen: boolean): KeyCommand | null {
+/** Which keys apply: the help overlay and the device picker each take the keyboard while open. */
+export type KeyScope = "main" | "picker" | "help";
+
+export function keyCommand(input: string, key: Key, scope: KeyScope): KeyCommand | null {
   if (key.ctrl && input === "c") return "quit";
-  if (pickerOpen) {
+  if (scope === "help") return "close-help";
+  if (scope === "picker") {
     if (key.upArrow || input === "k") return "picker-up";
     if (key.downArrow || input === "j") return "picker-down";
     if (key.return) return "picker-choose";
@@ -26,16 +35,23 @@ export function keyCommand(input: string, key: Key, pickerOpen: boolean): KeyCom
   }
   if (key.backspace || key.delete) return "backspace";
   if (key.return) return "commit";
-  if (key.ctrl) return null;
+  if (key.ctrl || key.meta) return null;
+  if (/^[0-9]$/.test(input)) return "type-digit";
   switch (input) {
     case "c":
       return "clear";
+    case "u":
+      return "undo";
     case " ":
       return "toggle-pause";
+    case "l":
+      return "toggle-latency";
     case "d":
       return "devices";
     case "p":
       return "demo";
+    case "?":
+      return "help";
     case "q":
       return "quit";
     default:
@@ -43,10 +59,10 @@ export function keyCommand(input: string, key: Key, pickerOpen: boolean): KeyCom
   }
 }
 
-/** Calls the handler of each key's command; keys without a handler do nothing. */
-export function useKeyBindings(pickerOpen: boolean, handlers: Partial<Record<KeyCommand, () => void>>): void {
+/** Calls the handler of each key's command with the key's text; keys without a handler do nothing. */
+export function useKeyBindings(scope: KeyScope, handlers: Partial<Record<KeyCommand, (input: string) => void>>): void {
   useInput((input, key) => {
-    const command = keyCommand(input, key, pickerOpen);
-    if (command) handlers[command]?.();
+    const command = keyCommand(input, key, scope);
+    if (command) handlers[command]?.(input);
   });
 }

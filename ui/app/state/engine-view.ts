@@ -2,12 +2,14 @@
  * What the screen shows about the engine, derived from its events by a pure reducer: the level
  * meter (with peak hold), the latest result, recent latencies and the counters.
  */
-import type { EngineEvent, EngineSummary, RejectReason, StageLatency, TopK } from "../../../engine/events.ts";
+import type { EngineEvent, EngineSummary, RejectReason, StageLatency, TopK, VadState } from "../../../engine/events.ts";
 
 /** Seconds a peak stays on the meter before it starts to fall. */
 export const PEAK_HOLD_S = 1.5;
 /** How fast a held peak falls once its hold time is over, in dB per second. */
 export const PEAK_DECAY_DB_PER_S = 20;
+/** Seconds of stream time a rejection stays on screen before the last digit comes back. */
+export const REJECTION_SHOWN_S = 2.5;
 /** Predictions kept for the latency percentiles. */
 export const LATENCY_WINDOW = 200;
 
@@ -18,9 +20,12 @@ export interface MeterState {
   /** The held peak: the highest recent peak, falling slowly after PEAK_HOLD_S. */
   holdDb: number;
   holdSince: number;
+  /** Speech-band level of the last frame: what the VAD compares with `thresholdDb`. */
+  bandDb: number;
   noiseFloorDb: number;
   thresholdDb: number;
   speaking: boolean;
+  vad: VadState;
 }
 
 export type LastResult =
@@ -42,7 +47,10 @@ export interface EngineView {
   /** Latest stream time seen, in seconds. */
   t: number;
   meter: MeterState | null;
+  /** The latest result, digit or rejection. */
   last: LastResult | null;
+  /** The latest digit, shown again once a rejection after it has had its moment. */
+  lastDigit: Extract<LastResult, { kind: "prediction" }> | null;
   /** Latencies of the most recent predictions, oldest first (at most LATENCY_WINDOW). */
   latencies: readonly StageLatency[];
   utterances: number;
@@ -62,6 +70,7 @@ export function initialEngineView(): EngineView {
     t: 0,
     meter: null,
     last: null,
+    lastDigit: null,
     latencies: [],
     utterances: 0,
     predictions: 0,
@@ -70,6 +79,13 @@ export function initialEngineView(): EngineView {
     alert: null,
     summary: null,
   };
+}
+
+/** What the prediction panel shows at stream time `now`: a fresh rejection, else the last digit. */
+export function shownResult(view: EngineView): LastResult | null {
+  const last = view.last;
+  if (last?.kind === "rejected" && view.t - last.end < REJECTION_SHOWN_S) return last;
+  return view.lastDigit;
 }
 
 export function totalRejected(view: EngineView): number {
@@ -100,24 +116,20 @@ function nextMeter(prev: MeterState | null, e: Extract<EngineEvent, { type: "lev
     peakDb: e.peakDb,
     holdDb,
     holdSince,
+    bandDb: e.bandDb,
     noiseFloorDb: e.noiseFloorDb,
     thresholdDb: e.thresholdDb,
     speaking: e.speaking,
+    vad: e.vad,
   };
 }
 
 export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView {
   switch (e.type) {
     case "started":
+      // a new run (another device, the next file) starts its clock and its counters at zero
       return {
         ...initialEngineView(),
-        // counters and results survive a restart on another device: they describe the session
-        last: view.last,
-        latencies: view.latencies,
-        utterances: view.utterances,
-        predictions: view.predictions,
-        rejected: view.rejected,
-        droppedSamples: view.droppedSamples,
         run: "running",
         source: { source: e.source, sampleRate: e.sampleRate, channels: e.channels, device: e.device },
       };
@@ -131,12 +143,8 @@ export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView 
     case "prediction": {
       const latencies = view.latencies.length >= LATENCY_WINDOW ? view.latencies.slice(1 - LATENCY_WINDOW) : view.latencies.slice();
       latencies.push(e.latency);
-      return {
-        ...view,
-        predictions: view.predictions + 1,
-        latencies,
-        last: { kind: "prediction", digit: e.digit, confidence: e.confidence, top: e.top, start: e.start, end: e.end },
-      };
+      const last = { kind: "prediction", digit: e.digit, confidence: e.confidence, top: e.top, start: e.start, end: e.end } as const;
+      return { ...view, predictions: view.predictions + 1, latencies, last, lastDigit: last };
     }
     case "rejected":
       return {
@@ -151,8 +159,8 @@ export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView 
         ...view,
         alert: {
           kind: "silence",
-          message: `the input has been digital silence for ${e.seconds.toFixed(0)} s`,
-          hint: "check that the microphone is not muted, or pick another device with d",
+          message: `silent input for ${e.seconds.toFixed(0)} s`,
+          hint: "mic muted? d picks another device",
         },
       };
     case "device-error":
@@ -181,7 +189,8 @@ export function looksTheSame(a: EngineView, b: EngineView, timeStep = 0.1): bool
   if (m === null || n === null) return m === n;
   const db = (x: number) => Math.round(x);
   return (
-    m.speaking === n.speaking &&
+    m.vad === n.vad &&
+    db(m.bandDb) === db(n.bandDb) &&
     db(m.rmsDb) === db(n.rmsDb) &&
     db(m.peakDb) === db(n.peakDb) &&
     db(m.holdDb) === db(n.holdDb) &&

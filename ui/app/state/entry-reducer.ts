@@ -1,16 +1,32 @@
 /**
  * Hands-free digit entry as a pure state machine: recognised digits append to the entry line, and
  * a pause in speech of `commitAfter` seconds (stream time since the last end of speech) commits the
- * line to the history. Keys edit the line (backspace, clear, commit). No timers: time only moves
- * when the engine reports stream time, so a paused engine never commits behind the user's back.
+ * line to the history. Keys edit the line (type a digit, backspace, clear, commit, undo the last
+ * commit). No timers: time only moves when the engine reports stream time, so a paused engine never
+ * commits behind the user's back.
  */
 import type { EngineEvent } from "../../../engine/events.ts";
+
+/** Per digit: the model's confidence in it, or null for a digit typed on the keyboard. */
+export type DigitConfidence = number | null;
+
+export interface CommittedNumber {
+  digits: string;
+  confidence: readonly DigitConfidence[];
+}
 
 export interface EntryState {
   /** The number being entered, e.g. "0435". */
   digits: string;
+  /** The confidence of each digit of `digits`. */
+  confidence: readonly DigitConfidence[];
   /** Committed numbers, oldest first. */
-  history: readonly string[];
+  history: readonly CommittedNumber[];
+  /**
+   * The line holds a number taken back with undo: it waits for the user (edit, Enter, or more
+   * digits) instead of committing itself again after the pause.
+   */
+  held: boolean;
   /** Seconds of stream time after the last end of speech before the line commits itself. */
   commitAfter: number;
   /** An utterance is open (between speech-start and speech-end). */
@@ -25,7 +41,11 @@ export interface EntryState {
 }
 
 export type EntryAction =
-  | { type: "digit"; digit: number; end: number }
+  | { type: "digit"; digit: number; end: number; confidence: number }
+  /** A digit typed on the keyboard at stream time t. */
+  | { type: "type"; digit: number; t: number }
+  /** The last committed number goes back on the (empty) entry line, to be edited or committed again. */
+  | { type: "undo" }
   | { type: "rejected"; end: number }
   | { type: "speech-start"; t: number }
   | { type: "speech-end"; t: number }
@@ -50,31 +70,46 @@ export const RESULT_GRACE_S = 1;
 export const DEFAULT_COMMIT_AFTER_S = 2;
 
 export function initialEntryState(commitAfter = DEFAULT_COMMIT_AFTER_S): EntryState {
-  return { digits: "", history: [], commitAfter, speaking: false, lastSpeechEnd: null, awaitingResult: false };
+  return { digits: "", confidence: [], history: [], held: false, commitAfter, speaking: false, lastSpeechEnd: null, awaitingResult: false };
 }
 
 function commit(state: EntryState): EntryState {
   if (state.digits === "") return state;
-  return { ...state, digits: "", history: [...state.history, state.digits] };
+  return { ...state, digits: "", confidence: [], held: false, history: [...state.history, { digits: state.digits, confidence: state.confidence }] };
+}
+
+function append(state: EntryState, digit: number, confidence: DigitConfidence, lastSpeechEnd: number): EntryState {
+  return { ...state, digits: state.digits + String(digit), confidence: [...state.confidence, confidence], lastSpeechEnd, held: false };
+}
+
+/** Undo takes a number back only onto an empty line: two numbers never merge into one. */
+export function canUndo(state: EntryState): boolean {
+  return state.digits === "" && state.history.length > 0;
 }
 
 /** Seconds left before the entry line commits itself, or null when no automatic commit is pending. */
 export function secondsUntilCommit(state: EntryState, now: number): number | null {
-  if (state.digits === "" || state.speaking || state.lastSpeechEnd === null) return null;
+  if (state.digits === "" || state.held || state.speaking || state.lastSpeechEnd === null) return null;
   return Math.max(0, state.commitAfter - (now - state.lastSpeechEnd));
 }
 
 function pauseIsLongEnough(state: EntryState, t: number): boolean {
-  if (state.digits === "" || state.speaking || state.lastSpeechEnd === null) return false;
+  if (state.digits === "" || state.held || state.speaking || state.lastSpeechEnd === null) return false;
   const pause = t - state.lastSpeechEnd;
   return pause >= state.commitAfter + (state.awaitingResult ? RESULT_GRACE_S : 0);
 }
 
 export function entryReducer(state: EntryState, action: EntryAction): EntryState {
   switch (action.type) {
-    case "digit": {
-      const lastSpeechEnd = Math.max(state.lastSpeechEnd ?? action.end, action.end);
-      return { ...state, digits: state.digits + String(action.digit), lastSpeechEnd, awaitingResult: false };
+    case "digit":
+      return { ...append(state, action.digit, action.confidence, Math.max(state.lastSpeechEnd ?? action.end, action.end)), awaitingResult: false };
+    case "type":
+      // the pause before the commit counts from the key, as from the end of a spoken digit
+      return append(state, action.digit, null, Math.max(state.lastSpeechEnd ?? action.t, action.t));
+    case "undo": {
+      const last = state.history.at(-1);
+      if (!last || !canUndo(state)) return state;
+      return { ...state, digits: last.digits, confidence: last.confidence, history: state.history.slice(0, -1), held: true };
     }
     case "rejected":
       return state.awaitingResult ? { ...state, awaitingResult: false } : state;
@@ -83,14 +118,14 @@ export function entryReducer(state: EntryState, action: EntryAction): EntryState
     case "speech-end":
       return { ...state, speaking: false, lastSpeechEnd: action.t, awaitingResult: true };
     case "tick":
-      if (state.lastSpeechEnd === null && state.digits !== "" && !state.speaking) return { ...state, lastSpeechEnd: action.t };
+      if (state.lastSpeechEnd === null && state.digits !== "" && !state.speaking && !state.held) return { ...state, lastSpeechEnd: action.t };
       return pauseIsLongEnough(state, action.t) ? commit(state) : state;
     case "backspace":
-      return state.digits === "" ? state : { ...state, digits: state.digits.slice(0, -1) };
+      return state.digits === "" ? state : { ...state, digits: state.digits.slice(0, -1), confidence: state.confidence.slice(0, -1) };
     case "commit":
       return commit(state);
     case "clear":
-      return state.digits === "" ? state : { ...state, digits: "" };
+      return state.digits === "" ? state : { ...state, digits: "", confidence: [], held: false };
     case "stream-reset":
     case "resume":
       return { ...state, speaking: false, lastSpeechEnd: null, awaitingResult: false };
@@ -103,7 +138,7 @@ export function entryReducer(state: EntryState, action: EntryAction): EntryState
 export function entryActionForEvent(event: EngineEvent): EntryAction | null {
   switch (event.type) {
     case "prediction":
-      return { type: "digit", digit: event.digit, end: event.end };
+      return { type: "digit", digit: event.digit, end: event.end, confidence: event.confidence };
     case "rejected":
       return { type: "rejected", end: event.end };
     case "speech-start":
