@@ -233,7 +233,9 @@ function EntryHarness({ hub }: { hub: EventHub }) {
     onUndo: (n) => setCommitted((c) => [...c, `undo ${n}`]),
   });
   useKeyBindings("main", {
-    "type-digit": (input) => dispatch({ type: "type", digit: Number(input), t: 20 }),
+    "type-digit": (input) => {
+      for (const d of input) dispatch({ type: "type", digit: Number(d), t: 20 });
+    },
     backspace: () => dispatch({ type: "backspace" }),
     commit: () => dispatch({ type: "commit" }),
     clear: () => dispatch({ type: "clear" }),
@@ -288,10 +290,19 @@ describe("digit entry keys", () => {
     await settle();
     hub.emit({ ...prediction(3, 1), confidence: 0.7 } as EngineEvent);
     await settle();
-    for (const key of ["4", "2"]) {
-      stdin.write(key);
-      await settle();
-    }
+    stdin.write("4");
+    await settle();
+    stdin.write("2");
+    await settle();
+    expect(lastFrame()).toContain("number ▸ 3~42▁");
+    // keys that arrive together (typed fast, pasted) each count
+    stdin.write("07");
+    await settle();
+    expect(lastFrame()).toContain("number ▸ 3~4207▁");
+    stdin.write("\x7f");
+    await settle();
+    stdin.write("\x7f");
+    await settle();
     expect(lastFrame()).toContain("number ▸ 3~42▁");
     stdin.write("\r");
     await settle();

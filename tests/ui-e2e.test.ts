@@ -1,7 +1,8 @@
 /**
  * The app in a real terminal: tmux runs `bun start --file <stream>`, the screen is read with
  * `capture-pane`, the stream's digits must appear in the history, and `q` must end the process
- * (which then prints the numbers it committed).
+ * (which then prints the numbers it committed). At 60×20, 100×32 and 200×50 every line fits, every
+ * panel that matters is there, and the keys (help, latency, typing, undo) do what the footer says.
  */
 import { afterAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -21,6 +22,7 @@ function skipReason(): string | undefined {
 }
 
 function tmux(...args: string[]): string {
+  // tmux's own line per call; a failed one says why
   const r = Bun.spawnSync(["tmux", ...args], { stdout: "pipe", stderr: "pipe" });
   if (r.exitCode !== 0) throw new Error(`tmux ${args.join(" ")}: ${r.stderr.toString()}`);
   return r.stdout.toString();
@@ -115,6 +117,122 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
       }
       expect(screens.plain).toMatch(colour);
       expect(screens["no-color"]).not.toMatch(colour);
+    },
+    { timeout: 90_000 },
+  );
+});
+
+const SIZES = [
+  [60, 20],
+  [100, 32],
+  [200, 50],
+] as const;
+
+/** Every check of one screen: its size, the status on top, the keys at the bottom, nothing wrapped. */
+function checkFits(screen: string, columns: number, rows: number): string[] {
+  const lines = screen.replace(/\n$/, "").split("\n");
+  expect(lines.length).toBe(rows);
+  for (const line of lines) expect(line.length).toBeLessThanOrEqual(columns);
+  // a line wider than the terminal would wrap and push the status line off the top
+  expect(lines[0]).toMatch(/^(● listening|■ end of stream|❚❚ paused)/);
+  expect(lines.at(-1)).toMatch(/\? help · q quit|any key close help/);
+  return lines;
+}
+
+describe.skipIf(reason !== undefined)(`bun start in tmux at three sizes${reason ? ` (skipped: ${reason})` : ""}`, () => {
+  const sessions: string[] = [];
+  afterAll(() => {
+    for (const s of sessions) {
+      try {
+        tmux("kill-session", "-t", s);
+      } catch {}
+    }
+  });
+
+  test(
+    "the layout fits 60×20, 100×32 and 200×50; keys: ?, any key, l, digits, Enter, u, q",
+    async () => {
+      const runs = SIZES.map(([columns, rows]) => {
+        const name = `${session}-${columns}x${rows}`;
+        sessions.push(name);
+        const config = join(work, `config-${columns}`);
+        const command = `XDG_CONFIG_HOME=${config} bun start --file ${STREAM_WAV} --speed ${SPEED}; echo "exit=$?"; sleep 60`;
+        tmux("new-session", "-d", "-s", name, "-x", String(columns), "-y", String(rows), "-c", ROOT, command);
+        return { name, columns, rows };
+      });
+      for (const { name, columns, rows } of runs) {
+        const screen = await waitForScreen(name, (s) => s.includes("end of stream"), 60_000);
+        const lines = checkFits(screen, columns, rows);
+        // the panels that matter: meter with its scale, the digit and how sure, latency, history
+        expect(screen).toMatch(/[○◔●◑◌] (quiet|onset|speech|ending|too long)/);
+        expect(screen).toContain("-40");
+        expect(screen).toMatch(/(sure|fair|unsure) \d+%|rejected: /);
+        expect(screen).toContain("speech end → digit:");
+        expect(screen).toMatch(/1\. \d+/);
+        // the big digit grows with the terminal: its full-width top row (every glyph but 1, 4 and
+        // 7 has one, and the last digit of this stream is a 6) is 5 cells per scale step
+        const widest = Math.max(...lines.map((l) => l.match(/^(?:│ )?(█+)/)?.[1]!.length ?? 0));
+        expect(widest).toBeGreaterThanOrEqual(columns >= 200 ? 15 : columns >= 100 ? 10 : 5);
+
+        tmux("send-keys", "-t", name, "?");
+        const help = await waitForScreen(name, (s) => s.includes("any key close help"), 5_000);
+        checkFits(help, columns, rows);
+        for (const key of ["0-9", "undo", "pause / resume", "latency", "pick the input device", "quit"]) expect(help).toContain(key);
+        tmux("send-keys", "-t", name, "x");
+        await waitForScreen(name, (s) => !s.includes("any key close help"), 5_000);
+
+        tmux("send-keys", "-t", name, "l");
+        checkFits(await waitForScreen(name, (s) => s.includes("ring wait"), 5_000), columns, rows);
+        tmux("send-keys", "-t", name, "l");
+        await waitForScreen(name, (s) => !s.includes("ring wait"), 5_000);
+
+        tmux("send-keys", "-t", name, "4", "2");
+        await waitForScreen(name, (s) => /number ▸ 42/.test(s), 5_000);
+        tmux("send-keys", "-t", name, "Enter");
+        const committed = await waitForScreen(name, (s) => /\d+\. 42\b/.test(s) && s.includes("u undo"), 5_000);
+        checkFits(committed, columns, rows);
+        tmux("send-keys", "-t", name, "u");
+        const undone = await waitForScreen(name, (s) => s.includes("undone"), 5_000);
+        expect(undone).toMatch(/number ▸ 42/);
+        expect(undone).not.toMatch(/\d+\. 42\b/);
+        tmux("send-keys", "-t", name, "Enter");
+        await waitForScreen(name, (s) => /\d+\. 42\b/.test(s), 5_000);
+        tmux("send-keys", "-t", name, "q");
+        const after = await waitForScreen(name, (s) => /exit=\d+/.test(s), 15_000);
+        expect(after).toContain("exit=0");
+        expect(after).toMatch(/^42$/m);
+      }
+    },
+    { timeout: 150_000 },
+  );
+
+  test(
+    "colour shows confidence; with NO_COLOR there is none and the marks stand in",
+    async () => {
+      const runs = (["color", "plain"] as const).map((mode) => {
+        const name = `${session}-${mode}`;
+        sessions.push(name);
+        const env = mode === "plain" ? "NO_COLOR=1 " : "";
+        const command = `${env}XDG_CONFIG_HOME=${join(work, `config-${mode}`)} bun start --file ${STREAM_WAV} --speed ${SPEED}; sleep 60`;
+        tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "32", "-c", ROOT, command);
+        return { name, mode };
+      });
+      for (const { name, mode } of runs) {
+        await waitForScreen(name, (s) => s.includes("end of stream"), 60_000);
+        // -e keeps the escape sequences: SGR 3x/9x set a foreground colour
+        const raw = tmux("capture-pane", "-p", "-e", "-t", name);
+        const history = raw.split("\n").filter((l) => /\d+\.\s*(\x1b\[[0-9;]*m)*\d/.test(l));
+        expect(history.length).toBeGreaterThan(0);
+        const coloured = /\x1b\[[0-9;]*(3[1-7]|9[1-7])[0-9;]*m/;
+        if (mode === "color") {
+          expect(history.some((l) => coloured.test(l))).toBe(true);
+        } else {
+          expect(coloured.test(raw)).toBe(false);
+          const screen = tmux("capture-pane", "-p", "-t", name);
+          // the caption under the big digit names the tier whatever the colour
+          expect(screen).toMatch(/(sure|fair|unsure) \d+%/);
+        }
+      }
     },
     { timeout: 90_000 },
   );

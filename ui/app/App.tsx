@@ -71,7 +71,9 @@ export function App(props: AppProps) {
   }, [quit, quitting]);
 
   useKeyBindings(helpOpen ? "help" : picker.open ? "picker" : "main", {
-    "type-digit": (input) => dispatch({ type: "type", digit: Number(input), t: view.t }),
+    "type-digit": (input) => {
+      for (const d of input) dispatch({ type: "type", digit: Number(d), t: view.t });
+    },
     backspace: () => dispatch({ type: "backspace" }),
     commit: () => dispatch({ type: "commit" }),
     clear: () => dispatch({ type: "clear" }),

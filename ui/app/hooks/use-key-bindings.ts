@@ -36,7 +36,8 @@ export function keyCommand(input: string, key: Key, scope: KeyScope): KeyCommand
   if (key.backspace || key.delete) return "backspace";
   if (key.return) return "commit";
   if (key.ctrl || key.meta) return null;
-  if (/^[0-9]$/.test(input)) return "type-digit";
+  // keys typed quickly (or pasted) arrive together: "42"
+  if (/^[0-9]+$/.test(input)) return "type-digit";
   switch (input) {
     case "c":
       return "clear";
