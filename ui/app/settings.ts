@@ -28,7 +28,7 @@ export const SETTING_RANGES = {
 } as const;
 
 export function settingsPath(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith("/") ? env.XDG_CONFIG_HOME : join(homedir(), ".config");
+  const base = env.XDG_CONFIG_HOME?.startsWith("/") ? env.XDG_CONFIG_HOME : join(homedir(), ".config");
   return join(base, "spoken-digits", "settings.json");
 }
 

@@ -5,7 +5,7 @@
 import "../terminal/no-color.ts";
 import { existsSync } from "node:fs";
 import { render } from "ink";
-import { UserError, errorMessage } from "../../engine/errors.ts";
+import { UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { App } from "../app/App.tsx";
