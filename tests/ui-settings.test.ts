@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { UserError } from "../engine/errors.ts";
 import { NumberLog } from "../ui/app/number-log.ts";
 import { loadSettings, saveSettings, settingsPath, validateSettings } from "../ui/app/settings.ts";
-import { STREAMS_DIR } from "./support/streams.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -95,8 +95,13 @@ describe.skipIf(!existsSync(WAV))("bun start flags and settings", () => {
     () => {
       const config = tempDir();
       const file = join(config, "spoken-digits/settings.json");
-      const plain = start(config);
+      const out = join(config, "numbers.txt");
+      const plain = start(config, "--out", out);
       expect(plain.code).toBe(0);
+      // text mode: each number the pause commits is printed and appended to --out
+      const printed = [...plain.stdout.matchAll(/^number: (\d+)$/gm)].map((m) => m[1]);
+      expect(printed.length).toBeGreaterThan(1);
+      expect(readFileSync(out, "utf8")).toBe(printed.map((n) => `${n}\n`).join(""));
       expect(existsSync(file)).toBe(false);
       // a hangover longer than most pauses in the stream merges digits into fewer utterances
       const long = start(config, "--hangover", "1000", "--commit-after", "1.5");

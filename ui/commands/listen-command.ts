@@ -1,13 +1,15 @@
 import { createEngine, type EngineOptions } from "../../engine/engine.ts";
 import { UserError } from "../../engine/errors.ts";
-import type { EngineEvent, EngineSummary } from "../../engine/events.ts";
+import type { CommittedEvent, EngineSummary, ListenEvent } from "../../engine/events.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import type { AudioSource } from "../../engine/sources/audio-source.ts";
 import { FileSource } from "../../engine/sources/file-source.ts";
 import { MicrophoneSource } from "../../native/microphone-source.ts";
 import { type PcmFormat, RawPcmSource } from "../../engine/sources/stdin-source.ts";
 import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/options.ts";
+import { createNumberCommitter } from "../app/state/number-committer.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
+import { writeAllSync } from "../terminal/write-through.ts";
 import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 
 export const listenSpec = {
@@ -15,7 +17,7 @@ export const listenSpec = {
   summary: "Recognise digits continuously from the microphone, a WAV file or raw PCM on stdin (headless).",
   usage: [
     "bun listen [--device NAME|INDEX] [--json]",
-    "bun listen --file X.wav [--fast] [--json]",
+    "bun listen --file X.wav [--fast] [--json] [--commit-after 2]",
     "arecord -f S16_LE -r 16000 -c 1 | bun listen --stdin --format s16le --rate 16000 --channels 1",
   ],
   options: {
@@ -29,12 +31,13 @@ export const listenSpec = {
     channels: { type: "string", default: "1" },
     json: { type: "boolean" },
     "level-interval": { type: "string" },
+    "commit-after": { type: "string" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     hangover: { type: "string" },
     "reject-below": { type: "string" },
     top: { type: "string", default: "3" },
   },
-  metavar: { device: "DEVICE", file: "FILE", speed: "X", format: "FORMAT", rate: "HZ", channels: "N", "level-interval": "MS", model: "FILE", hangover: "MS", "reject-below": "P", top: "N" },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", format: "FORMAT", rate: "HZ", channels: "N", "level-interval": "MS", "commit-after": "S", model: "FILE", hangover: "MS", "reject-below": "P", top: "N" },
   help: {
     device: "input device: index or part of its name (see `bun devices`); default: the system default",
     file: "read a WAV file (- for standard input) instead of the microphone, at real-time pace",
@@ -44,8 +47,9 @@ export const listenSpec = {
     format: "with --stdin: s16le or f32le",
     rate: "with --stdin: sample rate in Hz",
     channels: "with --stdin: channel count (mixed to mono)",
-    json: "one JSON object per event per line (type: started, level, speech-start, speech-end, prediction, rejected, dropped, …)",
-    "level-interval": "with --json: ms between level events (0: none; default 100)",
+    json: "one JSON object per event per line (type: started, level, speech-start, speech-end, prediction, rejected, committed, …; see docs/events.md)",
+    "level-interval": "with --json: ms between level events, in whole 10 ms (0: none; default 100)",
+    "commit-after": "seconds of pause that end a number: a `committed` event (--json) or a `number:` line",
     model: "model file",
     hangover: `ms of silence that ends an utterance (the latency knob; default ${DEFAULT_VAD_OPTIONS.hangoverMs})`,
     "reject-below": "confidence below which an utterance is rejected (default: the model's)",
@@ -53,13 +57,20 @@ export const listenSpec = {
   },
   aliases: { model_path: "model" },
   allowPositionals: false,
-  examples: ["bun listen", `bun listen --file ${STREAMS_DIR_SHOWN}/s01_8k_clean.wav --fast`, "bun listen --json | jq -c 'select(.type==\"prediction\")'"],
+  examples: [
+    "bun listen",
+    `bun listen --file ${STREAMS_DIR_SHOWN}/s01_8k_clean.wav --fast`,
+    `bun listen --file ${STREAMS_DIR_SHOWN}/s01_8k_clean.wav --fast --json --commit-after 2 | jq -c 'select(.type=="committed")'`,
+    "bun listen --json | jq -c 'select(.type==\"prediction\")'",
+  ],
 } as const;
 
 /** The text line for an event in plain mode, or null for events that plain mode does not show. */
-export function formatEventText(e: EngineEvent): string | null {
+export function formatEventText(e: ListenEvent): string | null {
   const at = (t: number) => `[${t.toFixed(2).padStart(7)} s]`;
   switch (e.type) {
+    case "committed":
+      return `number: ${e.number}`;
     case "started":
       return `listening: ${e.device ?? e.name} at ${e.sampleRate} Hz, ${e.channels} ch (Ctrl+C to stop)`;
     case "prediction":
@@ -89,7 +100,16 @@ export interface ListenSettings {
   engine: Omit<EngineOptions, "source" | "model">;
   modelPath: string;
   json: boolean;
+  /** Print level events (--json with a level interval); the engine may make them for the commit pause alone. */
+  printLevels: boolean;
+  /** Seconds of pause that commit a number (null: numbers are not formed). */
+  commitAfter: number | null;
+  /** Called with each committed number, after it is printed. */
+  onCommitted?: (event: CommittedEvent) => void;
 }
+
+/** Level events made for the commit pause alone (not printed): its resolution. */
+const COMMIT_TICK_MS = 100;
 
 /** Builds the source and engine settings from parsed `bun listen` flags. */
 export function listenSettings(values: Record<string, string | boolean | undefined>): ListenSettings {
@@ -114,13 +134,19 @@ export function listenSettings(values: Record<string, string | boolean | undefin
   const json = Boolean(values.json);
   const hangover = str("hangover");
   const reject = str("reject-below");
+  const commit = str("commit-after");
+  const commitAfter = commit === undefined ? null : numberFlag("commit-after", commit, 2, 0.2, 60);
+  const levelMs = json ? numberFlag("level-interval", str("level-interval"), 100, 0, 60000) : 0;
   return {
     source,
     modelPath: str("model") ?? DEFAULT_MODEL_PATH,
     json,
+    printLevels: levelMs > 0,
+    commitAfter,
     engine: {
       topK: numberFlag("top", str("top"), 3, 1, 10),
-      levelIntervalMs: json ? numberFlag("level-interval", str("level-interval"), 100, 0, 60000) : 0,
+      // the commit pause is measured in the stream time level events carry
+      levelIntervalMs: levelMs > 0 || commitAfter === null ? levelMs : COMMIT_TICK_MS,
       vad: hangover !== undefined ? { hangoverMs: numberFlag("hangover", hangover, 200, 10, 5000) } : undefined,
       rejectBelow: reject !== undefined ? numberFlag("reject-below", reject, 0.5, 0, 1) : undefined,
     },
@@ -138,7 +164,7 @@ export async function runListen(settings: ListenSettings): Promise<number> {
   const out = (line: string) => {
     if (closed) return;
     try {
-      process.stdout.write(`${line}\n`);
+      writeAllSync(1, `${line}\n`);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
       closed = true;
@@ -146,6 +172,20 @@ export async function runListen(settings: ListenSettings): Promise<number> {
     }
   };
   let failed = false;
+  const print = (e: ListenEvent) => {
+    if (settings.json) out(JSON.stringify(e));
+    else {
+      const line = formatEventText(e);
+      if (line) (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" ? console.error : out)(line);
+    }
+  };
+  const committer =
+    settings.commitAfter === null
+      ? null
+      : createNumberCommitter(settings.commitAfter, (c) => {
+          print(c);
+          settings.onCommitted?.(c);
+        });
   const engine = createEngine({
     ...settings.engine,
     model,
@@ -153,11 +193,9 @@ export async function runListen(settings: ListenSettings): Promise<number> {
     onEvent: (e) => {
       settings.engine.onEvent?.(e);
       if (e.type === "device-error") failed = true;
-      if (settings.json) out(JSON.stringify(e));
-      else {
-        const line = formatEventText(e);
-        if (line) (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" ? console.error : out)(line);
-      }
+      // a number the pause completes is reported before the event that completed it
+      committer?.onEvent(e);
+      if (e.type !== "level" || settings.printLevels) print(e);
     },
   });
   // A reader that goes away (`| head`) ends the run quietly, like any Unix filter.
@@ -173,7 +211,11 @@ export async function runListen(settings: ListenSettings): Promise<number> {
   process.on("SIGTERM", onSigint);
   try {
     const summary = await engine.start();
-    if (!settings.json) out(formatSummary(summary));
+    if (!settings.json) {
+      const pending = committer?.pending();
+      if (pending) out(`not committed (still on the entry line): ${pending}`);
+      out(formatSummary(summary));
+    }
   } finally {
     process.off("SIGINT", onSigint);
     process.off("SIGTERM", onSigint);

@@ -10,7 +10,7 @@ import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { App } from "../app/App.tsx";
 import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
-import { DEFAULT_COMMIT_AFTER_S, entryActionForEvent, entryReducer, initialEntryState } from "../app/state/entry-reducer.ts";
+import { DEFAULT_COMMIT_AFTER_S } from "../app/state/entry-reducer.ts";
 import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "../app/sources.ts";
 import { listenSettings, runListen } from "./listen-command.ts";
 import { NumberLog } from "../app/number-log.ts";
@@ -112,22 +112,10 @@ export async function main(argv: string[]): Promise<number> {
       model: values.model,
       hangover: settings.hangoverMs?.toString(),
       "reject-below": settings.rejectBelow?.toString(),
+      "commit-after": String(commitAfter),
     });
-    let entry = initialEntryState(commitAfter);
-    listen.engine.levelIntervalMs = 100; // stream-time ticks for the pause that commits
-    listen.engine.onEvent = (e) => {
-      const action = entryActionForEvent(e);
-      if (!action) return;
-      const before = entry.history.length;
-      entry = entryReducer(entry, action);
-      for (const n of entry.history.slice(before)) {
-        console.log(`number: ${n.digits}`);
-        out?.append(n.digits);
-      }
-    };
-    const code = await runListen(listen);
-    if (entry.digits) console.log(`not committed (still on the entry line): ${entry.digits}`);
-    return code;
+    listen.onCommitted = (c) => out?.append(c.number);
+    return await runListen(listen);
   }
 
   const model = loadModelFile(values.model);
