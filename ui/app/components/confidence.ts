@@ -16,7 +16,8 @@ export function confidenceTier(p: DigitConfidence): ConfidenceTier {
   return p >= SURE_AT ? "sure" : p >= FAIR_AT ? "fair" : "unsure";
 }
 
-export const TIER_COLORS: Record<ConfidenceTier, string> = { sure: "green", fair: "yellow", unsure: "red", typed: "white" };
+/** Typed digits keep the terminal's own text colour (white would vanish on a light background). */
+export const TIER_COLORS: Record<ConfidenceTier, string | undefined> = { sure: "green", fair: "yellow", unsure: "red", typed: undefined };
 
 /** Marks after a digit when there is no colour: none for sure or typed digits. */
 export const TIER_MARKS: Record<ConfidenceTier, string> = { sure: "", fair: "~", unsure: "?", typed: "" };
