@@ -47,7 +47,7 @@ const spec = {
     "commit-after": `seconds of pause after the last digit that commit the number (default ${DEFAULT_COMMIT_AFTER_S})`,
     hangover: `ms of silence that ends an utterance (the latency knob; default ${DEFAULT_VAD_OPTIONS.hangoverMs})`,
     "reject-below": "confidence below which an utterance is rejected (default: the model's)",
-    "reset-settings": "forget the remembered device, hangover, commit pause and threshold",
+    "reset-settings": "forget the remembered settings: --device (or the device picked with d), --hangover, --commit-after and --reject-below are kept for the next run in $XDG_CONFIG_HOME/spoken-digits/settings.json",
     out: "append each committed number to this file",
     model: "model file",
     fps: "most screen redraws per second",
