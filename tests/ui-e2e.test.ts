@@ -57,6 +57,8 @@ function digitAccuracy(truth: string, got: string): number {
 }
 
 const reason = skipReason();
+/** The escape that starts an SGR sequence (capture-pane -e keeps them). */
+const ESC = "\u001b";
 const work = mkdtempSync(join(tmpdir(), "ui-e2e-"));
 const session = `spoken-digits-e2e-${process.pid}`;
 afterAll(() => {
@@ -104,7 +106,7 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
     "NO_COLOR: the same screen without colour codes",
     async () => {
       // SGR colour sequences: 30-37/90-97 foreground, 38;… extended (capture-pane -e keeps them)
-      const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]/;
+      const colour = new RegExp(`${ESC}\\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]`);
       const screens: Record<string, string> = {};
       for (const [name, env] of [["plain", ""], ["no-color", "NO_COLOR=1 "]] as const) {
         const s = `${session}-${name}`;
@@ -209,7 +211,7 @@ describe.skipIf(reason !== undefined)(`bun start in tmux at three sizes${reason 
   );
 
   test(
-    "colour shows confidence; with NO_COLOR there is none and the marks stand in",
+    "colour shows confidence in the history; with NO_COLOR the caption names the tier",
     async () => {
       const runs = (["color", "plain"] as const).map((mode) => {
         const name = `${session}-${mode}`;
@@ -223,14 +225,13 @@ describe.skipIf(reason !== undefined)(`bun start in tmux at three sizes${reason 
         await waitForScreen(name, (s) => s.includes("end of stream"), 60_000);
         // -e keeps the escape sequences: SGR 3x/9x set a foreground colour
         const raw = tmux("capture-pane", "-p", "-e", "-t", name);
-        const esc = "\u001b";
-        const history = raw.split("\n").filter((l) => new RegExp(`\\d+\\.\\s*(${esc}\\[[0-9;]*m)*\\d`).test(l));
+        const history = raw.split("\n").filter((l) => new RegExp(`\\d+\\.\\s*(${ESC}\\[[0-9;]*m)*\\d`).test(l));
         expect(history.length).toBeGreaterThan(0);
-        const coloured = new RegExp(`${esc}\\[[0-9;]*(3[1-7]|9[1-7])[0-9;]*m`);
+        const coloured = new RegExp(`${ESC}\\[[0-9;]*(3[1-7]|9[1-7])[0-9;]*m`);
         if (mode === "color") {
           expect(history.some((l) => coloured.test(l))).toBe(true);
         } else {
-          expect(coloured.test(raw)).toBe(false);
+          // no colour at all is the test above; here the tier must still be readable
           const screen = tmux("capture-pane", "-p", "-t", name);
           // the caption under the big digit names the tier whatever the colour
           expect(screen).toMatch(/(sure|fair|unsure) \d+%/);
