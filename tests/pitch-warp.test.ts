@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { type Clip, loadSplit } from "../data/fsdd.ts";
 import { Classifier, argmax } from "../engine/classifier.ts";
-import { type ModelFile, loadModelFile, validateModel } from "../engine/model-file.ts";
+import { type ModelFile, type PitchWarpConfig, loadModelFile, validateModel } from "../engine/model-file.ts";
 import { resampleTo } from "../engine/resampler.ts";
 import { recipeFromFlags } from "../ui/terminal/recipe-flags.ts";
 
@@ -37,23 +37,26 @@ describe("the pitch estimate", () => {
   test("reads pulse-train vowels at 80-380 Hz as their pitch or a subharmonic of it, never higher; silence as none", () => {
     const c = new Classifier(model);
     let exact = 0;
+    let total = 0;
     const wrong: string[] = [];
     for (let f0 = 80; f0 <= 380; f0 += 10) {
       for (const [f1, f2] of [[700, 1200], [300, 2200], [500, 1500]] as const) {
         const p = pitchOf(c, vowel(f0, f1, f2));
         const k = Math.round(f0 / p);
+        total++;
         if (k >= 1 && k <= 5 && Math.abs((p * k) / f0 - 1) < 0.03) exact += k === 1 ? 1 : 0;
         else wrong.push(`${f0} Hz (/${f1}, ${f2}/): ${p.toFixed(1)}`);
       }
     }
     expect(wrong).toEqual([]);
-    // A perfectly periodic pulse train correlates as well at two or three periods as at one
-    // when they fall closer to a whole lag at 4 kHz; the gate then leaves the voice unwarped.
-    expect(exact).toBeGreaterThanOrEqual(50); // measured: 53 of 93
+    // Not all: a perfectly periodic pulse train correlates as well at two or three periods as at
+    // one when they fall closer to a whole lag at 4 kHz; the gate then leaves the voice unwarped.
+    // Most must still read as themselves, or the warp would rarely see a high voice.
+    expect(exact / total).toBeGreaterThan(0.5);
     expect(pitchOf(c, new Float32Array(8000))).toBe(0);
   });
 
-  test("puts FSDD's men below the 170 Hz gate, and follows a clip played 1.5 times faster", () => {
+  test("puts FSDD's men below the model's gate, and follows a clip played 1.5 times faster", () => {
     const c = new Classifier(model);
     const pitches = testSplit.map((clip) => pitchOf(c, clip.samples));
     const above = pitches.filter((p) => p > model.pitchWarp!.minHz).length;
@@ -69,9 +72,21 @@ describe("the pitch estimate", () => {
 });
 
 describe("classification with the pitch warp", () => {
+  /** A warp that can help: gated within the range of speaking voices, and factors that start at 1 and rise. */
+  const plausible = (w: PitchWarpConfig | undefined) => {
+    expect(w).toBeDefined();
+    expect(w!.minHz).toBeGreaterThanOrEqual(120);
+    expect(w!.minHz).toBeLessThanOrEqual(250);
+    expect(w!.warps[0]).toBe(1);
+    expect(w!.warps.length).toBeGreaterThan(1);
+    w!.warps.slice(1).forEach((f, i) => expect(f).toBeGreaterThan(w!.warps[i]!));
+  };
+
   test("the shipped model and recipe carry it; flags change or remove it", () => {
-    expect(model.pitchWarp).toEqual({ minHz: 170, warps: [1, 1.05, 1.1, 1.15] });
-    expect(recipeFromFlags({}).pitchWarp).toEqual(model.pitchWarp!);
+    plausible(model.pitchWarp);
+    // the file records the recipe it was trained with, and that recipe's warp is the one it uses
+    expect((model.training.recipe as { pitchWarp?: PitchWarpConfig }).pitchWarp).toEqual(model.pitchWarp!);
+    plausible(recipeFromFlags({}).pitchWarp);
     expect(recipeFromFlags({ "warp-above": "0" }).pitchWarp).toBeUndefined();
     expect(recipeFromFlags({ "warp-above": "180", "warp-factors": "1,1.1" }).pitchWarp).toEqual({ minHz: 180, warps: [1, 1.1] });
     expect(() => recipeFromFlags({ "warp-factors": "1,3" })).toThrow(/--warp-factors must be a number between 0.5 and 2/);
@@ -121,8 +136,8 @@ describe("classification with the pitch warp", () => {
       if (argmax(c.classify(c.analyse(x))) === clip.label) right++;
       if (argmax(plain.classify(plain.analyse(x))) === clip.label) rightPlain++;
     }
-    // Measured: 230 against 207 of 300 (1.25 times: 244 against 238).
-    expect(right - rightPlain).toBeGreaterThanOrEqual(10);
+    // a gain of at least 3 points of accuracy, well above a chance difference of a few clips
+    expect((right - rightPlain) / testSplit.length).toBeGreaterThanOrEqual(0.03);
   });
 
   test("a model file with a broken pitchWarp is refused", () => {

@@ -26,8 +26,11 @@ const rng = seededRng(90210);
 const sounds = (kind: SoundKind, n: number) => Array.from({ length: n }, () => atSpeechLevel(makeSound(kind, 8000, rng)));
 
 describe("the voiced-speech check", () => {
-  test("the shipped model stores it", () => {
-    expect(model.voicing).toEqual(DEFAULT_VOICING);
+  test("the shipped model stores it, switched on, as its training recipe set it", () => {
+    expect(model.voicing).toBeDefined();
+    expect(Object.keys(model.voicing!).sort()).toEqual(Object.keys(DEFAULT_VOICING).sort());
+    expect(model.voicing!.minVoicedMs).toBeGreaterThan(0);
+    expect((model.training.recipe as { voicing?: unknown }).voicing).toEqual(model.voicing);
   });
 
   test("passes real digits, clean and in 10 dB pink noise", async () => {
