@@ -1,15 +1,13 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { DEFAULT_DATA_DIR, loadSplit, splitPath } from "../../data/fsdd.ts";
+import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
 import { UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, serializeModel } from "../../engine/model-file.ts";
 import { parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
-import { type CvScheme, crossValidate } from "../../train/cross-validate.ts";
-import { dataHash } from "../../train/data-hash.ts";
-import { accuracy, predictClips } from "../../train/fit-model.ts";
+import type { CvScheme } from "../../train/cross-validate.ts";
 import { RECIPE_FLAGS, RECIPE_HELP, RECIPE_METAVARS, recipeFromFlags } from "../terminal/recipe-flags.ts";
-import { trainModelParallel } from "../../train/parallel-train.ts";
+import { trainFsdd } from "../../train/train-fsdd.ts";
 import { type TrainRecipe, memberCount } from "../../train/train-model.ts";
 
 const spec = {
@@ -97,49 +95,36 @@ export async function main(argv: string[]): Promise<number | void> {
   const out = modelOutPath(values);
   const schemes = (values.cv ?? "").split(",").filter(Boolean) as CvScheme[];
   for (const s of schemes) if (s !== "group5" && s !== "loso") throw new UserError(`--cv ${s} is not a scheme`, "use group5, loso or group5,loso");
-  const dir = values["data-dir"]!;
+  const artifacts = values["artifacts-dir"]!;
   const started = performance.now();
+  // the bar starts with the final training, after any cross-validation
+  let clips = 0;
+  let progress: ReturnType<typeof trainingProgress> | undefined;
+  const bar = () => (progress ??= trainingProgress(recipe, clips));
 
-  const train = await loadSplit("train", dir);
-  const test = await loadSplit("test", dir);
-
-  const cv: Record<string, unknown> = {};
-  for (const scheme of schemes) {
-    const t0 = performance.now();
-    const result = await crossValidate(train, recipe, scheme, (f, acc) => process.stderr.write(`  ${scheme} fold ${f + 1}: ${acc.toFixed(3)}\n`), trainModelParallel);
-    cv[scheme] = { mean: result.mean, std: result.std, folds: Object.fromEntries(result.folds.map((f) => [f.speakers.join("+"), f.accuracy])) };
-    console.log(
-      `cv ${scheme}: ${result.folds.map((f) => `${f.speakers.join("+")} ${f.accuracy.toFixed(3)}`).join(", ")} → mean ${result.mean.toFixed(4)} ± ${result.std.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
-    );
-    const artifacts = values["artifacts-dir"]!;
-    mkdirSync(artifacts, { recursive: true });
-    const file = scheme === schemes[0] ? `${artifacts}/cv_metrics.json` : `${artifacts}/cv_metrics_${scheme}.json`;
-    writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`  wrote ${file}`);
-  }
-
-  const t0 = performance.now();
-  const progress = trainingProgress(recipe, train.length);
-  const model = await trainModelParallel(train, recipe, {
-    onRows: progress.rows,
-    onIteration: (_, loss) => progress.iteration(loss),
-    training: {
-      trainedOn: "FSDD train split (official, 2700 clips, speakers george, jackson, lucas, nicolas, theo, yweweler); no synthetic speech",
-      trainClips: train.length,
-      dataHash: dataHash([splitPath("train", dir)]),
-      recipe: { ...recipe, name: values.recipe },
-      date: new Date().toISOString(),
+  const result = await trainFsdd(recipe, {
+    recipeName: values.recipe,
+    schemes,
+    dataDir: values["data-dir"],
+    onLoaded: (trainClips) => (clips = trainClips),
+    onFold: (scheme, f, acc) => process.stderr.write(`  ${scheme} fold ${f + 1}: ${acc.toFixed(3)}\n`),
+    onCrossValidated: (cv, seconds) => {
+      console.log(
+        `cv ${cv.scheme}: ${cv.folds.map((f) => `${f.speakers.join("+")} ${f.accuracy.toFixed(3)}`).join(", ")} → mean ${cv.mean.toFixed(4)} ± ${cv.std.toFixed(4)} (${seconds.toFixed(1)} s)`,
+      );
+      mkdirSync(artifacts, { recursive: true });
+      const file = cv.scheme === schemes[0] ? `${artifacts}/cv_metrics.json` : `${artifacts}/cv_metrics_${cv.scheme}.json`;
+      writeFileSync(file, `${JSON.stringify(cv, null, 2)}\n`);
+      console.log(`  wrote ${file}`);
     },
+    onRows: (n) => bar().rows(n),
+    onIteration: (_, loss) => bar().iteration(loss),
+    onTrained: () => bar().finish(),
   });
-  progress.finish();
-  const trainSeconds = (performance.now() - t0) / 1000;
-  const trainAcc = accuracy(Int32Array.from(train, (c) => c.label), predictClips(model, train));
-  const testAcc = accuracy(Int32Array.from(test, (c) => c.label), predictClips(model, test));
-  Object.assign(model.training, { trainAccuracy: trainAcc, testAccuracy: testAcc, cv, trainSeconds: Number(trainSeconds.toFixed(2)) });
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, serializeModel(model));
+  writeFileSync(out, serializeModel(result.model));
   const secs = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`train accuracy ${trainAcc.toFixed(4)}, test accuracy ${testAcc.toFixed(4)} (${test.length} clips); training ${trainSeconds.toFixed(2)} s`);
+  console.log(`train accuracy ${result.trainAccuracy.toFixed(4)}, test accuracy ${result.testAccuracy.toFixed(4)} (${result.testClips} clips); training ${result.trainSeconds.toFixed(2)} s`);
   console.log(`wrote ${out} in ${secs} s`);
 }
 
