@@ -2,6 +2,8 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BENCH_FORMAT, BENCH_VERSION, type BenchResult, type Figure } from "../bench/results.ts";
+import { UserError } from "../engine/errors.ts";
+import { main } from "../ui/commands/bench-command.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
@@ -61,13 +63,12 @@ describe("bun bench --compare", () => {
     expect(r.stdout).toContain("no regressions");
   });
 
-  test("a file that is no bench result is a user error, not a stack trace", () => {
+  test("a file that is no bench result is a user error, not a stack trace", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "x.json"), JSON.stringify({ hello: 1 }));
-    const r = bench(["--from", join(dir, "x.json")]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("not a bench result");
-    expect(r.stderr).not.toContain("    at ");
+    const err = await main(["--from", join(dir, "x.json")]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toBe(`${join(dir, "x.json")}: not a bench result`);
   });
 });
 

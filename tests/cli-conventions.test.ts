@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../engine/errors.ts";
 import { CommandExit } from "../ui/terminal/command.ts";
+import { runMain } from "./support/run-main.ts";
 
 const COMMANDS_DIR = join(import.meta.dir, "../ui/commands");
 const files = readdirSync(COMMANDS_DIR).filter((f) => /-command\.tsx?$/.test(f)).sort();
@@ -22,22 +23,6 @@ async function loadMain(file: string): Promise<Main> {
   return mod.main;
 }
 
-/** Runs main(argv), returning what it printed with console.log and what it threw. */
-async function run(main: Main, argv: string[]): Promise<{ out: string; thrown: unknown }> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...args: unknown[]) => void lines.push(args.join(" "));
-  let thrown: unknown;
-  try {
-    await main(argv);
-  } catch (err) {
-    thrown = err;
-  } finally {
-    console.log = log;
-  }
-  return { out: lines.join("\n"), thrown };
-}
-
 describe("every command", () => {
   test("there are the fifteen commands", () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
@@ -45,7 +30,7 @@ describe("every command", () => {
 
   test("--version prints the package version and ends with exit code 0", async () => {
     for (const file of files) {
-      const { out, thrown } = await run(await loadMain(file), ["--version"]);
+      const { out, thrown } = await runMain(await loadMain(file), ["--version"]);
       expect(`${file}: ${out}`).toBe(`${file}: spoken-digits ${version}`);
       expect(thrown).toBeInstanceOf(CommandExit);
       expect((thrown as CommandExit).code).toBe(0);
@@ -54,7 +39,7 @@ describe("every command", () => {
 
   test("an unknown flag is one line naming it, pointing to --help", async () => {
     for (const file of files) {
-      const { thrown } = await run(await loadMain(file), ["--no-such-flag"]);
+      const { thrown } = await runMain(await loadMain(file), ["--no-such-flag"]);
       expect(thrown).toBeInstanceOf(UserError);
       const err = thrown as UserError;
       expect(err.describe()).toMatch(/^bun (run )?[a-z:]+: unknown option --no-such-flag \(see `bun (run )?[a-z:]+ --help`\)$/);
@@ -64,7 +49,7 @@ describe("every command", () => {
   test("--help names every value (FILE, DIR, N, HZ…, never VALUE), and a short flag means one thing everywhere", async () => {
     const meaning = new Map<string, Set<string>>();
     for (const file of files) {
-      const { out, thrown } = await run(await loadMain(file), ["--help"]);
+      const { out, thrown } = await runMain(await loadMain(file), ["--help"]);
       expect(thrown).toBeInstanceOf(CommandExit);
       expect(out).toContain("Usage:");
       expect(`${file}: ${out.includes(" VALUE")}`).toBe(`${file}: false`);

@@ -6,6 +6,8 @@ import { join } from "node:path";
 import { readSplitRows, SPEAKERS, splitPath } from "../data/fsdd.ts";
 import type { InspectReport } from "../data/inspect-report.ts";
 import { decodeWav } from "../engine/audio/wav.ts";
+import { UserError } from "../engine/errors.ts";
+import { main as exportMain } from "../ui/commands/data-export-command.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -66,9 +68,11 @@ describe("bun data:export", () => {
     expect(r.stdout).toContain("wrote 300 clips");
   });
 
-  test("asking for more clips per digit than the split has is a one-line error", () => {
-    const r = run("ui/commands/data-export-command.ts", "--per-class", "31", "--out", tmp());
-    expectOneLineError(r, "data/fsdd_parquet/test-00000-of-00001.parquet", /fix: ask for fewer/);
+  test("asking for more clips per digit than the split has is a one-line error", async () => {
+    const err = await exportMain(["--per-class", "31", "--out", tmp()]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toStartWith("data/fsdd_parquet/test-00000-of-00001.parquet: ");
+    expect((err as UserError).hint).toStartWith("ask for fewer");
   });
 });
 

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DemoTruth } from "../data/demo-recording.ts";
 import { decodeWav } from "../engine/audio/wav.ts";
+import { UserError } from "../engine/errors.ts";
 import { editDistance } from "../engine/scoring.ts";
+import { main } from "../ui/commands/data-demo-command.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const work = mkdtempSync(join(tmpdir(), "demo-test-"));
@@ -50,9 +52,10 @@ test(
   60_000,
 );
 
-test("bun data:demo refuses an output that is not a WAV name, with the fix", () => {
-  const r = run(["data:demo", "--out", join(work, "demo.mp3")]);
-  expect(r.code).toBe(2);
-  expect(r.stderr).toMatch(/^error: --out .*demo\.mp3: not a \.wav file name\n\s*fix: /);
+test("bun data:demo refuses an output that is not a WAV name, with the fix", async () => {
+  const err = await main(["--out", join(work, "demo.mp3")]).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(UserError);
+  expect((err as UserError).message).toBe(`--out ${join(work, "demo.mp3")}: not a .wav file name`);
+  expect((err as UserError).hint).toBeTruthy();
   expect(existsSync(join(work, "demo.mp3"))).toBe(false);
 });

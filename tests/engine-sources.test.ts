@@ -12,7 +12,10 @@ import { RawPcmSource } from "../engine/sources/stdin-source.ts";
 import { digitStringAccuracy } from "../engine/scoring.ts";
 import { runEngine } from "../engine/stream-eval.ts";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { UserError } from "../engine/errors.ts";
 import { main } from "../ui/commands/listen-command.ts";
+import { CommandExit } from "../ui/terminal/command.ts";
+import { runMain } from "./support/run-main.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAMS = STREAMS_DIR;
@@ -123,9 +126,7 @@ describe("listen refuses bad input with one clear line", () => {
 
   test("two sources at once, and a bad stdin format", async () => {
     await expect(main(["--file", "x.wav", "--stdin"])).rejects.toThrow("choose one source");
-    const r = listen(["--stdin", "--format", "u8"], new Uint8Array(4));
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("--format u8 is not s16le or f32le");
+    await expect(main(["--stdin", "--format", "u8"])).rejects.toThrow(new UserError("--format u8 is not s16le or f32le"));
   });
 
   test("no PortAudio library: the install command, not a stack trace", () => {
@@ -146,9 +147,9 @@ describe("listen refuses bad input with one clear line", () => {
     expect(r.stderr).toContain("fix:");
   });
 
-  test("--help lists every option", () => {
-    const r = listen(["--help"]);
-    expect(r.code).toBe(0);
-    for (const flag of ["--device", "--file", "--fast", "--stdin", "--json", "--hangover"]) expect(r.stdout).toContain(flag);
+  test("--help lists every option", async () => {
+    const { out, thrown } = await runMain(main, ["--help"]);
+    expect((thrown as CommandExit).code).toBe(0);
+    for (const flag of ["--device", "--file", "--fast", "--stdin", "--json", "--hangover"]) expect(out).toContain(flag);
   });
 });

@@ -6,6 +6,7 @@ import { readSplitRows, splitPath } from "../data/fsdd.ts";
 import { makeSound } from "../data/synth/sounds.ts";
 import { encodeWav16 } from "../engine/audio/wav.ts";
 import { applyGain, meanPower, seededRng } from "../data/synth/signals.ts";
+import { UserError } from "../engine/errors.ts";
 import { main } from "../ui/commands/predict-command.ts";
 
 const ROOT = join(import.meta.dir, "..");
@@ -125,13 +126,18 @@ describe("bun predict", () => {
     expect(() => main([])).toThrow("no input");
     const empty = join(work, "empty-dir");
     mkdirSync(empty);
-    expect(predict([empty]).stderr).toContain("no .wav files");
+    expect(() => main([empty])).toThrow(`no .wav files in ${empty}`);
     const bad = join(work, "model.json");
     writeFileSync(bad, JSON.stringify({ format: "spoken-digits-model", version: 1, labels: ["0"] }));
-    const r = predict([clips, "--model", bad]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain("not a valid model file");
-    expect(r.stderr).toContain("bun train");
+    let err: unknown;
+    try {
+      main([clips, "--model", bad]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).message).toContain("not a valid model file");
+    expect((err as UserError).hint).toContain("bun train");
   });
 });
 
