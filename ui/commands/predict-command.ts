@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { labelFromName } from "../../data/labels.ts";
-import { decodeWav } from "../../engine/audio/wav.ts";
-import { ClipRecognizer, type ClipPrediction } from "../../engine/clip-recognizer.ts";
-import { UserError, errorMessage } from "../../engine/errors.ts";
+import { type FilePrediction, collectWavs, predictFiles } from "../../engine/batch-predict.ts";
+import { ClipRecognizer } from "../../engine/clip-recognizer.ts";
+import { UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
@@ -36,34 +35,8 @@ const spec = {
 
 type Format = "text" | "csv" | "jsonl";
 
-interface Row {
-  file: string;
+interface Row extends FilePrediction {
   label: number | null;
-  result?: ClipPrediction & { loadMs: number; decodeMs: number; totalMs: number };
-  error?: string;
-}
-
-/** The file argument that means standard input. */
-const STDIN = "-";
-
-function collectWavs(inputs: string[], recursive: boolean): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (recursive) walk(full);
-      } else if (/\.wav$/i.test(entry.name)) files.push(full);
-    }
-  };
-  for (const input of inputs) {
-    if (input === STDIN) files.push(input);
-    else if (!existsSync(input)) missing.push(input);
-    else if (statSync(input).isDirectory()) walk(input);
-    else files.push(input);
-  }
-  return { files, missing };
 }
 
 function csvField(s: string): string {
@@ -107,23 +80,7 @@ export function main(argv: string[]): number | void {
     throw new UserError(`no .wav files in ${inputs.join(", ")}`, values.recursive ? undefined : "add --recursive to search sub-folders");
   }
   const bar = files.length >= 200 ? new ProgressBar("predicting", files.length) : null;
-  for (const file of files) {
-    const label = labelFromName(file);
-    try {
-      const a = performance.now();
-      const bytes = file === STDIN ? readFileSync(0) : readFileSync(file);
-      const b = performance.now();
-      const audio = decodeWav(bytes, file === STDIN ? "stdin" : file);
-      const c = performance.now();
-      const result = recognizer.recognizeDecoded(audio, k);
-      const d = performance.now();
-      rows.push({ file, label, result: { ...result, loadMs: b - a, decodeMs: c - b, totalMs: d - a } });
-    } catch (err) {
-      const message = errorMessage(err).split("\n")[0]!;
-      rows.push({ file, label, error: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message });
-    }
-    bar?.tick();
-  }
+  for (const p of predictFiles(recognizer, files, k, () => bar?.tick())) rows.push({ ...p, label: labelFromName(p.file) });
   bar?.finish();
 
   const single = rows.length === 1 && format === "text" && !values.out;

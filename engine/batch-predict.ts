@@ -1,0 +1,67 @@
+/**
+ * Batch prediction of WAV files, as `bun predict` does it: the files named or found in folders
+ * (`-` is standard input), each read, decoded and recognised with its own timings; a file that
+ * cannot be read or decoded becomes a one-line error and the batch goes on.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { decodeWav } from "./audio/wav.ts";
+import type { ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
+import { errorMessage } from "./errors.ts";
+
+/** The file argument that means standard input. */
+export const STDIN = "-";
+
+/** The WAV files among `inputs` (folders searched, sorted by name; sub-folders when `recursive`), and the inputs that do not exist. */
+export function collectWavs(inputs: string[], recursive: boolean): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (recursive) walk(full);
+      } else if (/\.wav$/i.test(entry.name)) files.push(full);
+    }
+  };
+  for (const input of inputs) {
+    if (input === STDIN) files.push(input);
+    else if (!existsSync(input)) missing.push(input);
+    else if (statSync(input).isDirectory()) walk(input);
+    else files.push(input);
+  }
+  return { files, missing };
+}
+
+export interface FilePrediction {
+  file: string;
+  result?: ClipPrediction & { loadMs: number; decodeMs: number; totalMs: number };
+  /** Why the file gave no prediction, without the file name. */
+  error?: string;
+}
+
+/** Reads, decodes and recognises one file (STDIN: standard input), with the top `k` digits. */
+export function predictFile(recognizer: ClipRecognizer, file: string, k: number): FilePrediction {
+  try {
+    const a = performance.now();
+    const bytes = file === STDIN ? readFileSync(0) : readFileSync(file);
+    const b = performance.now();
+    const audio = decodeWav(bytes, file === STDIN ? "stdin" : file);
+    const c = performance.now();
+    const result = recognizer.recognizeDecoded(audio, k);
+    const d = performance.now();
+    return { file, result: { ...result, loadMs: b - a, decodeMs: c - b, totalMs: d - a } };
+  } catch (err) {
+    const message = errorMessage(err).split("\n")[0]!;
+    return { file, error: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message };
+  }
+}
+
+/** predictFile for each file in turn; `onFile` after each. */
+export function predictFiles(recognizer: ClipRecognizer, files: string[], k: number, onFile?: (p: FilePrediction) => void): FilePrediction[] {
+  return files.map((file) => {
+    const p = predictFile(recognizer, file, k);
+    onFile?.(p);
+    return p;
+  });
+}
