@@ -8,11 +8,13 @@ import { runProcess } from "./process-run.ts";
 import { BENCH_FORMAT, BENCH_VERSION, type BenchResult, type Machine, type Section, failedFigure, isBenchResult } from "./results.ts";
 import type { SectionOutput } from "./section.ts";
 
+/** Reads a bench.json (`-`: standard input). */
 export function readResult(path: string): BenchResult {
-  if (!existsSync(path)) throw new UserError(`${path}: no such file`, "give the path of a bench.json written by `bun bench`");
+  const stdin = path === "-";
+  if (!stdin && !existsSync(path)) throw new UserError(`${path}: no such file`, "give the path of a bench.json written by `bun bench`");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(readFileSync(stdin ? 0 : path, "utf8"));
   } catch (err) {
     throw new UserError(`${path}: not JSON (${(err as Error).message})`);
   }

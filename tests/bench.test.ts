@@ -10,8 +10,8 @@ import { STREAMS_DIR } from "../engine/shared-streams.ts";
 const ROOT = join(import.meta.dir, "..");
 const tempDir = tempDirs("bench-test");
 
-function bench(args: string[]) {
-  const p = Bun.spawnSync(["bun", "ui/commands/bench-command.ts", ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+function bench(args: string[], stdin?: string) {
+  const p = Bun.spawnSync(["bun", "ui/commands/bench-command.ts", ...args], { cwd: ROOT, stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
   return { code: p.exitCode, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
 }
 
@@ -52,6 +52,21 @@ describe("bun bench --compare", () => {
     expect(flagged.some((l) => l.includes("engine rtf") && l.includes("+25 %"))).toBe(true);
     expect(flagged.some((l) => l.includes("per clip"))).toBe(false);
     expect(r.stdout).toContain("BEHAVIOUR CHANGED: testPredictions");
+  });
+
+  test("- reads a result from standard input", () => {
+    const dir = tempDir();
+    const old = result([fig("batch.predictProcess", "predict 300", "ms", 100)]);
+    const now = result([fig("batch.predictProcess", "predict 300", "ms", 130)]);
+    writeFileSync(join(dir, "old.json"), JSON.stringify(old));
+    const viaFile = bench(["--from", join(dir, "old.json")]);
+    const viaStdin = bench(["--from", "-"], JSON.stringify(old));
+    expect(viaStdin.code).toBe(0);
+    expect(viaStdin.stdout).toBe(viaFile.stdout);
+    writeFileSync(join(dir, "new.json"), JSON.stringify(now));
+    const compared = bench(["--from", join(dir, "new.json"), "--compare", "-"], JSON.stringify(old));
+    expect(compared.code).toBe(1);
+    expect(compared.stdout).toContain("REGRESSION");
   });
 
   test("the same figures compare clean with exit code 0", () => {

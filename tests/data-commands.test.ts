@@ -16,8 +16,9 @@ const TEST_FILE = splitPath("test", DATA);
 
 const tmp = tempDirs("fsdd-cmd");
 
-function run(script: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = Bun.spawnSync(["bun", script, ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+function run(script: string, ...args: (string | { stdin: Uint8Array })[]): { code: number; stdout: string; stderr: string } {
+  const stdin = args.find((a): a is { stdin: Uint8Array } => typeof a !== "string")?.stdin ?? "ignore";
+  const r = Bun.spawnSync(["bun", script, ...args.filter((a): a is string => typeof a === "string")], { cwd: ROOT, stdin, stdout: "pipe", stderr: "pipe" });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
@@ -79,6 +80,13 @@ describe("bun data:export", () => {
 describe("bun data:inspect", () => {
   const r = run("ui/commands/data-inspect-command.ts", "--json");
   const reports = JSON.parse(r.stdout) as InspectReport[];
+
+  test("- reads a parquet file from standard input: the same report, named -", () => {
+    const piped = run("ui/commands/data-inspect-command.ts", "-", "--json", { stdin: new Uint8Array(readFileSync(TEST_FILE)) });
+    expect(piped.code).toBe(0);
+    const [report] = JSON.parse(piped.stdout) as InspectReport[];
+    expect(report).toEqual({ ...reports[1]!, file: "-" });
+  });
 
   test("reports schema, rows and the huggingface metadata of both splits", () => {
     expect(r.code).toBe(0);

@@ -29,9 +29,9 @@ const spec = {
   help: {
     quick: "a fast subset (seconds): fewer repeats, short micro runs, no `bun train`",
     only: `sections to run, comma-separated: ${SECTIONS.join(", ")}`,
-    compare: "compare with an earlier bench.json and flag regressions (exit code 1 if any)",
+    compare: "compare with an earlier bench.json (- for standard input) and flag regressions (exit code 1 if any)",
     threshold: "regression threshold for --compare, percent",
-    from: "report (and --compare) an existing result instead of measuring",
+    from: "report (and --compare) an existing result (- for standard input) instead of measuring",
     markdown: "print the table as Markdown (for the README)",
     out: "where to write the results",
     model: "model file to benchmark",
@@ -51,6 +51,7 @@ export async function main(argv: string[]): Promise<number | void> {
     if (!SECTIONS.includes(s as Section)) throw new UserError(`--only: unknown section "${s}"`, `choose from ${SECTIONS.join(", ")}`);
   }
   const sections = SECTIONS.filter((s) => !only || only.includes(s));
+  if (values.compare === "-" && values.from === "-") throw new UserError("--compare and --from cannot both read standard input", "give one of them a file");
   const old = values.compare ? readResult(values.compare) : undefined;
 
   let result: BenchResult;
