@@ -12,7 +12,7 @@ import { App } from "../app/App.tsx";
 import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
 import { DEFAULT_COMMIT_AFTER_S } from "../app/state/entry-reducer.ts";
 import { ensureDemoWavs, findDemoWavs, type SourceChoice } from "../app/sources.ts";
-import { listenSettings, runListen } from "./listen-command.ts";
+import { listenSettings, runListen } from "../terminal/headless-listen.ts";
 import { NumberLog } from "../app/number-log.ts";
 import { loadSettings, resetSettings, saveSettings, settingsPath, SETTING_RANGES, type Settings } from "../app/settings.ts";
 import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/index.ts";
