@@ -149,6 +149,7 @@ describe("listen refuses bad input with one clear line", () => {
 
   test("--help lists every option", async () => {
     const { out, thrown } = await runMain(main, ["--help"]);
+    expect(thrown).toBeInstanceOf(CommandExit);
     expect((thrown as CommandExit).code).toBe(0);
     for (const flag of ["--device", "--file", "--fast", "--stdin", "--json", "--hangover"]) expect(out).toContain(flag);
   });
