@@ -4,6 +4,7 @@ import { Utterance } from "./features/utterance.ts";
 import type { EngineEvent, EngineSummary, RejectReason, StageLatency } from "./events.ts";
 import type { ModelFile } from "./model-file.ts";
 import { Resampler } from "./resampler.ts";
+import { sanitizeSamples } from "./sample-guard.ts";
 import type { AudioSource, SourceInfo } from "./sources/audio-source.ts";
 import { type VadEvent, type VadOptions, VadSegmenter } from "./vad/index.ts";
 
@@ -85,8 +86,10 @@ export class RecognitionEngine {
   private levelSumSq = 0;
   private levelPeak = 0;
   private zeroRun = 0;
+  private repairedSinceEvent = 0;
+  private repairedEventAt = -Infinity;
   private silenceWarned = false;
-  private readonly summary: EngineSummary = { seconds: 0, utterances: 0, predictions: 0, rejected: 0, droppedSamples: 0, digits: "" };
+  private readonly summary: EngineSummary = { seconds: 0, utterances: 0, predictions: 0, rejected: 0, droppedSamples: 0, repairedSamples: 0, digits: "" };
 
   constructor(private readonly options: EngineOptions) {
     if (options.classifier && options.classifier.model !== options.model) throw new Error("EngineOptions.classifier must be built for EngineOptions.model");
@@ -238,6 +241,7 @@ export class RecognitionEngine {
     const input = this.view(n);
     const t0 = performance.now();
     this.inputSamples += n;
+    this.checkRepaired(sanitizeSamples(input));
     this.checkDropped();
     this.checkSilence(input);
     if (this.paused) return;
@@ -257,6 +261,18 @@ export class RecognitionEngine {
       this.meter(out, from, to);
       from = to;
     }
+  }
+
+  /** Every source's samples pass here first, so a broken one costs nothing but itself. */
+  private checkRepaired(fixed: number): void {
+    if (fixed > 0) {
+      this.summary.repairedSamples += fixed;
+      this.repairedSinceEvent += fixed;
+    }
+    if (this.repairedSinceEvent === 0 || this.time - this.repairedEventAt < 1) return;
+    this.emit({ type: "repaired-samples", t: this.time, samples: this.repairedSinceEvent, total: this.summary.repairedSamples });
+    this.repairedSinceEvent = 0;
+    this.repairedEventAt = this.time;
   }
 
   private checkDropped(): void {
@@ -357,7 +373,8 @@ export class RecognitionEngine {
     let reason: RejectReason | undefined;
     if (!u.speech) reason = "not-speech";
     else if (!/^\d$/.test(label)) reason = "not-a-digit";
-    else if (confidence < this.rejectBelow) reason = "low-confidence";
+    // NaN (a model that overflows) fails this comparison too: it is never a digit
+    else if (!(confidence >= this.rejectBelow)) reason = "low-confidence";
     if (reason) {
       this.summary.rejected++;
       this.emit({ type: "rejected", reason, start, end, digit: reason === "low-confidence" ? digit : undefined, confidence, top });

@@ -72,6 +72,12 @@ export type EngineEvent =
   | { type: "rejected"; reason: RejectReason; start: number; end: number; digit?: number; confidence?: number; top?: TopK[] }
   | { type: "dropped"; t: number; samples: number; total: number }
   | { type: "silence-warning"; t: number; seconds: number }
+  /**
+   * Samples that were NaN, infinite or far beyond full scale were repaired (zeroed or clipped)
+   * before they reached the engine; `samples` since the last such event, `total` so far. Sent at
+   * most once per second of stream time.
+   */
+  | { type: "repaired-samples"; t: number; samples: number; total: number }
   | { type: "device-error"; t: number; message: string; hint?: string }
   | { type: "stopped"; t: number; reason: "end-of-stream" | "stopped" | "error"; summary: EngineSummary };
 
@@ -98,6 +104,8 @@ export interface EngineSummary {
   predictions: number;
   rejected: number;
   droppedSamples: number;
+  /** Input samples that were NaN, infinite or beyond ±SAMPLE_LIMIT and were repaired. */
+  repairedSamples: number;
   digits: string;
 }
 

@@ -26,6 +26,7 @@ const EVENT_TYPES: Record<ListenEvent["type"], true> = {
   rejected: true,
   committed: true,
   dropped: true,
+  "repaired-samples": true,
   "silence-warning": true,
   "device-error": true,
   stopped: true,

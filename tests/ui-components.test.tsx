@@ -436,7 +436,7 @@ describe("Screen", () => {
     expect(waiting).toContain("waiting for audio");
     expect(waiting).toContain("say a digit");
     expect(waiting).toContain("history: (a pause or Enter commits the number)");
-    const summary = { seconds: 1, utterances: 1, predictions: 1, rejected: 0, droppedSamples: 160, digits: "7" };
+    const summary = { seconds: 1, utterances: 1, predictions: 1, rejected: 0, droppedSamples: 160, repairedSamples: 0, digits: "7" };
     expect(frameOf({ columns: 60, rows: 20, view: fold([{ type: "stopped", t: 1, reason: "end-of-stream", summary }], view) })).toContain("■ end of stream");
     const rejected = fold([{ type: "rejected", reason: "not-speech", start: 1, end: 1.2, confidence: 0.5, top: [{ digit: 1, p: 0.5 }] }], view);
     const frame = frameOf({ columns: 60, rows: 20, view: rejected });

@@ -56,7 +56,7 @@ function eventsFromTruth(truth: Truth, hangover = 0.25): EngineEvent[] {
       },
     });
   }
-  const summary = { seconds: truth.duration_s, utterances: 0, predictions: 0, rejected: 0, droppedSamples: 0, digits: truth.digits };
+  const summary = { seconds: truth.duration_s, utterances: 0, predictions: 0, rejected: 0, droppedSamples: 0, repairedSamples: 0, digits: truth.digits };
   timed.push({ at: truth.duration_s + 1, event: { type: "stopped", t: truth.duration_s, reason: "end-of-stream", summary } });
   return timed.sort((a, b) => a.at - b.at).map((x) => x.event);
 }

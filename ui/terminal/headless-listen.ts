@@ -28,6 +28,8 @@ export function formatEventText(e: ListenEvent): string | null {
       return `${at(e.end)} ·   rejected (${e.reason}${e.confidence !== undefined ? `, p=${e.confidence.toFixed(2)} for ${e.digit ?? "?"}` : ""})`;
     case "dropped":
       return `${at(e.t)} warning: ${e.samples} samples dropped (processing fell behind; ${e.total} in all)`;
+    case "repaired-samples":
+      return `${at(e.t)} warning: ${e.samples} broken samples (NaN, infinite or far beyond full scale) repaired; ${e.total} in all`;
     case "silence-warning":
       return `${at(e.t)} warning: the input has been digital silence for ${e.seconds.toFixed(0)} s — is the microphone muted or the right device selected? (bun devices)`;
     case "device-error":
@@ -41,6 +43,7 @@ export function formatSummary(s: EngineSummary): string {
   return [
     `stopped after ${s.seconds.toFixed(1)} s: ${s.predictions} digits, ${s.rejected} rejected of ${s.utterances} utterances, ${s.droppedSamples} samples dropped`,
     `digits: ${s.digits || "(none)"}`,
+    ...(s.repairedSamples ? [`repaired: ${s.repairedSamples} broken input samples (NaN, infinite or beyond full scale)`] : []),
   ].join("\n");
 }
 
@@ -125,7 +128,7 @@ export async function runListen(settings: ListenSettings): Promise<number> {
     if (settings.json) out(JSON.stringify(e));
     else {
       const line = formatEventText(e);
-      if (line) (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" ? console.error : out)(line);
+      if (line) (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" || e.type === "repaired-samples" ? console.error : out)(line);
     }
   };
   const committer =

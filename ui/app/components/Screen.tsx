@@ -44,7 +44,7 @@ export function Screen(props: ScreenProps) {
   const commitIn = paused ? null : secondsUntilCommit(entry, view.t);
   const inner = layout.framed ? columns - 4 : columns;
   const alert = view.alert;
-  const notice = alert ? { message: alert.message, hint: alert.hint, tone: alert.kind === "silence" ? ("warning" as const) : ("error" as const) } : null;
+  const notice = alert ? { message: alert.message, hint: alert.hint, tone: alert.kind === "device" ? ("error" as const) : ("warning" as const) } : null;
   const mode: KeyMode = helpOpen ? "help" : picker ? "picker" : banner ? "failed" : paused ? "paused" : "listening";
 
   // the title sits on the top border, outside the box that clips the body to its rows

@@ -59,7 +59,7 @@ export interface EngineView {
   rejected: Readonly<Partial<Record<RejectReason, number>>>;
   droppedSamples: number;
   /** The latest problem worth showing (device error, silent input), until the next run. */
-  alert: { kind: "silence" | "device"; message: string; hint?: string } | null;
+  alert: { kind: "silence" | "device" | "samples"; message: string; hint?: string } | null;
   summary: EngineSummary | null;
 }
 
@@ -162,6 +162,11 @@ export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView 
           message: `silent input for ${e.seconds.toFixed(0)} s`,
           hint: "mic muted? d picks another device",
         },
+      };
+    case "repaired-samples":
+      return {
+        ...view,
+        alert: view.alert?.kind === "device" ? view.alert : { kind: "samples", message: `${e.total} broken input samples (NaN, infinite or beyond full scale) repaired`, hint: "check the source's sample format" },
       };
     case "device-error":
       return { ...view, alert: { kind: "device", message: e.message, hint: e.hint } };
