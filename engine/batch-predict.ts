@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { decodeWav } from "./audio/wav.ts";
 import type { ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
-import { errorMessage } from "./errors.ts";
+import { UserError, errorMessage } from "./errors.ts";
 
 /** The file argument that means standard input. */
 export const STDIN = "-";
@@ -49,6 +49,8 @@ export function predictFile(recognizer: ClipRecognizer, file: string, k: number)
     const audio = decodeWav(bytes, file === STDIN ? "stdin" : file);
     const c = performance.now();
     const result = recognizer.recognizeDecoded(audio, k);
+    // a model whose network overflows gives NaN: no digit
+    if (!(result.confidence >= 0)) throw new UserError("the model gave no valid probability (NaN or infinity) for this file");
     const d = performance.now();
     return { file, result: { ...result, loadMs: b - a, decodeMs: c - b, totalMs: d - a } };
   } catch (err) {

@@ -1,7 +1,8 @@
 import type { VoicingConfig } from "./features/voicing.ts";
-import { readFileSync, existsSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "./errors.ts";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./features/feature-config.ts";
+import { type Limit, MODEL_LIMITS, firstTooLarge, outOfBounds } from "./model-bounds.ts";
 import { type MatrixData, type PackedMatrix, matrixData, packMatrix } from "./packed-matrix.ts";
 
 export const MODEL_FORMAT = "spoken-digits-model";
@@ -47,8 +48,11 @@ export interface ModelFile {
   voicing?: VoicingConfig;
   /** Vocal-tract normalisation of high voices (see Classifier.classify); absent means none. */
   pitchWarp?: PitchWarpConfig;
+  /** How the model was made (recipe, cross-validation); `{}` when the file has none. */
   training: Record<string, unknown>;
 }
+
+const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 function invalid(path: string, problem: string): never {
   throw new UserError(`${path}: not a valid model file (${problem})`, "retrain it with `bun train` or restore models/default.json from git");
@@ -64,9 +68,20 @@ export function validateModel(m: unknown, path: string): ModelFile {
   const model = m as Partial<ModelFile>;
   if (model.format !== MODEL_FORMAT) invalid(path, `format is ${JSON.stringify(model.format)}, expected "${MODEL_FORMAT}"`);
   if (model.version !== MODEL_VERSION) invalid(path, `version ${model.version} is not supported (this build reads version ${MODEL_VERSION})`);
-  if (!Array.isArray(model.labels) || model.labels.length < 2) invalid(path, "labels missing");
-  if (!model.features) invalid(path, "feature config missing");
+  const labels: unknown = model.labels;
+  if (!Array.isArray(labels) || labels.length !== DIGITS.length || !DIGITS.every((d) => labels.includes(d))) {
+    invalid(path, `labels must be the ten digits "0"…"9", each once, not ${JSON.stringify(labels)?.slice(0, 80)}`);
+  }
+  if (model.rejectBelow !== undefined && !(typeof model.rejectBelow === "number" && model.rejectBelow >= 0 && model.rejectBelow <= 1)) {
+    invalid(path, `rejectBelow is ${JSON.stringify(model.rejectBelow)}: must be a number in 0…1`);
+  }
+  if (typeof model.features !== "object" || model.features === null) invalid(path, "feature config missing");
   renameOldFields(model.features);
+  const bound = (field: string, value: unknown, limit: Limit, integer = true) => {
+    const problem = outOfBounds(field, value, limit, integer);
+    if (problem) invalid(path, problem);
+  };
+  checkFeatureBounds(model.features, bound);
   try {
     validateFeatureConfig(model.features);
   } catch (err) {
@@ -75,14 +90,23 @@ export function validateModel(m: unknown, path: string): ModelFile {
   const dim = featureDimension(model.features);
   const st = model.standardize;
   if (!st || !isNumberArray(st.mean, dim) || !isNumberArray(st.scale, dim)) invalid(path, `standardisation must have ${dim} means and scales`);
-  if (st.scale.some((s) => s <= 0)) invalid(path, "standardisation scales must be positive");
-  if (!Array.isArray(model.layers) || model.layers.length === 0) invalid(path, "no layers");
+  const [minScale, maxScale] = MODEL_LIMITS.scale;
+  const badScale = st.scale.findIndex((s) => !(s >= minScale && s <= maxScale));
+  if (badScale >= 0) invalid(path, `standardize.scale[${badScale}] is ${st.scale[badScale]}: must be in ${minScale}…${maxScale}`);
+  const maxMagnitude = MODEL_LIMITS.magnitude[1];
+  const badMean = firstTooLarge(st.mean, maxMagnitude);
+  if (badMean >= 0) invalid(path, `standardize.mean[${badMean}] is ${st.mean[badMean]}: its magnitude must be at most ${maxMagnitude}`);
+  if (!Array.isArray(model.layers)) invalid(path, "no layers");
+  bound("layers.length", model.layers.length, "layers");
   let inputs = dim;
   model.layers.forEach((layer, i) => {
     const last = i === model.layers!.length - 1;
+    if (typeof layer !== "object" || layer === null) invalid(path, `layer ${i} is not an object`);
     if (layer.activation !== (last ? "softmax" : "relu")) invalid(path, `layer ${i} activation must be ${last ? "softmax" : "relu"}`);
     const w = layerShape(layer.weights, inputs, (problem) => invalid(path, `layer ${i} ${problem}`));
+    bound(`layers[${i}] units`, w.rows, "units");
     if (!isNumberArray(layer.bias, w.rows)) invalid(path, `layer ${i} bias must have ${w.rows} numbers`);
+    if (firstTooLarge(layer.bias, maxMagnitude) >= 0) invalid(path, `layer ${i} bias: magnitudes must be at most ${maxMagnitude}`);
     inputs = w.rows;
   });
   const v = model.voicing;
@@ -96,9 +120,11 @@ export function validateModel(m: unknown, path: string): ModelFile {
   if (pw !== undefined) {
     const ok = typeof pw === "object" && pw !== null && typeof pw.minHz === "number" && pw.minHz > 0 && Array.isArray(pw.warps) && pw.warps.length > 0;
     if (!ok || !pw.warps.every((w) => typeof w === "number" && w >= 0.5 && w <= 2)) invalid(path, "pitchWarp must hold minHz > 0 and warps, a list of factors within 0.5-2");
+    bound("pitchWarp.warps.length", pw.warps.length, "warps");
   }
-  if (inputs !== model.labels.length) invalid(path, `output layer has ${inputs} units for ${model.labels.length} labels`);
-  return model as ModelFile;
+  if (inputs !== DIGITS.length) invalid(path, `output layer has ${inputs} units for ${DIGITS.length} labels`);
+  if (model.training !== undefined && (typeof model.training !== "object" || model.training === null)) invalid(path, "training must be an object when present");
+  return { ...model, training: model.training ?? {} } as ModelFile;
 }
 
 /** Files written before the cepstra were named for what they hold call their count `nMfcc`. */
@@ -108,20 +134,52 @@ function renameOldFields(features: FeatureConfig): void {
   delete f.nMfcc;
 }
 
-function allFinite(a: Float32Array): boolean {
-  let zero = 0;
-  for (let i = 0; i < a.length; i++) zero += a[i]! * 0; // NaN as soon as one value is NaN or ±∞
-  return zero === 0;
+/**
+ * Every feature setting that sizes a buffer or a loop, within MODEL_LIMITS, before anything is
+ * built from them (an nFft of 2^30 or a deltaWidth of 1e9 would exhaust memory or hang).
+ */
+function checkFeatureBounds(f: FeatureConfig, bound: (field: string, value: unknown, limit: Limit, integer?: boolean) => void): void {
+  bound("features.sampleRate", f.sampleRate, "sampleRate");
+  bound("features.frameLength", f.frameLength, "frameLength");
+  bound("features.hopLength", f.hopLength, "frameLength");
+  bound("features.nFft", f.nFft, "nFft");
+  bound("features.nMels", f.nMels, "nMels");
+  bound("features.nCepstra", f.nCepstra, "nMels");
+  bound("features.timeSegments", f.timeSegments, "timeSegments");
+  bound("features.deltaWidth", f.deltaWidth, "deltaWidth");
+  if (f.lpcOrder !== undefined) bound("features.lpcOrder", f.lpcOrder, "nMels");
+  const rate = f.sampleRate;
+  for (const k of ["fMin", "fMax", "preEmphasis", "logFloor"] as const) {
+    if (!(typeof f[k] === "number" && Number.isFinite(f[k]))) bound(`features.${k}`, f[k], "magnitude", false);
+  }
+  if (f.dynamicRangeDb !== undefined) bound("features.dynamicRangeDb", f.dynamicRangeDb, "trimMs", false);
+  const t = f.trim;
+  if (typeof t !== "object" || t === null) return;
+  bound("features.trim.bandLowHz", t.bandLowHz, "magnitude", false);
+  bound("features.trim.bandHighHz", t.bandHighHz, "magnitude", false);
+  if (t.bandHighHz > rate / 2 || t.bandLowHz > t.bandHighHz) bound("features.trim.bandHighHz", NaN, "sampleRate");
+  bound("features.trim.closeGapMs", t.closeGapMs, "trimMs", false);
+  bound("features.trim.padMs", t.padMs, "trimMs", false);
+  for (const k of ["floorPercentile", "floorRangeDb", "minMarginDb", "relativeMargin"] as const) bound(`features.trim.${k}`, t[k], "magnitude", false);
+  if (!(t.floorPercentile >= 0 && t.floorPercentile <= 100)) bound("features.trim.floorPercentile", t.floorPercentile, "trimMs", false);
 }
 
 /** The shape of a layer's weights with `inputs` columns, or `fail` with what is wrong. */
 function layerShape(w: unknown, inputs: number, fail: (problem: string) => never): { rows: number; cols: number } {
   if (Array.isArray(w)) {
     if (w.length === 0) fail("has no weights");
-    if (!w.every((row) => isNumberArray(row, inputs))) fail(`weights must be rows of ${inputs} finite numbers`);
+    if (w.length > MODEL_LIMITS.units[1]) fail(`has ${w.length} units: at most ${MODEL_LIMITS.units[1]}`);
+    if (!w.every((row) => isNumberArray(row, inputs) && firstTooLarge(row, MODEL_LIMITS.magnitude[1]) < 0)) {
+      fail(`weights must be rows of ${inputs} finite numbers of magnitude at most ${MODEL_LIMITS.magnitude[1]}`);
+    }
     return { rows: w.length, cols: inputs };
   }
   if (typeof w !== "object" || w === null) fail("has no weights");
+  const { rows, cols } = w as { rows?: unknown; cols?: unknown };
+  // the declared shape, before the weights are decoded: rows × cols floats are about to be allocated
+  if (!(typeof rows === "number" && typeof cols === "number" && rows * cols <= MODEL_LIMITS.weights[1])) {
+    fail(`weights: ${rows} × ${cols} is not a shape of at most ${MODEL_LIMITS.weights[1]} weights`);
+  }
   let m: MatrixData;
   try {
     m = matrixData(w as PackedMatrix);
@@ -129,7 +187,7 @@ function layerShape(w: unknown, inputs: number, fail: (problem: string) => never
     fail(`weights: ${(err as Error).message}`);
   }
   if (m.cols !== inputs) fail(`weights must have ${inputs} columns, not ${m.cols}`);
-  if (!allFinite(m.data)) fail("weights must be finite numbers");
+  if (firstTooLarge(m.data, MODEL_LIMITS.magnitude[1]) >= 0) fail(`weights must be finite numbers of magnitude at most ${MODEL_LIMITS.magnitude[1]}`);
   return m;
 }
 
@@ -143,9 +201,42 @@ export function loadModelFile(path = DEFAULT_MODEL_PATH): ModelFile {
   if (!existsSync(path)) throw new UserError(`${path}: model not found`, "train one with `bun train` (it writes models/default.json)");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(readBounded(path, MODEL_LIMITS.fileBytes[1]));
   } catch (err) {
+    if (err instanceof UserError) throw err;
     invalid(path, `not JSON: ${(err as Error).message}`);
   }
   return validateModel(parsed, path);
+}
+
+/**
+ * The text of a regular file of at most `maxBytes`. Anything else (/dev/zero, a FIFO that would
+ * block the open) is refused before it is opened, and the read stops at `maxBytes` even for a
+ * file that grows while it is read.
+ */
+function readBounded(path: string, maxBytes: number): string {
+  if (!statSync(path).isFile()) throw new UserError(`${path}: not a regular file (a model is a JSON file)`);
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (err) {
+    throw new UserError(`${path}: cannot open the model (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.size > maxBytes) throw new UserError(`${path}: ${st.size} bytes is too large for a model file (at most ${maxBytes})`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const block = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const n = readSync(fd, block, 0, block.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > maxBytes) throw new UserError(`${path}: more than ${maxBytes} bytes: not a model file`);
+      chunks.push(Buffer.from(block.subarray(0, n)));
+    }
+    return Buffer.concat(chunks).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
 }

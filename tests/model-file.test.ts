@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createEngine } from "../engine/engine.ts";
+import type { EngineEvent } from "../engine/events.ts";
+import { type ModelFile, loadModelFile, serializeModel } from "../engine/model-file.ts";
+import { packMatrix } from "../engine/packed-matrix.ts";
+import { FileSource } from "../engine/sources/file-source.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const DEFAULT = join(ROOT, "models", "default.json");
+const work = mkdtempSync(join(tmpdir(), "model-file-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const raw = () => JSON.parse(readFileSync(DEFAULT, "utf8")) as Record<string, any>;
+
+function writeModel(name: string, change: (m: Record<string, any>) => void): string {
+  const m = raw();
+  change(m);
+  const path = join(work, `${name}.json`);
+  writeFileSync(path, JSON.stringify(m));
+  return path;
+}
+
+/** The message of loading `path`, which must be refused with a UserError. */
+function refusal(path: string): string {
+  try {
+    loadModelFile(path);
+  } catch (err) {
+    expect((err as Error).name).toBe("UserError");
+    return (err as Error).message;
+  }
+  throw new Error(`${path} was accepted`);
+}
+
+describe("model files that would crash, hang or lie are refused at load, naming the file and the field", () => {
+  // the issue's findings: each one crashed, hung, exhausted memory or gave garbage before
+  const cases: [string, (m: Record<string, any>) => void, RegExp][] = [
+    ["nFft 2^30", (m) => (m.features.nFft = 2 ** 30), /features\.nFft is 1073741824/],
+    ["nFft 2^24", (m) => (m.features.nFft = 2 ** 24), /features\.nFft/],
+    ["nMels 1e8", (m) => (m.features.nMels = 1e8), /features\.nMels/],
+    ["deltaWidth 1e9", (m) => (m.features.deltaWidth = 1e9), /features\.deltaWidth/],
+    ["sampleRate 1e9", (m) => (m.features.sampleRate = 1e9), /features\.sampleRate/],
+    ["tiny scale", (m) => (m.standardize.scale[3] = 1e-30), /standardize\.scale\[3\]/],
+    ["huge mean", (m) => (m.standardize.mean[0] = 1e30), /standardize\.mean\[0\]/],
+    ["1e38 weights", (m) => (m.layers[0].weights = packMatrix(Array.from({ length: m.layers[0].weights.rows }, () => new Array(m.layers[0].weights.cols).fill(1e38)))), /layer 0 weights/],
+    ["letter labels", (m) => (m.labels = "abcdefghij".split("")), /labels must be the ten digits/],
+    ["two-character labels", (m) => (m.labels = m.labels.map((l: string) => `${l}0`)), /labels must be the ten digits/],
+    ["rejectBelow 'high'", (m) => (m.rejectBelow = "high"), /rejectBelow is "high"/],
+    ["rejectBelow 2", (m) => (m.rejectBelow = 2), /rejectBelow is 2/],
+    ["rejectBelow -1", (m) => (m.rejectBelow = -1), /rejectBelow is -1/],
+    ["a layer claiming 10^9 weights", (m) => Object.assign(m.layers[0].weights, { rows: 1e5, cols: 1e4 }), /layer 0 weights: 100000 × 10000/],
+  ];
+  for (const [what, change, message] of cases) {
+    test(what, () => {
+      const path = writeModel(what.replace(/\W+/g, "_"), change);
+      const t0 = performance.now();
+      const m = refusal(path);
+      expect(m).toStartWith(`${path}: not a valid model file`);
+      expect(m).toMatch(message);
+      expect(m).not.toContain("\n");
+      expect(performance.now() - t0).toBeLessThan(5000);
+    });
+  }
+
+  test("/dev/zero and a folder are refused without being read", () => {
+    expect(refusal("/dev/zero")).toContain("not a regular file");
+    expect(refusal(work)).toContain("not a regular file");
+  });
+
+  test("a model without `training` loads (bun eval reads it) and gets an empty one", () => {
+    const m = loadModelFile(writeModel("no_training", (m) => delete m.training));
+    expect(m.training).toEqual({});
+  });
+
+  test("through `bun predict`: one line and exit 2, no stack trace", () => {
+    const path = writeModel("cli_nfft", (m) => (m.features.nFft = 2 ** 30));
+    const r = Bun.spawnSync(["bun", "run", "--silent", "predict", "--model", path, DEFAULT], { cwd: ROOT });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.toString()).toContain("features.nFft");
+    expect(r.stderr.toString()).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});
+
+test.skipIf(!require("node:fs").existsSync(STREAMS_DIR))("a valid model whose network overflows (NaN probabilities) gives rejections, never a digit", async () => {
+  // within every bound, but six layers of 10^6 weights overflow float32 activations
+  const m = loadModelFile(DEFAULT);
+  const dim = m.standardize.mean.length;
+  const big = (rows: number, cols: number) => packMatrix(Array.from({ length: rows }, () => new Array(cols).fill(1e6)));
+  const layers = [dim, 32, 32, 32, 32, 32].map((cols, i) => ({ weights: big(32, cols), bias: new Array(32).fill(0), activation: "relu" as const }));
+  layers.push({ weights: big(10, 32), bias: new Array(10).fill(0), activation: "softmax" as const } as never);
+  const path = join(work, "overflow.json");
+  writeFileSync(path, serializeModel({ ...m, layers, pitchWarp: undefined } as ModelFile));
+  const overflow = loadModelFile(path);
+  const events: EngineEvent[] = [];
+  const engine = createEngine({ model: overflow, source: new FileSource(join(STREAMS_DIR, "s01_8k_clean.wav"), { realtime: false }), levelIntervalMs: 0, onEvent: (e) => events.push(e) });
+  const summary = await engine.start();
+  expect(summary.utterances).toBeGreaterThan(10);
+  expect(summary.predictions).toBe(0);
+  const rejected = events.filter((e) => e.type === "rejected" && e.reason === "low-confidence");
+  expect(rejected.length).toBeGreaterThan(0);
+  // the utterances whose activations overflow give NaN; the rest a uniform 0.1: all rejected
+  expect(rejected.some((e) => e.type === "rejected" && Number.isNaN(e.confidence))).toBe(true);
+}, 30_000);
