@@ -172,7 +172,14 @@ export class RecognitionEngine {
 
   private async run(): Promise<EngineSummary> {
     const source = this.options.source;
-    this.info = await source.start();
+    try {
+      this.info = await source.start();
+    } catch (err) {
+      // stopped while the source was still starting (a FIFO with no writer yet): a clean stop
+      if (!this.stopRequested) throw err;
+      this.emit({ type: "stopped", t: 0, reason: "stopped", summary: { ...this.summary } });
+      return { ...this.summary };
+    }
     const info = this.info;
     this.resampler = this.makeResampler();
     this.emit({ type: "started", source: info.kind, name: info.name, sampleRate: info.sampleRate, channels: info.channels, device: info.kind === "microphone" ? info.name : undefined });

@@ -118,7 +118,8 @@ function decodePcm(bytes: Uint8Array, l: RiffLayout): Float32Array {
   return out;
 }
 
-function checkLayout(name: string, format: number, channels: number, sampleRate: number, bits: number): string {
+/** Checks a WAV's format fields; returns the encoding's name ("int16", "float32", "mulaw", …). */
+export function checkLayout(name: string, format: number, channels: number, sampleRate: number, bits: number): string {
   if (!(channels >= 1 && channels <= 64)) fail(name, `invalid channel count ${channels}`);
   if (!(sampleRate >= 1000 && sampleRate <= 768000)) fail(name, `unsupported sample rate ${sampleRate} Hz`);
   if (format === WAVE_FORMAT_MULAW) return "mulaw";

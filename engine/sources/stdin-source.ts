@@ -1,5 +1,6 @@
 import { UserError } from "../errors.ts";
 import { FloatRingBuffer } from "../ring-buffer.ts";
+import { type WavLayout, decodeFramesMono } from "../audio/wav-reader.ts";
 import type { AudioSource, SourceError, SourceInfo } from "./audio-source.ts";
 
 export type PcmFormat = "s16le" | "f32le";
@@ -8,6 +9,19 @@ export interface RawPcmOptions {
   format: PcmFormat;
   sampleRate: number;
   channels: number;
+}
+
+/** What a stream that is not stdin (a WAV read from a FIFO or pipe) says about itself. */
+export interface StreamOrigin {
+  kind: SourceInfo["kind"];
+  name: string;
+  /** Bytes of samples to read before the stream counts as ended (a WAV's data chunk). */
+  limitBytes?: number;
+}
+
+function rawLayout(o: RawPcmOptions): WavLayout {
+  const sampleBytes = o.format === "s16le" ? 2 : 4;
+  return { encoding: o.format === "s16le" ? "int16" : "float32", channels: o.channels, sampleRate: o.sampleRate, sampleBytes, frameBytes: sampleBytes * o.channels, dataOffset: 0, dataBytes: Infinity };
 }
 
 /**
@@ -21,11 +35,18 @@ export class RawPcmSource implements AudioSource {
   private stopped = false;
   private carry = new Uint8Array(0);
   private mono = new Float32Array(4096);
+  private readonly layout: WavLayout;
 
   constructor(
-    private readonly options: RawPcmOptions,
+    private readonly options: RawPcmOptions | WavLayout,
     private readonly input: ReadableStream<Uint8Array> = Bun.stdin.stream(),
+    private readonly origin: StreamOrigin = { kind: "stdin", name: "stdin" },
   ) {
+    if ("encoding" in options) {
+      this.layout = options;
+      this.ring = FloatRingBuffer.create(options.sampleRate * 4);
+      return;
+    }
     if (options.format !== "s16le" && options.format !== "f32le") throw new UserError(`--format ${options.format} is not s16le or f32le`);
     if (!(Number.isInteger(options.sampleRate) && options.sampleRate >= 1000 && options.sampleRate <= 384000)) {
       throw new UserError(`--rate must be an integer between 1000 and 384000, got ${options.sampleRate}`);
@@ -34,21 +55,25 @@ export class RawPcmSource implements AudioSource {
       throw new UserError(`--channels must be an integer between 1 and 32, got ${options.channels}`);
     }
     this.ring = FloatRingBuffer.create(options.sampleRate * 4);
+    this.layout = rawLayout(options);
   }
 
   async start(): Promise<SourceInfo> {
     void this.pump();
-    return { kind: "stdin", name: "stdin", sampleRate: this.options.sampleRate, channels: this.options.channels, realtime: false };
+    return { kind: this.origin.kind, name: this.origin.name, sampleRate: this.layout.sampleRate, channels: this.layout.channels, realtime: false };
   }
 
   private async pump(): Promise<void> {
-    const bytesPerSample = this.options.format === "s16le" ? 2 : 4;
-    const frameBytes = bytesPerSample * this.options.channels;
+    const frameBytes = this.layout.frameBytes;
+    let left = this.origin.limitBytes ?? Infinity;
     const reader = this.input.getReader();
     try {
-      while (!this.stopped) {
-        const { value, done } = await reader.read();
+      while (!this.stopped && left > 0) {
+        const { value: chunk, done } = await reader.read();
         if (done) break;
+        // what follows a WAV's data chunk (a LIST chunk) is not audio
+        const value = chunk.length > left ? chunk.subarray(0, left) : chunk;
+        left -= value.length;
         let bytes = value;
         if (this.carry.length) {
           const joined = new Uint8Array(this.carry.length + value.length);
@@ -60,7 +85,7 @@ export class RawPcmSource implements AudioSource {
         this.carry = bytes.slice(frames * frameBytes);
         if (frames === 0) continue;
         if (this.mono.length < frames) this.mono = new Float32Array(frames * 2);
-        this.decode(bytes, frames);
+        decodeFramesMono(bytes, frames, this.layout, this.mono);
         let offset = 0;
         while (offset < frames && !this.stopped) {
           offset += this.ring.write(this.mono, offset, Math.min(frames, offset + this.ring.freeSpace()));
@@ -68,25 +93,10 @@ export class RawPcmSource implements AudioSource {
         }
       }
     } catch (err) {
-      for (const l of this.listeners) l({ message: `reading stdin failed: ${(err as Error).message}` });
+      for (const l of this.listeners) l({ message: `reading ${this.origin.name} failed: ${(err as Error).message}` });
     } finally {
       reader.releaseLock();
       this.ring.close();
-    }
-  }
-
-  private decode(bytes: Uint8Array, frames: number): void {
-    const ch = this.options.channels;
-    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const s16 = this.options.format === "s16le";
-    const g = 1 / ch;
-    for (let f = 0, off = 0; f < frames; f++) {
-      let sum = 0;
-      for (let c = 0; c < ch; c++) {
-        sum += s16 ? view.getInt16(off, true) / 32768 : view.getFloat32(off, true);
-        off += s16 ? 2 : 4;
-      }
-      this.mono[f] = sum * g;
     }
   }
 
