@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Split, loadSplit } from "../data/fsdd.ts";
+import { type Split, loadSplit, splitPath } from "../data/fsdd.ts";
 import { labelFromName } from "../data/labels.ts";
 import { decodeWav } from "../engine/audio/wav.ts";
 import { type ClipPrediction, ClipRecognizer } from "../engine/clip-recognizer.ts";
@@ -79,7 +79,9 @@ function scoreClips(model: ModelFile, source: string, truth: number[], predictio
 /** The model on an FSDD split. */
 export async function evaluateSplit(model: ModelFile, split: string, dataDir: string, threshold: number, onProgress?: EvalProgress): Promise<ClipEvaluation> {
   if (split !== "test" && split !== "train") throw new UserError(`--split ${split} is not test or train`);
-  const clips = await loadSplit(split as Split, dataDir);
+  // a bad row costs itself: it is skipped and listed, and the run ends with "some inputs failed"
+  const failures: string[] = [];
+  const clips = await loadSplit(split as Split, dataDir, (s) => failures.push(`${splitPath(split as Split, dataDir)}: row ${s.row} skipped: ${s.reason}`));
   const recognizer = new ClipRecognizer(model);
   const predictions = clips.map((clip, i) => {
     const p = recognizer.recognize(clip.samples, clip.sampleRate);
@@ -92,7 +94,7 @@ export async function evaluateSplit(model: ModelFile, split: string, dataDir: st
     clips.map((c) => c.label),
     predictions,
     threshold,
-    [],
+    failures,
   );
 }
 
