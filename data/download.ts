@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { open, rm } from "node:fs/promises";
 import { UserError } from "../engine/errors.ts";
+import { fileSha256 } from "./fsdd-pins.ts";
 
 /**
  * Why a download failed: `unreachable` (no connection at all), `interrupted` (the transfer broke
@@ -185,9 +186,7 @@ function sha256Header(headers: Headers): string | undefined {
 
 async function verifySha256(path: string, expected: string | undefined, url: string): Promise<void> {
   if (!expected) return;
-  const hasher = new Bun.CryptoHasher("sha256");
-  for await (const chunk of Bun.file(path).stream()) hasher.update(chunk);
-  const actual = hasher.digest("hex");
+  const actual = await fileSha256(path);
   if (actual !== expected) {
     await rm(path, { force: true });
     throw new DownloadError(

@@ -5,6 +5,7 @@ import { UserError } from "../engine/errors.ts";
 import { DownloadError, downloadResumable, formatBytes } from "./download.ts";
 import { checkSplitFile } from "./fsdd-check.ts";
 import { SPLITS, splitFileName, type Split } from "./fsdd.ts";
+import { FSDD_SHA256, fileSha256 } from "./fsdd-pins.ts";
 import { writingTo } from "./write-guard.ts";
 
 const writing = <T>(dir: string, step: () => Promise<T>) => writingTo(dir, "--dir", step);
@@ -68,7 +69,7 @@ export interface FetchedSplit {
   rows: number;
   /** Bytes of an earlier partial download that were kept. */
   resumedFrom?: number;
-  /** SHA-256 advertised by the server and verified. */
+  /** SHA-256 advertised by the server and verified (the pinned one is always checked). */
   sha256?: string;
 }
 
@@ -82,7 +83,7 @@ export async function fetchDataset(options: FetchOptions): Promise<FetchedSplit[
 /**
  * Installs one split's parquet file into `options.dir`: skipped when already present and valid
  * (unless `force`), else downloaded (resumable, into `<file>.part`) or copied from `options.from`,
- * checked (size, SHA-256 when the server gives one, parquet layout and row count) and only then
+ * checked (size, the pinned SHA-256 and the server's when it gives one, parquet layout and row count) and only then
  * renamed into place. A file that fails the checks is deleted; nothing broken is left behind.
  */
 export async function fetchSplit(split: Split, options: FetchOptions): Promise<FetchedSplit> {
@@ -93,6 +94,7 @@ export async function fetchSplit(split: Split, options: FetchOptions): Promise<F
 
   if (existsSync(file) && !options.force) {
     try {
+      await checkPinned(file, split);
       const { rows, bytes } = await checkSplitFile(file, split);
       return { split, file, outcome: "present", source: file, bytes, rows };
     } catch (err) {
@@ -106,6 +108,7 @@ export async function fetchSplit(split: Split, options: FetchOptions): Promise<F
   if (options.from !== undefined) {
     const source = findLocalCopy(options.from, name);
     if (resolve(source) === resolve(file)) {
+      await checkPinned(file, split);
       const { rows, bytes } = await checkSplitFile(file, split);
       return { split, file, outcome: "present", source, bytes, rows };
     }
@@ -163,9 +166,18 @@ async function downloadWithProgress(url: string, part: string, name: string, sta
   }
 }
 
+/** Throws a UserError when `file` is not byte for byte the FSDD release the project pins. */
+async function checkPinned(file: string, split: Split): Promise<void> {
+  const actual = await fileSha256(file);
+  if (actual !== FSDD_SHA256[split]) {
+    throw new UserError(`${file}: SHA-256 ${actual.slice(0, 12)}… is not the pinned FSDD ${split} file (${FSDD_SHA256[split].slice(0, 12)}…)`);
+  }
+}
+
 /** Checks a freshly fetched part file; a failure deletes it and names where it came from. */
 async function checkInstalled(part: string, split: Split, source: string) {
   try {
+    await checkPinned(part, split);
     return await checkSplitFile(part, split);
   } catch (err) {
     await rm(part, { force: true });

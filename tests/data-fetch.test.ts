@@ -31,11 +31,12 @@ const dropNext = new Set<string>();
  * Modes (first path segment): `ok` serves files with Range and a SHA-256 ETag; `plain` the same
  * without ETag; `hub` redirects to `plain` with the SHA-256 in `X-Linked-Etag`, as huggingface.co does;
  * `drop` is `ok` but breaks off the requests listed in `dropNext`; `norange` ignores Range;
- * `corrupt` serves random bytes of the right size; `tampered` flips one byte but keeps the real ETag.
+ * `corrupt` serves random bytes of the right size; `tampered` flips one byte but keeps the real ETag;
+ * `forged` flips one byte and announces the forged file's own SHA-256, as a lying mirror would.
  */
 function handle(mode: string, name: string, rangeHeader: string | undefined, res: import("node:http").ServerResponse): number {
   const real = files.get(name);
-  if (!real || !["ok", "plain", "hub", "drop", "norange", "corrupt", "tampered"].includes(mode)) {
+  if (!real || !["ok", "plain", "hub", "drop", "norange", "corrupt", "tampered", "forged", "forgedplain"].includes(mode)) {
     res.writeHead(404).end("not found");
     return 404;
   }
@@ -48,12 +49,12 @@ function handle(mode: string, name: string, rangeHeader: string | undefined, res
     body = new Uint8Array(real.length);
     for (let i = 0; i < body.length; i++) body[i] = (i * 7919 + 13) & 0xff;
   }
-  if (mode === "tampered") {
+  if (mode === "tampered" || mode.startsWith("forged")) {
     body = new Uint8Array(real);
     body[body.length >> 1]! ^= 0xff;
   }
   const headers: Record<string, string> = { "content-type": "application/octet-stream", "accept-ranges": "bytes" };
-  if (mode !== "corrupt" && mode !== "plain") headers.etag = `"${digests.get(name)}"`;
+  if (mode !== "corrupt" && mode !== "plain" && mode !== "forgedplain") headers.etag = `"${mode === "forged" ? sha256(body) : digests.get(name)}"`;
   if (mode === "drop" && dropNext.delete(name)) {
     res.writeHead(200, { ...headers, "content-length": String(body.length) });
     res.write(body.subarray(0, Math.floor(body.length * 0.4)), () => setTimeout(() => res.socket?.destroy(), 10));
@@ -207,6 +208,26 @@ describe("bun data:fetch over HTTP", () => {
     const r = await fetchCli("--base-url", `${base}/tampered`, "--dir", dir);
     expectUserError(r, /SHA-256 mismatch/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  test("a file that is not the pinned release is refused, whatever the server announces (or with no checksum at all)", async () => {
+    for (const mode of ["forged", "forgedplain"]) {
+      const dir = tmp();
+      const r = await fetchCli("--base-url", `${base}/${mode}`, "--dir", dir);
+      expectUserError(r, /is not the pinned FSDD train file .*nothing was installed/);
+      expect(readdirSync(dir)).toEqual([]);
+    }
+  });
+
+  test("a present file that is not the pinned release is replaced", async () => {
+    const dir = tmp();
+    const bad = new Uint8Array(files.get(TRAIN)!);
+    bad[bad.length >> 1]! ^= 0xff;
+    writeFileSync(join(dir, TRAIN), bad);
+    const r = await fetchCli("--base-url", `${base}/ok`, "--dir", dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toContain("not the pinned FSDD train file");
+    expect(sha256(readFileSync(join(dir, TRAIN)))).toBe(digests.get(TRAIN)!);
   });
 
   test("a wrong base URL names the HTTP status and the flag to fix", async () => {
