@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { UserError } from "../engine/errors.ts";
+import { readParquetRows } from "./parquet-read.ts";
 import { decodeWav, mixToMono } from "../engine/audio/wav.ts";
 
 export type Split = "train" | "test";
@@ -70,9 +70,7 @@ export async function readSplitRows(file: string, onSkip?: (skipped: SkippedRow)
   if (statSync(full).size === 0) throw new UserError(`${file}: the file is empty`, FETCH_HINT);
   let rows: ParquetRow[];
   try {
-    const buffer = await asyncBufferFromFile(full);
-    const metadata = await parquetMetadataAsync(buffer);
-    rows = (await parquetReadObjects({ file: buffer, metadata, columns: ["audio", "label"], utf8: false })) as unknown as ParquetRow[];
+    rows = (await readParquetRows(full, ["audio", "label"])) as unknown as ParquetRow[];
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new UserError(`${file}: not a readable parquet file (${reason})`, `delete it and ${FETCH_HINT}`);
