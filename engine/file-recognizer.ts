@@ -1,0 +1,71 @@
+import { statSync } from "node:fs";
+import { type ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
+import { UserError } from "./errors.ts";
+import type { EventOf } from "./events.ts";
+import { sanitizeSamples } from "./sample-guard.ts";
+import { FileSource } from "./sources/file-source.ts";
+import { runEngine } from "./stream-eval.ts";
+import { WavFileReader } from "./wav-reader.ts";
+
+/** Files up to this long are one clip (one digit); longer ones are recordings of many. */
+export const MAX_CLIP_SECONDS = 60;
+
+export type FileRecognition =
+  | { kind: "clip"; prediction: ClipPrediction; sampleRate: number; channels: number; repairedSamples: number; readMs: number }
+  | {
+      kind: "stream";
+      /** Every digit the engine heard, in order. */
+      digits: string;
+      predictions: EventOf<"prediction">[];
+      utterances: number;
+      seconds: number;
+      repairedSamples: number;
+    };
+
+/**
+ * Recognises a WAV file from disk in memory that does not grow with its length: a clip of up to
+ * MAX_CLIP_SECONDS is read block by block into one mono buffer and classified whole; a longer
+ * file is a recording of many digits and goes through the streaming engine, block by block, as
+ * `bun listen --file --fast` does. Broken samples (NaN, ±∞, far beyond full scale) are zeroed and
+ * counted in both cases.
+ */
+export async function recognizeWavFile(path: string, recognizer: ClipRecognizer, k = 3): Promise<FileRecognition> {
+  const t0 = performance.now();
+  if (statSync(path).isDirectory()) throw new UserError(`${path}: is a folder, not a WAV file`);
+  const reader = WavFileReader.open(path);
+  const short = reader ? reader.frames <= MAX_CLIP_SECONDS * reader.sampleRate : true;
+  if (!short) {
+    reader!.close();
+    const run = await runEngine(recognizer.classifier.model, new FileSource(path, { realtime: false }), { classifier: recognizer.classifier, topK: k });
+    return { kind: "stream", digits: run.summary.digits, predictions: run.predictions, utterances: run.summary.utterances, seconds: run.summary.seconds, repairedSamples: run.summary.repairedSamples };
+  }
+  let mono: Float32Array;
+  let sampleRate: number;
+  let channels: number;
+  if (reader) {
+    try {
+      mono = new Float32Array(reader.frames);
+      reader.decodeInto(mono, 0);
+      ({ sampleRate, channels } = reader);
+    } finally {
+      reader.close();
+    }
+  } else {
+    // RIFX and RF64: the source decodes those whole, within its size limit
+    const source = new FileSource(path, { realtime: false });
+    const info = await source.start();
+    ({ sampleRate, channels } = info);
+    const parts: Float32Array[] = [];
+    const block = new Float32Array(65536);
+    for (let n; (n = source.read(block)) > 0; ) parts.push(block.slice(0, n));
+    mono = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      mono.set(p, at);
+      at += p.length;
+    }
+  }
+  const readMs = performance.now() - t0;
+  const repairedSamples = sanitizeSamples(mono);
+  return { kind: "clip", prediction: recognizer.recognize(mono, sampleRate, k), sampleRate, channels, repairedSamples, readMs };
+}
