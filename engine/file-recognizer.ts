@@ -5,7 +5,7 @@ import type { EventOf } from "./events.ts";
 import { sanitizeSamples } from "./sample-guard.ts";
 import { FileSource } from "./sources/file-source.ts";
 import { runEngine } from "./stream-eval.ts";
-import { WavFileReader } from "./wav-reader.ts";
+import { WavFileReader } from "./audio/wav-reader.ts";
 
 /** Files up to this long are one clip (one digit); longer ones are recordings of many. */
 export const MAX_CLIP_SECONDS = 60;

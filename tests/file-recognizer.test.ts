@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ClipRecognizer } from "../engine/clip-recognizer.ts";
 import { MAX_CLIP_SECONDS, recognizeWavFile } from "../engine/file-recognizer.ts";
 import { loadModelFile } from "../engine/model-file.ts";
-import { STREAMS_DIR, streamTruth } from "./support/streams.ts";
+import { STREAMS_DIR, streamTruth } from "../engine/shared-streams.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 
 const tempDir = tempDirs("file-recognizer");
