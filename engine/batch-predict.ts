@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { decodeWav } from "./audio/wav.ts";
 import type { ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
+import { recognizeWavFile } from "./file-recognizer.ts";
 import { UserError, errorMessage } from "./errors.ts";
 
 /** The file argument that means standard input. */
@@ -36,34 +37,39 @@ export function collectWavs(inputs: string[], recursive: boolean): { files: stri
 export interface FilePrediction {
   file: string;
   result?: ClipPrediction & { loadMs: number; decodeMs: number; totalMs: number };
+  /** A file longer than a clip: the digits the streaming engine heard in it. */
+  stream?: { digits: string; utterances: number; seconds: number };
   /** Why the file gave no prediction, without the file name. */
   error?: string;
 }
 
-/** Reads, decodes and recognises one file (STDIN: standard input), with the top `k` digits. */
-export function predictFile(recognizer: ClipRecognizer, file: string, k: number): FilePrediction {
+/**
+ * Recognises one file (STDIN: standard input) with the top `k` digits. A file is read from disk
+ * block by block (recognizeWavFile): a clip gives its digit, a recording longer than a clip the
+ * digits of the streaming engine, in memory that does not grow with its length.
+ */
+export async function predictFile(recognizer: ClipRecognizer, file: string, k: number): Promise<FilePrediction> {
   try {
     const a = performance.now();
-    const bytes = file === STDIN ? readFileSync(0) : readFileSync(file);
-    const b = performance.now();
-    const audio = decodeWav(bytes, file === STDIN ? "stdin" : file);
-    const c = performance.now();
-    const result = recognizer.recognizeDecoded(audio, k);
-    // a model whose network overflows gives NaN: no digit
-    if (!(result.confidence >= 0)) throw new UserError("the model gave no valid probability (NaN or infinity) for this file");
-    const d = performance.now();
-    return { file, result: { ...result, loadMs: b - a, decodeMs: c - b, totalMs: d - a } };
+    if (file === STDIN) {
+      const bytes = readFileSync(0);
+      const b = performance.now();
+      const audio = decodeWav(bytes, "stdin");
+      const c = performance.now();
+      const result = checked(recognizer.recognizeDecoded(audio, k));
+      return { file, result: { ...result, loadMs: b - a, decodeMs: c - b, totalMs: performance.now() - a } };
+    }
+    const r = await recognizeWavFile(file, recognizer, k);
+    if (r.kind === "stream") return { file, stream: { digits: r.digits, utterances: r.utterances, seconds: r.seconds } };
+    return { file, result: { ...checked(r.prediction), loadMs: r.loadMs, decodeMs: r.decodeMs, totalMs: performance.now() - a } };
   } catch (err) {
     const message = errorMessage(err).split("\n")[0]!;
     return { file, error: message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message };
   }
 }
 
-/** predictFile for each file in turn; `onFile` after each. */
-export function predictFiles(recognizer: ClipRecognizer, files: string[], k: number, onFile?: (p: FilePrediction) => void): FilePrediction[] {
-  return files.map((file) => {
-    const p = predictFile(recognizer, file, k);
-    onFile?.(p);
-    return p;
-  });
+/** A model whose network overflows gives NaN: no digit. */
+function checked(p: ClipPrediction): ClipPrediction {
+  if (!(p.confidence >= 0)) throw new UserError("the model gave no valid probability (NaN or infinity) for this file");
+  return p;
 }

@@ -22,3 +22,24 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** Exit statuses shared by every command (listed in each command's --help). */
+export const EXIT = {
+  ok: 0,
+  /** Some inputs failed; the results of the others were delivered. */
+  inputsFailed: 1,
+  /** Bad usage or bad input (a UserError): nothing was done. */
+  usage: 2,
+  /** The output could not be written; what was written is kept, and the error says where. */
+  outputFailed: 3,
+  /** Interrupted by a second Ctrl+C. */
+  interrupted: 130,
+} as const;
+
+/** A UserError about writing the output (a missing folder, a full disk): exit status 3. */
+export class OutputError extends UserError {
+  constructor(message: string, hint?: string) {
+    super(message, hint);
+    this.name = "OutputError";
+  }
+}

@@ -11,7 +11,16 @@ import { WavFileReader } from "./audio/wav-reader.ts";
 export const MAX_CLIP_SECONDS = 60;
 
 export type FileRecognition =
-  | { kind: "clip"; prediction: ClipPrediction; sampleRate: number; channels: number; repairedSamples: number; readMs: number }
+  | {
+      kind: "clip";
+      prediction: ClipPrediction;
+      sampleRate: number;
+      channels: number;
+      repairedSamples: number;
+      /** Opening the file and reading its header; reading and decoding its samples. */
+      loadMs: number;
+      decodeMs: number;
+    }
   | {
       kind: "stream";
       /** Every digit the engine heard, in order. */
@@ -33,6 +42,7 @@ export async function recognizeWavFile(path: string, recognizer: ClipRecognizer,
   const t0 = performance.now();
   if (statSync(path).isDirectory()) throw new UserError(`${path}: is a folder, not a WAV file`);
   const reader = WavFileReader.open(path);
+  const loadMs = performance.now() - t0;
   const short = reader ? reader.frames <= MAX_CLIP_SECONDS * reader.sampleRate : true;
   if (!short) {
     reader!.close();
@@ -65,7 +75,7 @@ export async function recognizeWavFile(path: string, recognizer: ClipRecognizer,
       at += p.length;
     }
   }
-  const readMs = performance.now() - t0;
+  const decodeMs = performance.now() - t0 - loadMs;
   const repairedSamples = sanitizeSamples(mono);
-  return { kind: "clip", prediction: recognizer.recognize(mono, sampleRate, k), sampleRate, channels, repairedSamples, readMs };
+  return { kind: "clip", prediction: recognizer.recognize(mono, sampleRate, k), sampleRate, channels, repairedSamples, loadMs, decodeMs };
 }

@@ -60,7 +60,7 @@ describe("bun predict", () => {
     const csv = join(work, "out.csv");
     expect(predict([clips, "--format", "csv", "--out", csv]).code).toBe(0);
     const rows = readFileSync(csv, "utf8").trim().split("\n");
-    expect(rows[0]).toBe("file,digit,confidence,top,label,error");
+    expect(rows[0]).toBe("file,digit,confidence,top,label,error,digits");
     expect(rows).toHaveLength(41);
     const r = predict([clips, "--format", "jsonl", "--top", "2"]);
     const objs = r.stdout.trim().split("\n").map((l) => JSON.parse(l));

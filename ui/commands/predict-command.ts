@@ -1,11 +1,11 @@
-import { writeFileSync } from "node:fs";
 import { labelFromName } from "../../data/labels.ts";
-import { type FilePrediction, collectWavs, predictFiles } from "../../engine/batch-predict.ts";
+import { type FilePrediction, collectWavs, predictFile } from "../../engine/batch-predict.ts";
 import { ClipRecognizer } from "../../engine/clip-recognizer.ts";
-import { UserError } from "../../engine/errors.ts";
+import { EXIT, UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
+import { ResultFile } from "../terminal/result-file.ts";
 
 const spec = {
   name: "bun predict",
@@ -30,6 +30,10 @@ const spec = {
   },
   aliases: { model_path: "model", wav_path: "wav-path" },
   allowPositionals: true,
+  exitCodes: [
+    [EXIT.inputsFailed, "some files failed (the results of the others are written)"],
+    [EXIT.outputFailed, "the --out file could not be written (what was written is kept; the rest goes to stdout)"],
+  ],
   examples: ["bun predict samples/3_0.wav", "sox in.mp3 -t wav - | bun predict -", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
 } as const;
 
@@ -48,6 +52,7 @@ const NOT_SPEECH = "  (no voiced speech: likely not a digit)";
 function formatRow(row: Row, format: Format, k: number): string {
   const r = row.result;
   if (format === "jsonl") {
+    if (row.stream) return JSON.stringify({ file: row.file, digits: row.stream.digits, utterances: row.stream.utterances, seconds: Number(row.stream.seconds.toFixed(3)), label: row.label });
     return JSON.stringify(
       r
         ? { file: row.file, digit: r.digit, confidence: Number(r.confidence.toFixed(6)), top: r.top.map((t) => ({ digit: t.digit, p: Number(t.p.toFixed(6)) })), speech: r.speech, label: row.label, ms: Number(r.totalMs.toFixed(3)) }
@@ -56,14 +61,15 @@ function formatRow(row: Row, format: Format, k: number): string {
   }
   if (format === "csv") {
     const tops = r ? r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(" ") : "";
-    return [csvField(row.file), r ? String(r.digit) : "", r ? r.confidence.toFixed(4) : "", csvField(tops), row.label ?? "", csvField(row.error ?? "")].join(",");
+    return [csvField(row.file), r ? String(r.digit) : "", r ? r.confidence.toFixed(4) : "", csvField(tops), row.label ?? "", csvField(row.error ?? ""), row.stream?.digits ?? ""].join(",");
   }
+  if (row.stream) return `${row.file}  digits: ${row.stream.digits || "(none)"}  (${row.stream.seconds.toFixed(1)} s, longer than a clip: ${row.stream.utterances} utterances through the streaming engine)`;
   if (!r) return `${row.file}  error: ${row.error}`;
   const mark = row.label === null ? "" : row.label === r.digit ? "  ✓" : `  ✗ (label ${row.label})`;
   return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${r.speech ? "" : NOT_SPEECH}`;
 }
 
-export function main(argv: string[]): number | void {
+export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(spec, argv);
   const format = values.format as Format;
   if (!["text", "csv", "jsonl"].includes(format)) throw new UserError(`--format ${values.format} is not one of text, csv, jsonl`);
@@ -75,31 +81,40 @@ export function main(argv: string[]): number | void {
   const recognizer = new ClipRecognizer(loadModelFile(values.model));
   const modelMs = performance.now() - t0;
   const { files, missing } = collectWavs(inputs, Boolean(values.recursive));
-  const rows: Row[] = missing.map((file) => ({ file, label: labelFromName(file), error: "no such file or folder" }));
   if (files.length === 0 && missing.length === 0) {
     throw new UserError(`no .wav files in ${inputs.join(", ")}`, values.recursive ? undefined : "add --recursive to search sub-folders");
   }
+  const single = files.length + missing.length === 1 && format === "text" && !values.out;
+  // the output is checked before any work, and each result is written as soon as it is known
+  const out = values.out ? ResultFile.create(values.out) : null;
+  const unwritten: string[] = [];
+  const emit = (line: string) => {
+    if (!out) process.stdout.write(`${line}\n`);
+    else if (!out.write(`${line}\n`)) unwritten.push(line);
+  };
+  if (!single && format === "csv") emit("file,digit,confidence,top,label,error,digits");
+  const rows: Row[] = [];
+  const add = (row: Row) => {
+    rows.push(row);
+    if (!single) emit(formatRow(row, format, k));
+  };
+  for (const file of missing) add({ file, label: labelFromName(file), error: "no such file or folder" });
   const bar = files.length >= 200 ? new ProgressBar("predicting", files.length) : null;
-  for (const p of predictFiles(recognizer, files, k, () => bar?.tick())) rows.push({ ...p, label: labelFromName(p.file) });
+  for (const file of files) {
+    add({ ...(await predictFile(recognizer, file, k)), label: labelFromName(file) });
+    bar?.tick();
+  }
   bar?.finish();
 
-  const single = rows.length === 1 && format === "text" && !values.out;
-  const lines: string[] = [];
   if (single && rows[0]!.result) {
     const r = rows[0]!.result;
     const t = r.timings;
-    lines.push(`Predicted digit: ${r.digit}${r.speech ? "" : NOT_SPEECH}`);
-    lines.push(`Top-${k} probs: ${r.top.map((x) => `${x.digit}:${x.p.toFixed(3)}`).join(", ")}`);
-    lines.push(
+    emit(`Predicted digit: ${r.digit}${r.speech ? "" : NOT_SPEECH}`);
+    emit(`Top-${k} probs: ${r.top.map((x) => `${x.digit}:${x.p.toFixed(3)}`).join(", ")}`);
+    emit(
       `Latency (ms): model ${modelMs.toFixed(2)} · load ${r.loadMs.toFixed(3)} · decode ${r.decodeMs.toFixed(3)} · resample ${t.resampleMs.toFixed(3)} · trim ${t.trimMs.toFixed(3)} · features ${t.featuresMs.toFixed(3)} · inference ${t.inferenceMs.toFixed(3)} · total ${(modelMs + r.totalMs).toFixed(2)}`,
     );
-  } else {
-    if (format === "csv") lines.push("file,digit,confidence,top,label,error");
-    for (const row of rows) lines.push(formatRow(row, format, k));
-  }
-  const output = lines.join("\n") + "\n";
-  if (values.out) writeFileSync(values.out, output);
-  else process.stdout.write(output);
+  } else if (single) emit(formatRow(rows[0]!, format, k));
 
   const failures = rows.filter((r) => r.error);
   for (const f of failures) if (single || format !== "text" || values.out) console.error(`error: ${f.file}: ${f.error}`);
@@ -110,10 +125,17 @@ export function main(argv: string[]): number | void {
     const summary = `${rows.length} files, ${rows.length - failures.length} predicted, ${failures.length} failed${acc}; ${((performance.now() - t0) / 1000).toFixed(2)} s`;
     if (format === "text" && !values.out) console.log(summary);
     else console.error(summary);
-  } else if (failures.length) {
-    return 1;
   }
-  return failures.length ? 1 : 0;
+  if (out) {
+    const at = out.finish();
+    if (out.failure) {
+      // nothing computed is lost: what did not reach the file goes to stdout
+      console.error(`error: could not write ${values.out} (${out.failure}): ${out.lines} lines are in ${at}; the other ${unwritten.length} follow on stdout`);
+      for (const line of unwritten) process.stdout.write(`${line}\n`);
+      return EXIT.outputFailed;
+    }
+  }
+  return failures.length ? EXIT.inputsFailed : EXIT.ok;
 }
 
 if (import.meta.main) await runCommand(main);

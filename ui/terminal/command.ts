@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UserError, errorMessage } from "../../engine/errors.ts";
+import { EXIT, OutputError, UserError, errorMessage } from "../../engine/errors.ts";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -27,6 +27,8 @@ export interface CommandSpec<O extends Options> {
   aliases?: Readonly<Record<string, string>>;
   examples?: readonly string[];
   allowPositionals?: boolean;
+  /** Exit statuses beyond 0 that --help lists, e.g. [[1, "some inputs failed"]] (2 is always listed). */
+  exitCodes?: readonly (readonly [number, string])[];
 }
 
 /**
@@ -60,6 +62,10 @@ export function formatHelp<O extends Options>(spec: CommandSpec<O>): string {
   rows.push(["-h, --help", "show this help"], ["-V, --version", "show the version"]);
   const width = Math.max(...rows.map((r) => r[0].length)) + 2;
   for (const [flag, text] of rows) lines.push(`  ${flag.padEnd(width)}${text}`);
+  if (spec.exitCodes?.length) {
+    const codes: (readonly [number, string])[] = [[EXIT.ok, "success"], [EXIT.usage, "bad usage or input: nothing was done"], ...spec.exitCodes];
+    lines.push("", "Exit status:", ...codes.sort((a, b) => a[0] - b[0]).map(([c, what]) => `  ${String(c).padEnd(4)}${what}`));
+  }
   if (spec.examples?.length) lines.push("", "Examples:", ...spec.examples.map((e) => `  ${e}`));
   return lines.join("\n");
 }
@@ -135,7 +141,8 @@ export function numberFlag(name: string, value: string | undefined, fallback: nu
 
 /**
  * Runs a command's main function on the process's arguments: user errors print one line (and
- * their fix) and exit 2; anything else is a bug and keeps its stack trace.
+ * their fix) and exit 2 (3 for an output that could not be written); anything else is a bug and
+ * keeps its stack trace.
  */
 export async function runCommand(main: (argv: string[]) => Promise<number | void> | number | void, argv = process.argv.slice(2)): Promise<void> {
   try {
@@ -146,7 +153,7 @@ export async function runCommand(main: (argv: string[]) => Promise<number | void
       process.exitCode = err.code;
     } else if (err instanceof UserError) {
       console.error(`error: ${err.describe()}`);
-      process.exitCode = 2;
+      process.exitCode = err instanceof OutputError ? EXIT.outputFailed : EXIT.usage;
     } else {
       throw err;
     }
