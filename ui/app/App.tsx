@@ -1,8 +1,9 @@
 /** The live app: wires the engine's events into the hooks and the keys into actions. */
 import { useApp, useWindowSize } from "ink";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ModelFile } from "../../engine/model-file.ts";
 import { listInputDevices, type InputDevice } from "../../native/devices.ts";
+import { REPEAT_WINDOW_MS } from "../terminal/interrupts.ts";
 import { Screen } from "./components/Screen.tsx";
 import { createEventHub } from "./hooks/event-hub.ts";
 import { useKeyBindings } from "./hooks/use-key-bindings.ts";
@@ -60,15 +61,23 @@ export function App(props: AppProps) {
     void Promise.race([engine.stop(), timeout]).then(() => exit());
   }, [engine, exit, quitting, onQuit, entry.digits]);
 
-  // `kill` ends the app the way q does (the device is released first); a second one at once.
-  // A closed terminal (SIGHUP) keeps the default: the process ends, nothing is left to draw on.
+  // `kill` ends the app the way q does (the device is released first); a second one, later than
+  // a copy of the first (`bun run` forwards what the group got), at once. A closed terminal
+  // (SIGHUP) keeps the default: the process ends, nothing is left to draw on.
+  const firstTerm = useRef<number | undefined>(undefined);
   useEffect(() => {
-    const onTerm = () => (quitting ? process.exit(143) : quit());
+    const onTerm = () => {
+      const now = performance.now();
+      if (firstTerm.current === undefined) {
+        firstTerm.current = now;
+        quit();
+      } else if (now - firstTerm.current >= REPEAT_WINDOW_MS) process.exit(143);
+    };
     process.on("SIGTERM", onTerm);
     return () => {
       process.off("SIGTERM", onTerm);
     };
-  }, [quit, quitting]);
+  }, [quit]);
 
   useKeyBindings(helpOpen ? "help" : picker.open ? "picker" : "main", {
     "type-digit": (input) => {

@@ -1,5 +1,6 @@
 /** `bun record`: records the microphone to a 16-bit mono WAV file (Ctrl+C leaves a valid one). */
 import { UserError } from "../../engine/errors.ts";
+import { onInterrupt } from "../terminal/interrupts.ts";
 import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
 import { SILENCE_WARNING_SECONDS, recordToFile } from "../../native/record-to-file.ts";
 
@@ -42,11 +43,8 @@ export async function main(argv: string[]): Promise<number> {
   const out = values.out ?? "samples/mic.wav";
   const tty = Boolean(process.stderr.isTTY) && process.env.CI !== "true";
 
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130); // a second Ctrl+C: give up at once
-    interrupted = true;
-  };
+  let interrupted: NodeJS.Signals | undefined;
+  let offInterrupt = () => {};
   let lastDraw = 0;
   let result: Awaited<ReturnType<typeof recordToFile>>;
   try {
@@ -55,9 +53,9 @@ export async function main(argv: string[]): Promise<number> {
       duration,
       sampleRate,
       device: values.device,
-      shouldStop: () => interrupted,
+      shouldStop: () => interrupted !== undefined,
       onStart: (info) => {
-        process.on("SIGINT", onSigint);
+        offInterrupt = onInterrupt((signal) => (interrupted = signal));
         const what = duration > 0 ? `${duration} s` : "until Ctrl+C";
         process.stderr.write(`recording ${what} from "${info.device.name}" (${info.device.hostApi}) at ${info.sampleRate} Hz to ${out} (Ctrl+C to stop)\n`);
       },
@@ -74,14 +72,14 @@ export async function main(argv: string[]): Promise<number> {
       },
     });
   } finally {
-    process.off("SIGINT", onSigint);
+    offInterrupt();
     if (tty) process.stderr.write("\r\x1b[K");
   }
 
   const notes: string[] = [];
   if (result.inputOverflows > 0) notes.push(`${result.inputOverflows} input overflows`);
   if (result.droppedSamples > 0) notes.push(`${result.droppedSamples} samples dropped`);
-  if (interrupted) notes.push("stopped by Ctrl+C");
+  if (interrupted) notes.push(interrupted === "SIGINT" ? "stopped by Ctrl+C" : `stopped by ${interrupted}`);
   process.stderr.write(
     `saved ${out}: ${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz mono, peak ${formatDb(result.peakDb)}` + (notes.length ? ` (${notes.join(", ")})` : "") + "\n",
   );

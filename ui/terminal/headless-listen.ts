@@ -13,6 +13,7 @@ import { MicrophoneSource } from "../../native/microphone-source.ts";
 import { createNumberCommitter } from "../app/state/number-committer.ts";
 import { numberFlag } from "./command.ts";
 import { writeAllSync } from "./write-through.ts";
+import { onInterrupt } from "./interrupts.ts";
 
 /** The text line for an event in plain mode, or null for events that plain mode does not show. */
 export function formatEventText(e: ListenEvent): string | null {
@@ -154,13 +155,7 @@ export async function runListen(settings: ListenSettings): Promise<number> {
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") void engine.stop();
   });
-  let interrupts = 0;
-  const onSigint = () => {
-    if (++interrupts > 1) process.exit(130);
-    void engine.stop();
-  };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
+  const offInterrupt = onInterrupt(() => void engine.stop());
   try {
     const summary = await engine.start();
     if (!settings.json) {
@@ -169,8 +164,7 @@ export async function runListen(settings: ListenSettings): Promise<number> {
       out(formatSummary(summary));
     }
   } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
+    offInterrupt();
   }
   return failed ? 1 : 0;
 }

@@ -1,0 +1,107 @@
+/**
+ * Ctrl+C and SIGTERM through the real commands: once ends cleanly with the summary and the
+ * `stopped` event, twice at once (the terminal and the `bun run` wrapper both deliver it) is still
+ * once, and a second one later quits at once.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { EngineEvent } from "../engine/events.ts";
+import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { OutputWatcher, readWav } from "./support/audio-checks.ts";
+import { tempDirs } from "./support/temp-dirs.ts";
+import { liveCaptureSkipReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
+
+const ROOT = join(import.meta.dir, "..");
+const STREAM = join(STREAMS_DIR, "s11_48k_stereo_clean.wav");
+const tempDir = tempDirs("signals");
+const haveStream = existsSync(STREAM);
+
+function spawn(args: string[], env: Record<string, string | undefined> = process.env) {
+  const proc = Bun.spawn(["bun", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
+  return { proc, stdout: new OutputWatcher(proc.stdout), stderr: new OutputWatcher(proc.stderr) };
+}
+
+describe("the interrupt handling every long command shares", () => {
+  test("copies of one signal within the repeat window are one; a later one quits with 130", async () => {
+    const { proc, stdout } = spawn([join(import.meta.dir, "support", "interrupt-probe.ts")]);
+    await stdout.waitFor(/^ready$/m);
+    proc.kill("SIGINT");
+    await Bun.sleep(30);
+    proc.kill("SIGINT");
+    await stdout.waitFor(/^stop SIGINT$/m);
+    await Bun.sleep(300);
+    expect(proc.exitCode).toBeNull(); // the copy did not force anything
+    await Bun.sleep(400);
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(130);
+    expect(stdout.text.match(/^stop/gm)).toHaveLength(1);
+  }, 20_000);
+});
+
+describe.skipIf(!haveStream)("bun listen", () => {
+  test("Ctrl+C delivered twice at once (terminal + wrapper): exit 0 with the final stopped event", async () => {
+    const { proc, stdout } = spawn(["ui/commands/listen-command.ts", "--file", STREAM, "--json", "--level-interval", "0"]);
+    await stdout.waitFor(/"type":"started"/);
+    await Bun.sleep(1500);
+    proc.kill("SIGINT");
+    proc.kill("SIGINT");
+    expect(await proc.exited).toBe(0);
+    const events = (await stdout.done).trim().split("\n").map((l) => JSON.parse(l) as EngineEvent);
+    const last = events.at(-1)!;
+    expect(last.type).toBe("stopped");
+    expect(last.type === "stopped" && last.reason).toBe("stopped");
+  }, 20_000);
+
+  test("SIGTERM, twice: the same clean stop with the summary line", async () => {
+    const { proc, stdout } = spawn(["ui/commands/listen-command.ts", "--file", STREAM]);
+    await stdout.waitFor(/^listening:/m);
+    await Bun.sleep(1000);
+    proc.kill("SIGTERM");
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+    expect(await stdout.done).toMatch(/^stopped after \d+\.\d s: /m);
+  }, 20_000);
+
+  test.skipIf(!Bun.which("tmux"))("Ctrl+C typed once in a real terminal through `bun run listen`: the summary, exit 0", async () => {
+    const session = `signals-${process.pid}`;
+    const status = join(tempDir(), "status");
+    const tmux = (...a: string[]) => Bun.spawnSync(["tmux", ...a]);
+    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && bun run listen --file ${STREAM}; echo $? > ${status}; sleep 30`);
+    try {
+      const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
+      for (let i = 0; i < 50 && !screen().includes("listening:"); i++) await Bun.sleep(200);
+      await Bun.sleep(1500);
+      tmux("send-keys", "-t", session, "C-c");
+      for (let i = 0; i < 50 && !existsSync(status); i++) await Bun.sleep(200);
+      expect(readFileSync(status, "utf8").trim()).toBe("0");
+      expect(screen()).toMatch(/stopped after \d+\.\d s: .*\ndigits: /);
+    } finally {
+      tmux("kill-session", "-t", session);
+    }
+  }, 30_000);
+});
+
+const liveReason = liveCaptureSkipReason();
+describe.skipIf(liveReason !== undefined)(`bun record through the virtual microphone${skipNote(liveReason)}`, () => {
+  let mic: VirtualMic;
+  beforeAll(async () => {
+    mic = await startVirtualMic();
+  });
+  afterAll(() => mic?.stop());
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    test(`${signal} delivered twice at once: a complete WAV of what was recorded, exit 0`, async () => {
+      const out = join(tempDir(), "rec.wav");
+      const { proc, stderr } = spawn(["ui/commands/record-command.ts", "--duration", "0", "--out", out], mic.childEnv());
+      await stderr.waitFor(/^recording /m);
+      await Bun.sleep(1200);
+      proc.kill(signal);
+      proc.kill(signal);
+      expect(await proc.exited).toBe(0);
+      expect(await stderr.done).toMatch(new RegExp(`saved .*rec\\.wav: \\d+\\.\\d\\d s at \\d+ Hz mono.*stopped by ${signal === "SIGINT" ? "Ctrl\\+C" : "SIGTERM"}`));
+      const wav = readWav(out);
+      expect(wav.samples.length).toBeGreaterThan(wav.sampleRate * 0.5);
+    }, 30_000);
+  }
+});
