@@ -4,6 +4,8 @@ import { join } from "node:path";
 
 export interface SmallDisk {
   dir: string;
+  /** Makes the mounted file system read-only (or writable again), as a disk that fails would. */
+  setReadOnly(readOnly: boolean): void;
   unmount(): void;
 }
 
@@ -20,6 +22,9 @@ export function mountSmallDisk(sizeKb: number, readOnly = false): SmallDisk | nu
   }
   return {
     dir,
+    setReadOnly(readOnly) {
+      if (Bun.spawnSync(["mount", "-o", `remount,${readOnly ? "ro" : "rw"}`, dir]).exitCode !== 0) throw new Error(`cannot remount ${dir}`);
+    },
     unmount() {
       Bun.spawnSync(["umount", dir]);
       rmSync(dir, { recursive: true, force: true });

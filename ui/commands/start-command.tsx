@@ -5,7 +5,7 @@
 import "../terminal/no-color.ts";
 import { existsSync } from "node:fs";
 import { render } from "ink";
-import { UserError } from "../../engine/errors.ts";
+import { EXIT, UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { App } from "../app/App.tsx";
@@ -53,6 +53,7 @@ const spec = {
     fps: "most screen redraws per second",
   },
   aliases: { commit_after: "commit-after", model_path: "model" },
+  exitCodes: [[EXIT.outputFailed, "numbers could not be appended to --out (they are listed on stderr)"]],
   examples: ["bun start", "bun start --device pulse --out numbers.txt", "bun start --hangover 250 --reject-below 0.6", `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`, "bun start --demo --speed 2"],
 } as const;
 
@@ -100,6 +101,9 @@ export async function main(argv: string[]): Promise<number> {
       : { kind: "microphone", device: device !== undefined && /^\d+$/.test(device) ? Number(device) : device };
 
   const out = values.out ? new NumberLog(values.out) : null;
+  // a failed append is retried with the next number, and every few seconds until it works
+  let onSaved: (() => void) | undefined;
+  const retry = out ? setInterval(() => out.unsaved.length && out.retry() && onSaved?.(), RETRY_MS) : undefined;
 
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     // No terminal to draw on or read keys from: the `bun listen` text output, with the same
@@ -114,21 +118,37 @@ export async function main(argv: string[]): Promise<number> {
       "reject-below": settings.rejectBelow?.toString(),
       "commit-after": String(commitAfter),
     });
-    listen.onCommitted = (c) => out?.append(c.number);
-    return await runListen(listen);
+    listen.onCommitted = (c) => {
+      if (out && !out.append(c.number)) console.error(`warning: ${out.status()}`);
+    };
+    onSaved = () => console.error(`saved the waiting numbers to ${out?.path}`);
+    const code = await runListen(listen);
+    clearInterval(retry);
+    return unsavedAtExit(out) ?? code;
   }
 
   const model = loadModelFile(values.model);
 
   const committed: string[] = [];
   let pending = "";
+  // the note under the entry line says where numbers go, and when they cannot get there
+  const outNote = () => (out ? (out.status() ?? `→ ${out.path}`) : undefined);
+  let shownNote = outNote();
+  const showNote = () => {
+    if (outNote() === shownNote) return;
+    shownNote = outNote();
+    app.rerender(view());
+  };
+  onSaved = showNote;
   const onCommit = (n: string) => {
     committed.push(n);
     out?.append(n);
+    showNote();
   };
   const onUndo = (n: string) => {
     committed.pop();
     out?.undo(n);
+    showNote();
   };
   const onDeviceChosen = (chosen: { name: string }) => {
     // a choice in the app is remembered like --device; a settings file gone bad meanwhile is left alone
@@ -136,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       saveSettings(path, { ...loadSettings(path), device: chosen.name });
     } catch {}
   };
-  const app = render(
+  const view = () => (
     <App
       source={source}
       model={model}
@@ -147,15 +167,19 @@ export async function main(argv: string[]): Promise<number> {
       onQuit={(digits) => (pending = digits)}
       onDeviceChosen={onDeviceChosen}
       demo={demo}
-      note={out ? `→ ${out.path}` : undefined}
+      note={shownNote}
       plain={Boolean(process.env.NO_COLOR)}
       maxFps={fps}
-    />,
+    />
+  );
+  const app = render(
+    view(),
     // interactive: this branch runs only on a terminal, where a CI variable in the environment
     // (which Ink takes to mean "draw only the last frame") is incidental
     { exitOnCtrlC: false, maxFps: fps, alternateScreen: true, incrementalRendering: true, interactive: true },
   );
   await app.waitUntilExit();
+  clearInterval(retry);
   if (committed.length) {
     console.log(`${committed.length} number${committed.length === 1 ? "" : "s"} entered${out ? ` (appended to ${out.path})` : ""}:`);
     for (const n of committed) console.log(n);
@@ -163,7 +187,16 @@ export async function main(argv: string[]): Promise<number> {
     console.log("no numbers entered");
   }
   if (pending) console.log(`not committed (still on the entry line): ${pending}`);
-  return 0;
+  return unsavedAtExit(out) ?? 0;
+}
+
+const RETRY_MS = 2000;
+
+/** At the end: a last try; numbers still unsaved are listed on stderr, and the exit status is 3. */
+function unsavedAtExit(log: NumberLog | null): number | undefined {
+  if (!log || log.retry()) return undefined;
+  console.error(`error: could not append to ${log.path} (${log.failure}); not saved: ${log.unsaved.join(" ")}`);
+  return EXIT.outputFailed;
 }
 
 if (import.meta.main) {
