@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
 import { OutputWatcher } from "./support/audio-checks.ts";
-import { canMountSmallDisk, mountSmallDisk } from "./support/small-disk.ts";
+import { type SmallDisk, canMountSmallDisk, mountSmallDisk } from "./support/small-disk.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAM = join(STREAMS_DIR, "s11_48k_stereo_clean.wav");
@@ -15,14 +15,22 @@ describe.skipIf(!canMountSmallDisk() || !existsSync(STREAM))("bun start --out on
     return { proc, stdout: new OutputWatcher(proc.stdout), stderr: new OutputWatcher(proc.stderr) };
   };
   const numbers = (stdout: string) => [...stdout.matchAll(/^number: (\d+)$/gm)].map((m) => m[1]!);
-
-  test("numbers that cannot be appended are kept, said so, and saved once there is room: none lost, in order", async () => {
+  /** A session writing to a small disk that turns read-only once the first number is committed. */
+  async function sessionOnFailingDisk(rest: (s: ReturnType<typeof start> & { out: string; disk: SmallDisk }) => Promise<void>): Promise<void> {
     const disk = mountSmallDisk(16)!;
     try {
       const out = join(disk.dir, "numbers.txt");
-      const { proc, stdout, stderr } = start(out);
-      await stdout.waitFor(/^number: /m);
+      const s = start(out);
+      await s.stdout.waitFor(/^number: /m);
       disk.setReadOnly(true);
+      await rest({ ...s, out, disk });
+    } finally {
+      disk.unmount();
+    }
+  }
+
+  test("numbers that cannot be appended are kept, said so, and saved once there is room: none lost, in order", async () => {
+    await sessionOnFailingDisk(async ({ proc, stdout, stderr, out, disk }) => {
       await stderr.waitFor(/not yet saved/);
       expect(stderr.text).toMatch(/warning: 1 number not yet saved to .*numbers\.txt \(EROFS: read-only file system\): kept, retrying/);
       disk.setReadOnly(false);
@@ -31,18 +39,11 @@ describe.skipIf(!canMountSmallDisk() || !existsSync(STREAM))("bun start --out on
       expect(said.length).toBeGreaterThanOrEqual(3);
       expect(readFileSync(out, "utf8").trim().split("\n")).toEqual(said);
       expect(await stderr.done).not.toMatch(/\n\s+at /);
-    } finally {
-      disk.unmount();
-    }
+    });
   }, 60_000);
 
   test("a disk that stays read-only: the numbers on stdout and listed as not saved, exit 3", async () => {
-    const disk = mountSmallDisk(16)!;
-    try {
-      const out = join(disk.dir, "numbers.txt");
-      const { proc, stdout, stderr } = start(out);
-      await stdout.waitFor(/^number: /m);
-      disk.setReadOnly(true);
+    await sessionOnFailingDisk(async ({ proc, stdout, stderr, out }) => {
       expect(await proc.exited).toBe(3);
       const said = numbers(await stdout.done);
       const saved = readFileSync(out, "utf8").trim().split("\n").filter(Boolean);
@@ -50,8 +51,6 @@ describe.skipIf(!canMountSmallDisk() || !existsSync(STREAM))("bun start --out on
       const unsaved = /not saved: ([\d ]+)$/m.exec(err)![1]!.split(" ");
       expect([...saved, ...unsaved]).toEqual(said);
       expect(unsaved.length).toBeGreaterThan(0);
-    } finally {
-      disk.unmount();
-    }
+    });
   }, 60_000);
 });
