@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { UserError } from "../engine/errors.ts";
 import { decodeWav } from "../engine/audio/wav.ts";
-import { writingTo } from "./write-guard.ts";
+import { writeFileSafely, writingTo } from "./write-guard.ts";
 
 /** A raw row of a split, as `readSplitRows` returns it. */
 export interface SplitRow {
@@ -22,10 +22,13 @@ export interface ExportedClip {
   sampleRate: number;
 }
 
-/** Decodes a row (a UserError naming the clip if it is not a usable WAV) and writes its original bytes. */
-async function writeClip(row: SplitRow, file: string, outDir: string, name: string): Promise<ExportedClip> {
+/**
+ * Decodes a row (a UserError naming the clip if it is not a usable WAV) and writes its original
+ * bytes: whole or not at all, never through a symlink, never over a different file unless `force`.
+ */
+async function writeClip(row: SplitRow, file: string, name: string, force: boolean): Promise<ExportedClip> {
   const audio = decodeWav(row.wav, `${name}:${row.path}`);
-  await writingTo(outDir, "--out", () => Bun.write(file, row.wav));
+  writeFileSafely(file, row.wav, { force });
   return {
     file,
     source: row.path,
@@ -55,13 +58,13 @@ export function pickPerClass<R extends SplitRow>(rows: readonly R[], perClass: n
 }
 
 /** Writes `{digit}_{i}.wav` (i = 0..perClass-1) into `outDir`: the original WAV bytes, decoded first. */
-export async function exportPerClass(rows: readonly SplitRow[], outDir: string, perClass: number, name: string): Promise<ExportedClip[]> {
+export async function exportPerClass(rows: readonly SplitRow[], outDir: string, perClass: number, name: string, force = false): Promise<ExportedClip[]> {
   const picked = pickPerClass(rows, perClass, name);
   const out: ExportedClip[] = [];
   await writingTo(outDir, "--out", () => mkdir(outDir, { recursive: true }));
   for (let digit = 0; digit < 10; digit++) {
     for (let i = 0; i < perClass; i++) {
-      out.push(await writeClip(picked[digit]![i]!, join(outDir, `${digit}_${i}.wav`), outDir, name));
+      out.push(await writeClip(picked[digit]![i]!, join(outDir, `${digit}_${i}.wav`), name, force));
     }
   }
   return out;
@@ -71,7 +74,7 @@ export async function exportPerClass(rows: readonly SplitRow[], outDir: string, 
  * Writes every clip under its original file name into `outDir` (only the base name is used, so a
  * hostile `audio.path` cannot write outside it). Each clip is decoded before it is written.
  */
-export async function exportAll(rows: readonly SplitRow[], outDir: string, name: string): Promise<ExportedClip[]> {
+export async function exportAll(rows: readonly SplitRow[], outDir: string, name: string, force = false): Promise<ExportedClip[]> {
   await writingTo(outDir, "--out", () => mkdir(outDir, { recursive: true }));
   const out: ExportedClip[] = [];
   const seen = new Set<string>();
@@ -81,7 +84,7 @@ export async function exportAll(rows: readonly SplitRow[], outDir: string, name:
     if (!/\.wav$/i.test(base)) base += ".wav";
     if (seen.has(base)) throw new UserError(`${name}: two rows are named ${base}`, "export with --per-class instead");
     seen.add(base);
-    out.push(await writeClip(row, join(outDir, base), outDir, name));
+    out.push(await writeClip(row, join(outDir, base), name, force));
   }
   return out;
 }

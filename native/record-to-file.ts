@@ -3,15 +3,18 @@
  * patched after every block), so a stop at any moment leaves a complete, valid file. What the user
  * sees (start line, level meter, warnings, summary) is the caller's, through callbacks.
  */
+import { OutputError } from "../engine/errors.ts";
 import type { MicrophoneInfo } from "./microphone.ts";
 import { createMicrophone } from "./microphone.ts";
-import { WavFileWriter } from "./wav-file-writer.ts";
+import { WavFileWriter, checkWavTarget } from "./wav-file-writer.ts";
 
 /** Seconds of exact zeros after which the input is probably muted or broken. */
 export const SILENCE_WARNING_SECONDS = 3;
 
 export interface RecordOptions {
   out: string;
+  /** Replace a file already at `out` (else it is refused before the device is opened). */
+  replace?: boolean;
   /** Seconds to record; 0 records until `shouldStop` says so or the device ends. */
   duration: number;
   sampleRate: number;
@@ -35,16 +38,20 @@ export interface RecordResult {
   droppedSamples: number;
   /** Why the device stopped early, if it did. */
   error?: { message: string; hint?: string };
+  /** Why the file could not take more (a full disk): it holds, as a valid WAV, the first `seconds`. */
+  writeError?: OutputError;
 }
 
 export const dbfs = (x: number) => (x > 0 ? 20 * Math.log10(x) : -Infinity);
 
 export async function recordToFile(options: RecordOptions): Promise<RecordResult> {
+  // the output first: nothing is recorded into a file that cannot be written
+  checkWavTarget(options.out, options.replace ?? false);
   const mic = createMicrophone({ device: options.device, sampleRate: options.sampleRate });
   const info = await mic.start();
   let writer: WavFileWriter;
   try {
-    writer = new WavFileWriter(options.out, info.sampleRate);
+    writer = new WavFileWriter(options.out, info.sampleRate, 1, options.replace ?? false);
   } catch (err) {
     await mic.stop();
     throw err;
@@ -59,11 +66,20 @@ export async function recordToFile(options: RecordOptions): Promise<RecordResult
   let peak = 0;
   let zeroRun = 0;
   let warnedSilence = false;
+  let writeError: OutputError | undefined;
 
   const consume = (limit: number): number => {
+    if (writeError) return 0;
     const n = mic.ring.read(buffer, 0, Math.min(buffer.length, limit));
     if (n === 0) return 0;
-    writer.append(buffer, n);
+    try {
+      writer.append(buffer, n);
+    } catch (err) {
+      // a full or failing disk: stop recording, keep what the file holds
+      if (!(err instanceof OutputError)) throw err;
+      writeError = err;
+      return 0;
+    }
     written += n;
     let sumSq = 0;
     let blockPeak = 0;
@@ -84,7 +100,7 @@ export async function recordToFile(options: RecordOptions): Promise<RecordResult
   };
 
   try {
-    while (written < target && !stop() && !mic.error) {
+    while (written < target && !stop() && !mic.error && !writeError) {
       await mic.ring.waitForData(50);
       while (written < target && consume(target - written) > 0);
       if (mic.ring.closed && mic.ring.available() === 0) break;
@@ -102,5 +118,6 @@ export async function recordToFile(options: RecordOptions): Promise<RecordResult
     inputOverflows: mic.inputOverflows,
     droppedSamples: mic.ring.droppedSamples,
     error: mic.error ? { message: mic.error.message, hint: mic.error.hint } : undefined,
+    writeError,
   };
 }

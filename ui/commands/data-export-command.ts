@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { UserError } from "../../engine/errors.ts";
+import { EXIT, UserError } from "../../engine/errors.ts";
 import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
 import { formatBytes } from "../../data/download.ts";
 import { exportAll, exportPerClass } from "../../data/export-samples.ts";
@@ -15,6 +15,7 @@ const spec = {
     out: { type: "string", default: "samples" },
     dir: { type: "string", default: DEFAULT_DATA_DIR },
     all: { type: "boolean", default: false },
+    force: { type: "boolean", default: false },
   },
   metavar: { split: "SPLIT", "per-class": "N", out: "DIR", dir: "DIR" },
   help: {
@@ -23,7 +24,9 @@ const spec = {
     out: "output folder",
     dir: "folder of the parquet files",
     all: "write every clip of the split under its original name, as OUT/SPLIT/7_jackson_3.wav",
+    force: "replace files already in OUT that differ (by default they are kept and the export stops)",
   },
+  exitCodes: [[EXIT.outputFailed, "a file could not be written (nothing half-written is left; files written before it stay)"]],
   examples: ["bun data:export", "bun data:export --split train --per_class 5", "bun data:export --all --split test"],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; default?: string | boolean }>>;
 
@@ -38,13 +41,13 @@ export async function main(argv: string[]): Promise<number | void> {
   const rows = await readSplitRows(file);
   if (values.all) {
     const outDir = join(values.out, split);
-    const written = await exportAll(rows, outDir, file);
+    const written = await exportAll(rows, outDir, file, values.force);
     const bytes = written.reduce((sum, w) => sum + w.bytes, 0);
     const seconds = written.reduce((sum, w) => sum + w.seconds, 0);
     console.log(`wrote ${written.length} clips (${formatBytes(bytes)}, ${seconds.toFixed(1)} s of audio) to ${outDir}/`);
     return;
   }
-  const written = await exportPerClass(rows, values.out, perClass, file);
+  const written = await exportPerClass(rows, values.out, perClass, file, values.force);
   for (const w of written) {
     console.log(`${w.file}  ← ${w.source}  (digit ${w.label}, ${w.seconds.toFixed(2)} s, ${w.sampleRate} Hz)`);
   }

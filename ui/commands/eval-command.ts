@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { checkWritableDir, writeFileSafely } from "../../data/write-guard.ts";
+import { EXIT } from "../../engine/errors.ts";
 import { join } from "node:path";
 import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
@@ -43,6 +44,10 @@ const spec = {
     "artifacts-dir": "where the metrics JSON goes",
   },
   aliases: { model_path: "model" },
+  exitCodes: [
+    [EXIT.inputsFailed, "some files or rows failed (skipped and listed; the rest is scored and written)"],
+    [EXIT.outputFailed, "the metrics could not be written (checked before the work starts)"],
+  ],
   examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
 } as const;
 
@@ -57,10 +62,10 @@ function progressBar(label: string): EvalProgress | undefined {
   };
 }
 
+/** The metrics file, whole or not at all (the folder was checked before the work). */
 function writeMetrics(dir: string, name: string, content: object): void {
-  mkdirSync(dir, { recursive: true });
   const file = join(dir, name);
-  writeFileSync(file, `${JSON.stringify(content, null, 2)}\n`);
+  writeFileSafely(file, Buffer.from(`${JSON.stringify(content, null, 2)}\n`), { force: true, flag: "--artifacts-dir" });
   console.log(`wrote ${file}`);
 }
 
@@ -69,6 +74,8 @@ export async function main(argv: string[]): Promise<number | void> {
   const model = loadModelFile(values.model);
   const modelName = values.model!;
   const artifacts = values["artifacts-dir"]!;
+  // the metrics file must be writable before the work it reports starts
+  checkWritableDir(artifacts, "--artifacts-dir");
   if (values.streams) {
     const report = await evaluateStreams(model, values.streams);
     console.log(`streams in ${values.streams}, model ${modelName}`);

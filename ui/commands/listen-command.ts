@@ -1,3 +1,4 @@
+import { EXIT } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
 import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/options.ts";
@@ -49,6 +50,10 @@ export const listenSpec = {
   },
   aliases: { model_path: "model" },
   allowPositionals: false,
+  exitCodes: [
+    [1, "the input device failed while listening (a device-error event says why)"],
+    [EXIT.interrupted, "a second Ctrl+C, later than the first, quit at once"],
+  ],
   examples: [
     "bun listen",
     `bun listen --file ${STREAMS_DIR_SHOWN}/s01_8k_clean.wav --fast`,

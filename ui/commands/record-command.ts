@@ -1,27 +1,32 @@
 /** `bun record`: records the microphone to a 16-bit mono WAV file (Ctrl+C leaves a valid one). */
-import { UserError } from "../../engine/errors.ts";
+import { EXIT, UserError } from "../../engine/errors.ts";
 import { onInterrupt } from "../terminal/interrupts.ts";
 import { numberFlag, parseCommand, runCommand, type CommandSpec } from "../terminal/command.ts";
 import { SILENCE_WARNING_SECONDS, recordToFile } from "../../native/record-to-file.ts";
+
+const DEFAULT_OUT = "samples/mic.wav";
 
 const spec = {
   name: "bun record",
   summary: "Record the microphone to a 16-bit mono WAV file.",
   usage: ["bun record [-o FILE] [-t SECONDS] [--samplerate HZ] [-d NAME|INDEX]"],
   options: {
-    out: { type: "string", short: "o", default: "samples/mic.wav" },
+    out: { type: "string", short: "o" },
     duration: { type: "string", short: "t", default: "2.0" },
     samplerate: { type: "string", default: "16000" },
     device: { type: "string", short: "d" },
+    force: { type: "boolean" },
   },
   metavar: { out: "FILE", duration: "S", samplerate: "HZ", device: "DEVICE" },
   help: {
-    out: "WAV file to write (its folder is created)",
+    out: `WAV file to write (its folder is created; a file you name is replaced); default: ${DEFAULT_OUT}, never replaced without --force`,
+    force: "replace the default output file if it exists",
     duration: "seconds to record; 0 records until Ctrl+C",
     samplerate: "capture rate in Hz",
     device: "input device index or part of its name (see `bun devices`); default: the system default",
   },
   aliases: { sample_rate: "samplerate", output: "out" },
+  exitCodes: [[EXIT.outputFailed, "the WAV could not be written (it still holds, as a valid WAV, what was recorded until then)"]],
   examples: [
     "bun record --out samples/mic.wav --duration 2.0 --samplerate 16000",
     "bun record -t 0 -d pulse      # until Ctrl+C",
@@ -40,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   const { values } = parseCommand(spec, argv);
   const duration = numberFlag("duration", values.duration, 2, 0, 24 * 3600);
   const sampleRate = numberFlag("samplerate", values.samplerate, 16000, 1000, 384000);
-  const out = values.out ?? "samples/mic.wav";
+  const out = values.out ?? DEFAULT_OUT;
   const tty = Boolean(process.stderr.isTTY) && process.env.CI !== "true";
 
   let interrupted: NodeJS.Signals | undefined;
@@ -50,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     result = await recordToFile({
       out,
+      // a file the user named is theirs to replace; the default one only with --force
+      replace: values.out !== undefined || Boolean(values.force),
       duration,
       sampleRate,
       device: values.device,
@@ -81,8 +88,12 @@ export async function main(argv: string[]): Promise<number> {
   if (result.droppedSamples > 0) notes.push(`${result.droppedSamples} samples dropped`);
   if (interrupted) notes.push(interrupted === "SIGINT" ? "stopped by Ctrl+C" : `stopped by ${interrupted}`);
   process.stderr.write(
-    `saved ${out}: ${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz mono, peak ${formatDb(result.peakDb)}` + (notes.length ? ` (${notes.join(", ")})` : "") + "\n",
+    `${result.writeError ? "kept" : "saved"} ${out}: ${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz mono, peak ${formatDb(result.peakDb)}` + (notes.length ? ` (${notes.join(", ")})` : "") + "\n",
   );
+  if (result.writeError) {
+    console.error(`error: ${result.writeError.describe()}`);
+    return EXIT.outputFailed;
+  }
   if (result.error) throw new UserError(`recording stopped early: ${result.error.message}`, result.error.hint);
   return 0;
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { checkWritableDir, writeFileSafely } from "../../data/write-guard.ts";
 import { dirname, join } from "node:path";
 import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
-import { UserError } from "../../engine/errors.ts";
+import { EXIT, UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, serializeModel } from "../../engine/model-file.ts";
 import { parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
@@ -30,6 +31,7 @@ const spec = {
   },
   metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
   aliases: { model_out: "out", "model-out": "out", model: "algo", data_dir: "data-dir", artifacts_dir: "artifacts-dir" },
+  exitCodes: [[EXIT.outputFailed, "the model or metrics could not be written (the folders are checked before training)"]],
   examples: [
     "bun train",
     "bun train --cv loso",
@@ -97,6 +99,9 @@ export async function main(argv: string[]): Promise<number | void> {
   for (const s of schemes) if (s !== "group5" && s !== "loso") throw new UserError(`--cv ${s} is not a scheme`, "use group5, loso or group5,loso");
   const artifacts = values["artifacts-dir"]!;
   const started = performance.now();
+  // a minute of training must not end in a model that cannot be written
+  checkWritableDir(dirname(out), "--out");
+  if (schemes.length) checkWritableDir(artifacts, "--artifacts-dir");
   // the bar starts with the final training, after any cross-validation
   let clips = 0;
   let progress: ReturnType<typeof trainingProgress> | undefined;
@@ -112,17 +117,16 @@ export async function main(argv: string[]): Promise<number | void> {
       console.log(
         `cv ${cv.scheme}: ${cv.folds.map((f) => `${f.speakers.join("+")} ${f.accuracy.toFixed(3)}`).join(", ")} → mean ${cv.mean.toFixed(4)} ± ${cv.std.toFixed(4)} (${seconds.toFixed(1)} s)`,
       );
-      mkdirSync(artifacts, { recursive: true });
       const file = cv.scheme === schemes[0] ? `${artifacts}/cv_metrics.json` : `${artifacts}/cv_metrics_${cv.scheme}.json`;
-      writeFileSync(file, `${JSON.stringify(cv, null, 2)}\n`);
+      writeFileSafely(file, Buffer.from(`${JSON.stringify(cv, null, 2)}\n`), { force: true, flag: "--artifacts-dir" });
       console.log(`  wrote ${file}`);
     },
     onRows: (n) => bar().rows(n),
     onIteration: (_, loss) => bar().iteration(loss),
     onTrained: () => bar().finish(),
   });
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, serializeModel(result.model));
+  // whole or not at all: a failed write never leaves half a model where the old one was
+  writeFileSafely(out, Buffer.from(serializeModel(result.model)), { force: true, flag: "--out" });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   console.log(`train accuracy ${result.trainAccuracy.toFixed(4)}, test accuracy ${result.testAccuracy.toFixed(4)} (${result.testClips} clips); training ${result.trainSeconds.toFixed(2)} s`);
   console.log(`wrote ${out} in ${secs} s`);
