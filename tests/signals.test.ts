@@ -16,6 +16,9 @@ const ROOT = join(import.meta.dir, "..");
 const STREAM = join(STREAMS_DIR, "s11_48k_stereo_clean.wav");
 const tempDir = tempDirs("signals");
 const haveStream = existsSync(STREAM);
+/** A tmux server of this test file's own, so no other session on the machine is touched. */
+const TMUX_SOCKET = `signals-test-${process.pid}`;
+afterAll(() => Bun.spawnSync(["tmux", "-L", TMUX_SOCKET, "kill-server"], { stderr: "ignore" }));
 
 function spawn(args: string[], env: Record<string, string | undefined> = process.env) {
   const proc = Bun.spawn(["bun", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
@@ -66,7 +69,7 @@ describe.skipIf(!haveStream)("bun listen", () => {
   test.skipIf(!Bun.which("tmux"))("Ctrl+C typed once in a real terminal through `bun run listen`: the summary, exit 0", async () => {
     const session = `signals-${process.pid}`;
     const status = join(tempDir(), "status");
-    const tmux = (...a: string[]) => Bun.spawnSync(["tmux", ...a]);
+    const tmux = (...a: string[]) => Bun.spawnSync(["tmux", "-L", TMUX_SOCKET, ...a]);
     tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && bun run listen --file ${STREAM}; echo $? > ${status}; sleep 30`);
     try {
       const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
@@ -80,6 +83,32 @@ describe.skipIf(!haveStream)("bun listen", () => {
       tmux("kill-session", "-t", session);
     }
   }, 30_000);
+});
+
+describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal", () => {
+  test("SIGTERM to both the `bun run` wrapper and the app at once: the app ends cleanly and prints its numbers, exit 0", async () => {
+    const session = `start-${process.pid}`;
+    const status = join(tempDir(), "status");
+    const tmux = (...a: string[]) => Bun.spawnSync(["tmux", "-L", TMUX_SOCKET, ...a]);
+    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `cd ${ROOT} && bun run start --file ${STREAM} --speed 2 --commit-after 0.8; echo $? > ${status}; sleep 30`);
+    try {
+      const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
+      for (let i = 0; i < 60 && !/\d/.test(screen().split("\n").slice(0, 8).join("")); i++) await Bun.sleep(200);
+      await Bun.sleep(4000);
+      // the processes this test started: the pane's shell → `bun run` → the app
+      const pane = tmux("list-panes", "-t", session, "-F", "#{pane_pid}").stdout.toString().trim();
+      const wrapper = Bun.spawnSync(["pgrep", "-P", pane]).stdout.toString().trim().split("\n")[0]!;
+      const app = Bun.spawnSync(["pgrep", "-P", wrapper]).stdout.toString().trim().split("\n")[0]!;
+      expect(Number(app)).toBeGreaterThan(0);
+      process.kill(Number(wrapper), "SIGTERM");
+      process.kill(Number(app), "SIGTERM");
+      for (let i = 0; i < 50 && !existsSync(status); i++) await Bun.sleep(200);
+      expect(readFileSync(status, "utf8").trim()).toBe("0");
+      expect(screen()).toMatch(/\d+ numbers? entered:|no numbers entered/);
+    } finally {
+      tmux("kill-session", "-t", session);
+    }
+  }, 40_000);
 });
 
 const liveReason = liveCaptureSkipReason();
