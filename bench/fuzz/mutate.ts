@@ -115,3 +115,26 @@ function randomPath(doc: unknown, rng: Rng): (string | number)[] {
   }
   return path;
 }
+
+/**
+ * Mutates 1-3 numbers under `root` of a JSON document in place by plausible amounts (±1, ×2, ÷2,
+ * ×10, sign), so that most results still pass validation and reach the code that uses them.
+ */
+export function nudgeNumbers(root: unknown, rng: Rng): void {
+  const leaves: [any, string | number][] = [];
+  const walk = (node: any) => {
+    if (!node || typeof node !== "object") return;
+    for (const k of Array.isArray(node) ? node.keys() : Object.keys(node)) {
+      if (typeof node[k] === "number") leaves.push([node, k]);
+      else if (Array.isArray(node[k]) && node[k].length > 64) continue; // weights and means: mutateJson's job
+      else walk(node[k]);
+    }
+  };
+  walk(root);
+  if (!leaves.length) return;
+  for (let s = int(rng, 1, 3); s > 0; s--) {
+    const [node, k] = pick(rng, leaves);
+    const v = node[k] as number;
+    node[k] = pick(rng, [v + 1, v - 1, v * 2, v / 2, v * 10, -v, Math.round(v * 1.5), 0]);
+  }
+}

@@ -14,6 +14,8 @@ export interface FloodResult extends FloodRun {
   peakRssMb: number;
   events: number;
   repairedSamples: number;
+  /** Stream time the final summary reports (all bytes read: bytes / frame bytes / rate). */
+  streamSeconds: number;
   finding?: Finding;
 }
 
@@ -73,17 +75,21 @@ export async function floodStdin(listenEntry: string, run: FloodRun, seed: numbe
   clearInterval(watchdog);
   const out = await stdout;
   const err = await stderr;
-  const result: FloodResult = { ...run, exitCode: code, seconds: (performance.now() - t0) / 1000, peakRssMb: (peakKb * 1024) / 1e6, events: 0, repairedSamples: 0 };
+  const result: FloodResult = { ...run, exitCode: code, seconds: (performance.now() - t0) / 1000, peakRssMb: (peakKb * 1024) / 1e6, events: 0, repairedSamples: 0, streamSeconds: 0 };
   const problem = (kind: Finding["kind"], message: string) => {
     result.finding = { target: "stdin-cli", seed, iteration: 0, kind, message: `${run.format} ${run.rate} Hz ${run.channels} ch: ${message}` };
   };
   const lines = out.trim().split("\n").filter(Boolean);
   result.events = lines.length;
   try {
-    const last = JSON.parse(lines.at(-1) ?? "{}") as { type?: string; summary?: { repairedSamples: number } };
+    const last = JSON.parse(lines.at(-1) ?? "{}") as { type?: string; summary?: { repairedSamples: number; seconds: number } };
     for (const l of lines) JSON.parse(l);
     if (last.type !== "stopped") problem("crash", "no final stopped event");
     result.repairedSamples = last.summary?.repairedSamples ?? 0;
+    result.streamSeconds = last.summary?.seconds ?? 0;
+    // every byte sent was read: the stream lasted as long as the bytes say
+    const expected = run.bytes / ((run.format === "s16le" ? 2 : 4) * run.channels) / run.rate;
+    if (!hung && Math.abs(result.streamSeconds - expected) > 1) problem("crash", `the stream ended at ${result.streamSeconds.toFixed(1)} s of ${expected.toFixed(1)} s sent`);
   } catch {
     problem("crash", "a line of --json output is not JSON");
   }

@@ -11,7 +11,7 @@ import { FileSource } from "../../engine/sources/file-source.ts";
 import { RawPcmSource } from "../../engine/sources/stdin-source.ts";
 import { runEngine } from "../../engine/stream-eval.ts";
 import type { Rng } from "../../data/synth/signals.ts";
-import { int, mutateBytes, mutateJson, pick } from "./mutate.ts";
+import { int, mutateBytes, mutateJson, nudgeNumbers, pick } from "./mutate.ts";
 
 /**
  * What the fuzzer feeds and checks. `run` resolves when the input was handled (accepted or
@@ -144,9 +144,12 @@ function modelTarget(modelPath: string): FuzzTarget {
   return {
     name: "model",
     input(rng) {
-      if (rng() < 0.25) return mutateBytes(new TextEncoder().encode(text), rng, 4 << 20);
-      const m = structuredClone(doc);
-      mutateJson(m, rng);
+      const r = rng();
+      if (r < 0.2) return mutateBytes(new TextEncoder().encode(text), rng, 4 << 20);
+      const m = structuredClone(doc) as Record<string, unknown>;
+      // half the time plausible changes to the settings, so that many files load and get used
+      if (r < 0.6) nudgeNumbers(pick(rng, [m.features, m.voicing, m.pitchWarp, m, m.layers]), rng);
+      else mutateJson(m, rng);
       return new TextEncoder().encode(JSON.stringify(m));
     },
     async run(bytes) {

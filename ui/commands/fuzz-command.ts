@@ -79,7 +79,7 @@ function line(r: CampaignResult): string {
 }
 
 function floodLine(r: FloodResult): string {
-  return `stdin-cli ${r.format} ${String(r.rate).padStart(6)} Hz ${String(r.channels).padStart(2)} ch  ${(r.bytes / 2 ** 20).toFixed(0)} MiB  exit ${r.exitCode}  ${r.events} events  ${r.repairedSamples} repaired  peak RSS ${r.peakRssMb.toFixed(0)} MB  ${r.seconds.toFixed(1)} s${r.finding ? `  FINDING ${r.finding.kind}: ${r.finding.message}` : ""}`;
+  return `stdin-cli ${r.format} ${String(r.rate).padStart(6)} Hz ${String(r.channels).padStart(2)} ch  ${(r.bytes / 2 ** 20).toFixed(0)} MiB  exit ${r.exitCode}  ${r.streamSeconds.toFixed(0)} s of audio  ${r.events} events  ${r.repairedSamples} repaired  peak RSS ${r.peakRssMb.toFixed(0)} MB  ${r.seconds.toFixed(1)} s${r.finding ? `  FINDING ${r.finding.kind}: ${r.finding.message}` : ""}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
