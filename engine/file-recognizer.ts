@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { type ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
+import type { ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
 import { UserError } from "./errors.ts";
 import type { EventOf } from "./events.ts";
 import { sanitizeSamples } from "./sample-guard.ts";

@@ -14,9 +14,13 @@ const DEFAULT = join(ROOT, "models", "default.json");
 const work = mkdtempSync(join(tmpdir(), "model-file-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const raw = () => JSON.parse(readFileSync(DEFAULT, "utf8")) as Record<string, any>;
+/** A model file as parsed JSON, changed field by field. */
+// biome-ignore lint/suspicious/noExplicitAny: fields of any shape are set to anything
+type RawModel = Record<string, any>;
 
-function writeModel(name: string, change: (m: Record<string, any>) => void): string {
+const raw = () => JSON.parse(readFileSync(DEFAULT, "utf8")) as RawModel;
+
+function writeModel(name: string, change: (m: RawModel) => void): string {
   const m = raw();
   change(m);
   const path = join(work, `${name}.json`);
@@ -37,7 +41,7 @@ function refusal(path: string): string {
 
 describe("model files that would crash, hang or lie are refused at load, naming the file and the field", () => {
   // the issue's findings: each one crashed, hung, exhausted memory or gave garbage before
-  const cases: [string, (m: Record<string, any>) => void, RegExp][] = [
+  const cases: [string, (m: RawModel) => void, RegExp][] = [
     ["nFft 2^30", (m) => (m.features.nFft = 2 ** 30), /features\.nFft is 1073741824/],
     ["nFft 2^24", (m) => (m.features.nFft = 2 ** 24), /features\.nFft/],
     ["nMels 1e8", (m) => (m.features.nMels = 1e8), /features\.nMels/],
@@ -89,7 +93,7 @@ test.skipIf(!require("node:fs").existsSync(STREAMS_DIR))("a valid model whose ne
   const m = loadModelFile(DEFAULT);
   const dim = m.standardize.mean.length;
   const big = (rows: number, cols: number) => packMatrix(Array.from({ length: rows }, () => new Array(cols).fill(1e6)));
-  const layers = [dim, 32, 32, 32, 32, 32].map((cols, i) => ({ weights: big(32, cols), bias: new Array(32).fill(0), activation: "relu" as const }));
+  const layers = [dim, 32, 32, 32, 32, 32].map((cols) => ({ weights: big(32, cols), bias: new Array(32).fill(0), activation: "relu" as const }));
   layers.push({ weights: big(10, 32), bias: new Array(10).fill(0), activation: "softmax" as const } as never);
   const path = join(work, "overflow.json");
   writeFileSync(path, serializeModel({ ...m, layers, pitchWarp: undefined } as ModelFile));

@@ -73,6 +73,10 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** A node of a parsed JSON document, walked and changed by key. */
+// biome-ignore lint/suspicious/noExplicitAny: a JSON document of any shape
+type JsonNode = any;
+
 /** Values that break numeric fields of a JSON document. */
 const INTERESTING_JSON: unknown[] = [0, -1, 1, 0.5, 2 ** 30, 2 ** 24, 1e9, 1e38, -1e38, 1e308, 1e-30, -0, null, "x", "", true, [], {}, [1, 2], 3.5];
 
@@ -85,7 +89,7 @@ export function mutateJson(doc: unknown, rng: Rng): void {
   for (let s = 0; s < steps; s++) {
     const path = randomPath(doc, rng);
     if (path.length === 0) continue;
-    const parent = path.slice(0, -1).reduce((o: any, k) => o[k], doc as any);
+    const parent = path.slice(0, -1).reduce((o: JsonNode, k) => o[k], doc as JsonNode);
     const key = path[path.length - 1]!;
     const r = rng();
     if (r < 0.6) parent[key] = structuredClone(pick(rng, INTERESTING_JSON));
@@ -104,7 +108,7 @@ export function mutateJson(doc: unknown, rng: Rng): void {
 /** A random path from the root, stopping at any depth (deeper nodes are as likely as shallow). */
 function randomPath(doc: unknown, rng: Rng): (string | number)[] {
   const path: (string | number)[] = [];
-  let node: any = doc;
+  let node: JsonNode = doc;
   while (node && typeof node === "object") {
     const keys = Array.isArray(node) ? node.map((_, i) => i) : Object.keys(node);
     if (keys.length === 0) break;
@@ -121,8 +125,8 @@ function randomPath(doc: unknown, rng: Rng): (string | number)[] {
  * ×10, sign), so that most results still pass validation and reach the code that uses them.
  */
 export function nudgeNumbers(root: unknown, rng: Rng): void {
-  const leaves: [any, string | number][] = [];
-  const walk = (node: any) => {
+  const leaves: [JsonNode, string | number][] = [];
+  const walk = (node: JsonNode) => {
     if (!node || typeof node !== "object") return;
     for (const k of Array.isArray(node) ? node.keys() : Object.keys(node)) {
       if (typeof node[k] === "number") leaves.push([node, k]);

@@ -10,8 +10,6 @@ import { checkLayout } from "./wav.ts";
  * `decodeFramesMono`.
  */
 
-const WAVE_FORMAT_PCM = 1;
-const WAVE_FORMAT_FLOAT = 3;
 const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
 /** Chunks walked before the data chunk: a header of more is not a WAV anyone wrote. */
 const MAX_CHUNKS = 10_000;

@@ -38,7 +38,7 @@ export class RawPcmSource implements AudioSource {
   private readonly layout: WavLayout;
 
   constructor(
-    private readonly options: RawPcmOptions | WavLayout,
+    options: RawPcmOptions | WavLayout,
     private readonly input: ReadableStream<Uint8Array> = Bun.stdin.stream(),
     private readonly origin: StreamOrigin = { kind: "stdin", name: "stdin" },
   ) {
