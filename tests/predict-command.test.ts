@@ -122,16 +122,16 @@ describe("bun predict", () => {
     expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
   });
 
-  test("no input, an empty folder, a corrupt model: one line with the fix", () => {
-    expect(() => main([])).toThrow("no input");
+  test("no input, an empty folder, a corrupt model: one line with the fix", async () => {
+    await expect(main([])).rejects.toThrow("no input");
     const empty = join(work, "empty-dir");
     mkdirSync(empty);
-    expect(() => main([empty])).toThrow(`no .wav files in ${empty}`);
+    await expect(main([empty])).rejects.toThrow(`no .wav files in ${empty}`);
     const bad = join(work, "model.json");
     writeFileSync(bad, JSON.stringify({ format: "spoken-digits-model", version: 1, labels: ["0"] }));
     let err: unknown;
     try {
-      main([clips, "--model", bad]);
+      await main([clips, "--model", bad]);
     } catch (e) {
       err = e;
     }

@@ -29,6 +29,7 @@ const spec = {
     json: { type: "boolean" },
     worker: { type: "string" },
   },
+  metavar: { target: "TARGET", iterations: "N", seed: "N", "hang-ms": "MS", "stdin-bytes": "SIZE", model: "FILE", "data-dir": "DIR", worker: "SPEC" },
   help: {
     target: "what to fuzz: wav, model, parquet, stdin (in-process raw PCM source) or all",
     iterations: "inputs per target",
