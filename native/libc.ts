@@ -4,7 +4,7 @@
  * into the C environment (Bun's `process.env` is a JS copy: libraries reading getenv() do not
  * see changes made to it, nor does a Worker's process.env carry them).
  */
-import { dlopen, FFIType } from "bun:ffi";
+import { dlopen, FFIType, toArrayBuffer } from "bun:ffi";
 import { closeSync, openSync } from "node:fs";
 
 const LIBC_NAMES = process.platform === "darwin" ? ["/usr/lib/libSystem.B.dylib", "libc.dylib"] : ["libc.so.6", "libc.so"];
@@ -18,6 +18,9 @@ function openLibc() {
         close: { args: [FFIType.i32], returns: FFIType.i32 },
         setenv: { args: [FFIType.cstring, FFIType.cstring, FFIType.i32], returns: FFIType.i32 },
         unsetenv: { args: [FFIType.cstring], returns: FFIType.i32 },
+        dlopen: { args: [FFIType.ptr, FFIType.i32], returns: FFIType.ptr },
+        dlsym: { args: [FFIType.ptr, FFIType.cstring], returns: FFIType.ptr },
+        fopen: { args: [FFIType.cstring, FFIType.cstring], returns: FFIType.ptr },
       }).symbols;
     } catch {
       // try the next name
@@ -72,4 +75,26 @@ export function setNativeEnv(vars: Record<string, string | undefined>): void {
     if (value === undefined) c.unsetenv(cString(name));
     else c.setenv(cString(name), cString(value), 1);
   }
+}
+
+let cStderrQuiet = false;
+
+/**
+ * Points C's `stderr` stream (the FILE* that native libraries print with) at /dev/null, once per
+ * process, so that PortAudio's and ALSA's own lines ("Expression '…' failed in
+ * 'src/hostapi/alsa/pa_linux_alsa.c'", "ALSA lib pcm.c: …") stay off the terminal, in particular
+ * when the audio server dies mid-capture, while the commands' messages, written to file
+ * descriptor 2 directly, are untouched. SPOKEN_DIGITS_AUDIO_DEBUG=1 keeps the library output.
+ */
+export function quietNativeStderr(): void {
+  if (cStderrQuiet || process.env.SPOKEN_DIGITS_AUDIO_DEBUG) return;
+  cStderrQuiet = true;
+  const c = getLibc();
+  if (!c || process.platform !== "linux") return;
+  const RTLD_NOW = 2;
+  const self = c.dlopen(null, RTLD_NOW);
+  const variable = self ? c.dlsym(self, cString("stderr")) : null;
+  const devnull = c.fopen(cString("/dev/null"), cString("w"));
+  if (!variable || !devnull) return;
+  new BigUint64Array(toArrayBuffer(variable, 0, 8))[0] = BigInt(devnull);
 }

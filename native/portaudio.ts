@@ -5,7 +5,7 @@
  */
 import { CString, dlopen, FFIType, ptr, read, type Pointer } from "bun:ffi";
 import { UserError } from "../engine/errors.ts";
-import { setNativeEnv, withStderrSilenced } from "./libc.ts";
+import { quietNativeStderr, setNativeEnv, withStderrSilenced } from "./libc.ts";
 
 export const paFloat32 = 0x1;
 export const paInt16 = 0x8;
@@ -81,6 +81,7 @@ export function loadPortAudio(): PortAudioLibrary {
   for (const path of tried) {
     try {
       library = { symbols: dlopen(path, SYMBOLS).symbols, path };
+      quietNativeStderr();
       return library;
     } catch {
       // try the next name
