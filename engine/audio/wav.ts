@@ -1,5 +1,6 @@
 import type { WaveFile } from "wavefile";
 import { UserError } from "../errors.ts";
+import { parseWavHeader } from "./wav-reader.ts";
 
 /** Decoded audio: samples in [-1, 1], interleaved when channels > 1. */
 export interface DecodedAudio {
@@ -35,44 +36,6 @@ interface RiffLayout {
   bits: number;
   dataOffset: number;
   dataBytes: number;
-}
-
-/**
- * Walks the RIFF chunks of a little-endian WAV. Returns null for layouts it leaves to wavefile
- * (RIFX, RF64); throws a UserError for files that cannot be right.
- */
-function parseRiff(bytes: Uint8Array, name: string): RiffLayout | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
-  if (tag !== "RIFF") return null;
-  let fmt: Omit<RiffLayout, "dataOffset" | "dataBytes"> | null = null;
-  let pos = 12;
-  while (pos + 8 <= bytes.length) {
-    const id = String.fromCharCode(bytes[pos]!, bytes[pos + 1]!, bytes[pos + 2]!, bytes[pos + 3]!);
-    const size = view.getUint32(pos + 4, true);
-    const body = pos + 8;
-    if (id === "fmt ") {
-      if (size < 16) fail(name, `the fmt chunk is ${size} bytes, too short`, "the file is corrupt; re-export it");
-      if (body + 16 > bytes.length) fail(name, "the file ends inside its fmt chunk (truncated)", "re-export or re-record the file");
-      let format = view.getUint16(body, true);
-      if (format === WAVE_FORMAT_EXTENSIBLE && size >= 26 && body + 26 <= bytes.length) format = view.getUint16(body + 24, true);
-      fmt = { format, channels: view.getUint16(body + 2, true), sampleRate: view.getUint32(body + 4, true), bits: view.getUint16(body + 14, true) };
-    } else if (id === "data") {
-      if (!fmt) fail(name, "the data chunk comes before any fmt chunk", "the file is corrupt; re-export it");
-      const available = bytes.length - body;
-      let dataBytes = size;
-      // 0 and 0xFFFFFFFF are what streaming writers leave before they know the size: take the rest.
-      if (size === 0 || size === 0xffffffff) dataBytes = available;
-      else if (size > available) {
-        fail(name, `the data chunk claims ${size} bytes but only ${available} follow (truncated, or a lying header)`, "re-export or re-record the file");
-      }
-      return { ...fmt, dataOffset: body, dataBytes };
-    }
-    if (size > bytes.length - body) break;
-    pos = body + size + (size & 1);
-  }
-  if (!fmt) fail(name, "no fmt chunk (truncated or not a WAV)", "the file is corrupt; re-export it");
-  fail(name, "no data chunk: the WAV has no samples", "record or export the audio again");
 }
 
 /** Integer PCM (8-bit unsigned, 16/24/32-bit signed) and float 32/64, little-endian, to floats. */
@@ -171,10 +134,12 @@ function readLayout(bytes: Uint8Array, name: string): (RiffLayout & { encoding: 
   if ((tag !== "RIFF" && tag !== "RIFX" && tag !== "RF64") || wave !== "WAVE") {
     fail(name, "not a WAV file (no RIFF/WAVE header)", "convert it first, e.g. `sox in.mp3 out.wav`");
   }
-  const layout = parseRiff(bytes, name);
-  if (!layout) return null;
-  const encoding = checkLayout(name, layout.format, layout.channels, layout.sampleRate, layout.bits);
-  return encoding === "mulaw" || encoding === "alaw" ? null : { ...layout, encoding };
+  // the same chunk walk as files read from disk (a chunk without its pad byte is found too)
+  const readAt = (offset: number, length: number) => bytes.subarray(Math.min(offset, bytes.length), Math.min(offset + length, bytes.length));
+  const l = parseWavHeader(readAt, bytes.length, name);
+  if (!l || l.encoding === "mulaw" || l.encoding === "alaw") return null;
+  const format = l.encoding.startsWith("float") ? WAVE_FORMAT_FLOAT : WAVE_FORMAT_PCM;
+  return { format, channels: l.channels, sampleRate: l.sampleRate, bits: l.sampleBytes * 8, dataOffset: l.dataOffset, dataBytes: l.dataBytes, encoding: l.encoding };
 }
 
 /** A WAV's samples mixed to mono, decoded on demand, block by block. */
