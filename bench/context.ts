@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Clip, loadSplit } from "../data/fsdd.ts";
 import { UserError } from "../engine/errors.ts";
+import { decodeWavMono, writeWavHeader } from "../engine/audio/wav.ts";
 import { type ModelFile, loadModelFile } from "../engine/model-file.ts";
 import { runProcess } from "./process-run.ts";
 import { STREAMS_DIR_SHOWN } from "../engine/shared-streams.ts";
@@ -77,6 +78,29 @@ export class BenchContext {
     const run = runProcess(["bun", "data:export", "--split", "test", "--all", "--dir", this.dataDir, "--out", out], { cwd: this.root });
     if (run.exitCode !== 0 || !existsSync(dir)) throw new Error(`bun data:export failed: ${run.stderr.trim().split("\n").pop()}`);
     return dir;
+  }
+
+  /**
+   * A mono 16-bit 48 kHz WAV of `minutes` minutes (a test stream played over and over), written
+   * block by block into the bench's temporary folder, for the memory of `bun predict` on long files.
+   */
+  longWav(minutes: number): string {
+    const path = join(this.tmp, `long-${minutes}min-48k.wav`);
+    if (existsSync(path)) return path;
+    const src = decodeWavMono(readFileSync(join(this.streamsDir, "s11_48k_stereo_clean.wav")), "s11");
+    const pcm = Int16Array.from(src.samples, (v) => Math.round(Math.max(-1, Math.min(1, v)) * 32767));
+    const frames = Math.round(minutes * 60 * 48000);
+    const header = new Uint8Array(44);
+    writeWavHeader(new DataView(header.buffer), 48000, 1, frames * 2);
+    const fd = openSync(`${path}.partial`, "w");
+    try {
+      writeSync(fd, header);
+      for (let done = 0; done < frames; done += pcm.length) writeSync(fd, pcm, 0, Math.min(pcm.length, frames - done) * 2);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(`${path}.partial`, path);
+    return path;
   }
 
   /** The test streams (`NAME.wav` with `NAME.json` beside it), sorted by name. */

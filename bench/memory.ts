@@ -7,8 +7,8 @@ import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts
 const RSS_TARGET = { op: "<=" as const, value: 120, on: "median" as const, text: "≤ 120 MB" };
 
 /**
- * Peak RSS of `bun predict` over the 300 test WAVs, and of the engine over a long stream at
- * full speed (a child process sampling its own memory over stream time).
+ * Peak RSS of `bun predict` over the 300 test WAVs and of one long WAV, and of the engine over a
+ * long stream at full speed (a child process sampling its own memory over stream time).
  */
 export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -26,6 +26,22 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
     figures.push(figure("memory", { ...predictSpec, note: `measured with ${method}` }, peaks));
   } catch (err) {
     figures.push(failedFigure("memory", predictSpec, err));
+  }
+
+  const longSpec: FigureSpec = {
+    id: "memory.predictLongFileRss",
+    label: "peak RSS, `bun predict` of a one-hour 48 kHz WAV",
+    unit: "MB",
+    target: { op: "<=", value: 150, on: "median", text: "≤ 150 MB" },
+  };
+  try {
+    // an hour is 346 MB on disk: the quick run measures ten minutes (memory must not depend on it)
+    const longMinutes = ctx.quick ? 10 : 60;
+    const run = await runProcessRss(["bun", "predict", ctx.longWav(longMinutes), "--model", ctx.modelPath], { cwd: ctx.root });
+    if (run.exitCode !== 0) throw new Error(`bun predict exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
+    figures.push(figure("memory", { ...longSpec, label: `peak RSS, \`bun predict\` of a ${longMinutes}-minute 48 kHz WAV`, note: `measured with ${run.method}` }, [run.peakRssMb]));
+  } catch (err) {
+    figures.push(failedFigure("memory", longSpec, err));
   }
 
   const minutes = ctx.repeats.memoryMinutes;

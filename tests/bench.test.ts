@@ -119,6 +119,7 @@ describe.skipIf(!haveData)("bun bench --quick", () => {
         "stream.latency.compute",
         "startup.predictCold",
         "memory.predictPeakRss",
+        "memory.predictLongFileRss",
         "memory.enginePeakRss",
         "memory.engineRssGrowth",
         "memory.engineHeapGrowth",
