@@ -33,13 +33,20 @@ export type TargetName = (typeof TARGET_NAMES)[number];
 /** A result no input may produce (a digit from a NaN, a non-finite level). */
 export class Invariant extends Error {}
 
-const refusedOr = async (f: () => Promise<unknown> | unknown): Promise<"accepted" | "refused"> => {
+/**
+ * Runs `f`: "accepted", or "refused" for a UserError, which must be one line that names the input
+ * (`names`: the message starts with one of them) — anything else is a finding.
+ */
+const refusedOr = async (f: () => Promise<unknown> | unknown, ...names: string[]): Promise<"accepted" | "refused"> => {
   try {
     await f();
     return "accepted";
   } catch (err) {
-    if ((err as Error)?.name === "UserError") return "refused";
-    throw err;
+    if ((err as Error)?.name !== "UserError") throw err;
+    const message = (err as Error).message;
+    if (message.includes("\n")) throw new Invariant(`a refusal of more than one line: ${JSON.stringify(message)}`);
+    if (names.length && !names.some((n) => message.startsWith(`${n}`))) throw new Invariant(`a refusal that does not name ${names.join(" or ")}: ${message}`);
+    return "refused";
   }
 };
 
@@ -120,12 +127,12 @@ function wavTarget(modelPath: string): FuzzTarget {
         const mono = mixToMono(a.samples, a.channels);
         const p = recognizer.recognize(mono.subarray(0, Math.min(mono.length, a.sampleRate * 20)), a.sampleRate);
         if (!(p.digit >= 0 && p.digit <= 9)) throw new Invariant(`recognised digit ${p.digit}`);
-      });
+      }, "fuzz.wav: ");
       writeFileSync(file, bytes);
       const streamed = await refusedOr(async () => {
         const r = await runEngine(recognizer.classifier.model, new FileSource(file, { realtime: false }), { classifier: recognizer.classifier, levelIntervalMs: 50 });
         checkEvents(r.events);
-      });
+      }, `${file}: `);
       return whole === "accepted" || streamed === "accepted" ? "accepted" : "refused";
     },
     close: tmp.close,
@@ -161,7 +168,7 @@ function modelTarget(modelPath: string): FuzzTarget {
         if (p.length !== 10) throw new Invariant(`${p.length} probabilities`);
         const source = new RawPcmSource({ format: "f32le", sampleRate: 16000, channels: 1 }, new Blob([pcm]).stream());
         checkEvents((await runEngine(model, source, { classifier, levelIntervalMs: 50 })).events);
-      });
+      }, `${file}: `);
     },
     close: tmp.close,
   };
@@ -189,7 +196,7 @@ function parquetTarget(dataDir: string): FuzzTarget {
     },
     async run(bytes) {
       writeFileSync(file, bytes);
-      return refusedOr(() => loadSplit("test", tmp.dir, () => {}));
+      return refusedOr(() => loadSplit("test", tmp.dir, () => {}), `${file}: `);
     },
     close: tmp.close,
   };
