@@ -56,6 +56,18 @@ describe.skipIf(!haveStream)("bun listen", () => {
     expect(last.type === "stopped" && last.reason).toBe("stopped");
   }, 20_000);
 
+  test("stdin that stays open and silent (a writer that never writes): SIGTERM ends it at once, cleanly", async () => {
+    const proc = Bun.spawn(["bun", "ui/commands/listen-command.ts", "--stdin", "--json", "--level-interval", "0"], { cwd: ROOT, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const stdout = new OutputWatcher(proc.stdout);
+    await stdout.waitFor(/"type":"started"/);
+    await Bun.sleep(500);
+    const t0 = performance.now();
+    proc.kill("SIGTERM");
+    expect(await proc.exited).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect((await stdout.done).trim().split("\n").at(-1)).toContain('"type":"stopped"');
+  }, 20_000);
+
   test("SIGTERM, twice: the same clean stop with the summary line", async () => {
     const { proc, stdout } = spawn(["ui/commands/listen-command.ts", "--file", STREAM]);
     await stdout.waitFor(/^listening:/m);
