@@ -1,8 +1,7 @@
 import { Classifier, argmax } from "../engine/classifier.ts";
 import { Utterance } from "../engine/features/utterance.ts";
 import type { BenchContext } from "./context.ts";
-import { runProcess } from "./process-run.ts";
-import { type Figure, failedFigure, figure } from "./results.ts";
+import { type Figure, figure } from "./results.ts";
 
 export interface BatchChecks {
   /** Predicted digit of each test clip, in split order. */
@@ -11,8 +10,8 @@ export interface BatchChecks {
 }
 
 /**
- * Features + inference per clip over the whole test split, in-process (after one warm-up pass),
- * and `bun predict` over a folder of the same clips as WAV files, as a whole process.
+ * Features + inference per clip over the whole test split, in-process (after one warm-up pass);
+ * `bun predict` over the same clips as WAV files is in the commands section.
  */
 export async function batchBench(ctx: BenchContext, checks: Record<string, string>): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -53,24 +52,5 @@ export async function batchBench(ctx: BenchContext, checks: Record<string, strin
     figure("batch", { id: "batch.testAccuracy", label: `test accuracy (${correct}/${usable.length}, this model)`, unit: "%", better: "higher" }, [(100 * correct) / usable.length]),
   );
 
-  const spec = {
-    id: "batch.predictProcess",
-    label: `\`bun predict\` over ${usable.length} WAVs, whole process`,
-    unit: "ms" as const,
-    target: { op: "<=" as const, value: 150, on: "median" as const, text: "≤ 150 ms" },
-  };
-  try {
-    const dir = ctx.testWavDir();
-    const cmd = ["bun", "predict", dir, "--model", ctx.modelPath];
-    const times: number[] = [];
-    for (let i = 0; i <= ctx.repeats.processRuns; i++) {
-      const run = runProcess(cmd, { cwd: ctx.root });
-      if (run.exitCode !== 0) throw new Error(`bun predict exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
-      if (i > 0) times.push(run.wallMs);
-    }
-    figures.push(figure("batch", spec, times));
-  } catch (err) {
-    figures.push(failedFigure("batch", spec, err));
-  }
   return figures;
 }

@@ -5,8 +5,8 @@ import { type Clip, loadSplit } from "../data/fsdd.ts";
 import { UserError } from "../engine/errors.ts";
 import { decodeWavMono, writeWavHeader } from "../engine/audio/wav.ts";
 import { type ModelFile, loadModelFile } from "../engine/model-file.ts";
-import { runProcess } from "./process-run.ts";
 import { STREAMS_DIR_SHOWN } from "../engine/shared-streams.ts";
+import { splitWavs } from "./fixtures.ts";
 
 /** How many repetitions each kind of measurement gets; `--quick` shrinks them all. */
 export interface Repeats {
@@ -18,14 +18,16 @@ export interface Repeats {
   processRuns: number;
   /** Passes over all test streams (after one warm-up pass). */
   streamPasses: number;
+  /** Whole-process runs over the large folder and the long recording (after one warm-up run). */
+  largeRuns: number;
   /** `bun train` runs (0: skipped). */
   trainRuns: number;
   /** Length of the long stream for the engine's memory, minutes. */
   memoryMinutes: number;
 }
 
-export const FULL: Repeats = { microCpuNs: 642e6, batchPasses: 20, processRuns: 15, streamPasses: 5, trainRuns: 3, memoryMinutes: 10 };
-export const QUICK: Repeats = { microCpuNs: 40e6, batchPasses: 3, processRuns: 3, streamPasses: 1, trainRuns: 0, memoryMinutes: 10 };
+export const FULL: Repeats = { microCpuNs: 642e6, batchPasses: 20, processRuns: 15, largeRuns: 3, streamPasses: 5, trainRuns: 3, memoryMinutes: 10 };
+export const QUICK: Repeats = { microCpuNs: 40e6, batchPasses: 3, processRuns: 3, largeRuns: 1, streamPasses: 1, trainRuns: 0, memoryMinutes: 10 };
 
 /** Everything a section needs to know, passed from `bun bench` to each section's process. */
 export interface BenchSettings {
@@ -70,14 +72,9 @@ export class BenchContext {
     return this.clips;
   }
 
-  /** A folder holding the test split as 300 WAV files, exported with `bun data:export`. */
-  testWavDir(): string {
-    const out = join(this.tmp, "wavs");
-    const dir = join(out, "test");
-    if (existsSync(dir)) return dir;
-    const run = runProcess(["bun", "data:export", "--split", "test", "--all", "--dir", this.dataDir, "--out", out], { cwd: this.root });
-    if (run.exitCode !== 0 || !existsSync(dir)) throw new Error(`bun data:export failed: ${run.stderr.trim().split("\n").pop()}`);
-    return dir;
+  /** A folder holding the test split as 300 WAV files (artifacts/bench/test, made once). */
+  testWavDir(): Promise<string> {
+    return splitWavs(this.root, "test", this.dataDir);
   }
 
   /**

@@ -14,7 +14,7 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
   const figures: Figure[] = [];
   const predictSpec: FigureSpec = { id: "memory.predictPeakRss", label: "peak RSS, `bun predict` over 300 WAVs", unit: "MB", target: RSS_TARGET };
   try {
-    const dir = ctx.testWavDir();
+    const dir = await ctx.testWavDir();
     const peaks: number[] = [];
     let method = "";
     for (let i = 0; i < Math.max(1, Math.min(5, ctx.repeats.processRuns)); i++) {

@@ -1,6 +1,7 @@
 import type { BenchResult, Comparison, Figure, Unit } from "./results.ts";
 
 const SECTION_TITLES: Record<string, string> = {
+  commands: "The commands as users run them (whole processes)",
   micro: "Micro (mitata)",
   batch: "Batch",
   streaming: "Streaming",
@@ -11,7 +12,8 @@ const SECTION_TITLES: Record<string, string> = {
 /** A value with its unit, to about three significant digits. */
 export function formatValue(v: number, unit: Unit): string {
   if (!Number.isFinite(v)) return "—";
-  if (unit === "×") return `${Math.round(v).toLocaleString("en-US")}×`;
+  if (unit === "×") return v >= 100 ? `${Math.round(v).toLocaleString("en-US")}×` : `${v.toFixed(1)}×`;
+  if (unit === "clips/s") return `${Math.round(v).toLocaleString("en-US")} clips/s`;
   if (unit === "%") return `${v.toFixed(1)} %`;
   if (unit === "ms" && Math.abs(v) >= 1000) return `${(v / 1000).toFixed(2)} s`;
   const a = Math.abs(v);

@@ -3,11 +3,11 @@ import { type Summary, summarize } from "./stats.ts";
 export const BENCH_FORMAT = "spoken-digits-bench";
 export const BENCH_VERSION = 1;
 
-export const SECTIONS = ["micro", "batch", "streaming", "startup", "memory"] as const;
+export const SECTIONS = ["commands", "micro", "batch", "streaming", "startup", "memory"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** µs for micro benchmarks, ms for everything timed at a larger scale. */
-export type Unit = "µs" | "ms" | "×" | "MB" | "MB/min" | "%";
+export type Unit = "µs" | "ms" | "×" | "MB" | "MB/min" | "%" | "clips/s";
 
 export interface Target {
   op: "<=" | ">=";

@@ -5,6 +5,7 @@
  * and reads one JSON line `{ figures, checks }` from its stdout.
  */
 import { batchBench } from "./batch.ts";
+import { commandsBench } from "./commands.ts";
 import { BenchContext, type BenchSettings } from "./context.ts";
 import { memoryBench } from "./memory.ts";
 import { microBench } from "./micro.ts";
@@ -22,6 +23,7 @@ if (!SECTIONS.includes(section)) throw new Error(`unknown bench section "${secti
 const ctx = new BenchContext(JSON.parse(process.argv[3]!) as BenchSettings);
 const checks: Record<string, string> = {};
 const runners: Record<Section, () => Promise<Figure[]>> = {
+  commands: () => commandsBench(ctx),
   micro: () => microBench(ctx),
   batch: () => batchBench(ctx, checks),
   streaming: () => streamingBench(ctx, checks),

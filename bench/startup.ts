@@ -1,4 +1,3 @@
-import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { BenchContext } from "./context.ts";
 import { type ProcessRun, runProcess } from "./process-run.ts";
@@ -17,8 +16,8 @@ function timeCommand(cmd: string[], cwd: string, runs: number, check: (run: Proc
 }
 
 /**
- * Whole-process start-up: `bun predict` of one WAV as the user types it, the same without the
- * `bun run` script wrapper, and Bun's own floor; `bun train` on the full train split.
+ * Bun's own start-up floor (what no command can beat) and `bun train` on the full train split;
+ * the other commands are timed in the commands section.
  */
 export async function startupBench(ctx: BenchContext): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -30,31 +29,12 @@ export async function startupBench(ctx: BenchContext): Promise<Figure[]> {
     }
   };
   const runs = ctx.repeats.processRuns;
-  let wav = "";
-  try {
-    const dir = ctx.testWavDir();
-    wav = join(dir, readdirSync(dir).filter((f) => f.endsWith(".wav")).sort()[0]!);
-  } catch (err) {
-    figures.push(failedFigure("startup", { id: "startup.predictCold", label: "cold `bun predict` of one WAV", unit: "ms" }, err));
-  }
-  if (wav) {
-    measure(
-      { id: "startup.predictCold", label: "cold `bun predict` of one WAV", unit: "ms", target: { op: "<=", value: 80, on: "median", text: "≤ 80 ms" } },
-      () => timeCommand(["bun", "predict", wav, "--model", ctx.modelPath], ctx.root, runs, (r) => {
-        if (!/Predicted digit: \d/.test(r.stdout)) throw new Error(`unexpected output: ${r.stdout.slice(0, 80)}`);
-      }),
-    );
-    measure(
-      { id: "startup.predictScript", label: "  the same, `bun ui/commands/predict-command.ts` (no `bun run` wrapper)", unit: "ms" },
-      () => timeCommand(["bun", "ui/commands/predict-command.ts", wav, "--model", ctx.modelPath], ctx.root, runs),
-    );
-  }
-  measure({ id: "startup.bunFloor", label: "  Bun's own start-up (`bun -e 0`)", unit: "ms" }, () => timeCommand(["bun", "-e", "0"], ctx.root, runs));
+  measure({ id: "startup.bunFloor", label: "Bun's own start-up (`bun -e 0`)", unit: "ms" }, () => timeCommand(["bun", "-e", "0"], ctx.root, runs));
 
   if (ctx.repeats.trainRuns > 0) {
     const out = join(ctx.tmp, "train");
     measure(
-      { id: "startup.train", label: "`bun train` on the full train split", unit: "ms", target: { op: "<=", value: 5000, on: "median", text: "≤ 5 s" } },
+      { id: "startup.train", label: "`bun train` on the full train split", unit: "ms", target: { op: "<=", value: 20_000, on: "median", text: "≤ 20 s" } },
       () =>
         timeCommand(
           ["bun", "train", "--data-dir", ctx.dataDir, "--out", join(out, "model.json"), "--artifacts-dir", out],
