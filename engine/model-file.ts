@@ -197,16 +197,32 @@ export function serializeModel(model: ModelFile): string {
   return `${JSON.stringify({ ...model, layers })}\n`;
 }
 
-export function loadModelFile(path = DEFAULT_MODEL_PATH): ModelFile {
+/** Where loading a model file spent its time, ms. */
+export interface ModelLoadTimings {
+  readMs: number;
+  parseMs: number;
+  validateMs: number;
+}
+
+export function loadModelFile(path = DEFAULT_MODEL_PATH, timings?: ModelLoadTimings): ModelFile {
   if (!existsSync(path)) throw new UserError(`${path}: model not found`, "train one with `bun train` (it writes models/default.json)");
+  const t0 = performance.now();
+  const text = readBounded(path, MODEL_LIMITS.fileBytes[1]);
+  const t1 = performance.now();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readBounded(path, MODEL_LIMITS.fileBytes[1]));
+    parsed = JSON.parse(text);
   } catch (err) {
-    if (err instanceof UserError) throw err;
     invalid(path, `not JSON: ${(err as Error).message}`);
   }
-  return validateModel(parsed, path);
+  const t2 = performance.now();
+  const model = validateModel(parsed, path);
+  if (timings) {
+    timings.readMs = t1 - t0;
+    timings.parseMs = t2 - t1;
+    timings.validateMs = performance.now() - t2;
+  }
+  return model;
 }
 
 /**

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
+const compileStart = performance.now();
 /** engine/wasm/kernels.wat, compiled once per process (`bun run build:wasm` rebuilds the .wasm). */
 export const KERNELS = new WebAssembly.Module(readFileSync(join(import.meta.dir, "kernels.wasm")));
+/** What compiling KERNELS cost this process, ms (reported by `bun predict --timings`). */
+export const kernelsCompileMs = performance.now() - compileStart;
 
 /** out[r] = Σ_c w[r·cols + c] · x[c] (byte offsets, 16-byte aligned; cols a multiple of 8). */
 export type MatVec = (w: number, x: number, out: number, rows: number, cols: number) => void;
