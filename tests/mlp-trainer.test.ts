@@ -1,10 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { Matrix } from "ml-matrix";
 import { gaussian, seededRng } from "../data/synth/signals.ts";
-import { type MlpParams, mlpBatchGradient, trainMlp } from "../train/mlp-trainer.ts";
+import { MlpWorkspace, trainMlp } from "../train/mlp-trainer.ts";
 import type { Dataset } from "../train/training-set.ts";
-
-const random = (rows: number, cols: number, rng: () => number) => Matrix.from1DArray(rows, cols, Array.from({ length: rows * cols }, () => gaussian(rng)));
 
 /** Three Gaussian blobs in 6 dimensions, and some rows of class −1 between them. */
 function blobs(perClass: number, seed: number): Dataset {
@@ -19,35 +17,36 @@ function blobs(perClass: number, seed: number): Dataset {
   return { X, rows: labels.length, cols: d, y: Int32Array.from(labels) };
 }
 
-describe("MLP trainer (ml-matrix batches)", () => {
+describe("MLP trainer", () => {
   test("the batch gradient matches finite differences of the batch loss, uniform-target rows included", () => {
     const rng = seededRng(11);
-    const p: MlpParams = { w1: random(5, 4, rng), b1: random(1, 5, rng), w2: random(3, 5, rng), b2: random(1, 3, rng) };
-    const xb = random(6, 4, rng);
+    const fill = (a: Float64Array) => a.forEach((_, i) => (a[i] = gaussian(rng)));
+    const work = new MlpWorkspace(4, 5, 3, 6);
+    const p = work.params;
+    for (const a of [p.w1t, p.b1, p.w2, p.b2, work.xb]) fill(a);
     const labels = [0, 2, -1, 1, -1, 2];
     const scales = [0.1, 0.2, 0.3, 0.1, 0.2, 0.1];
-    const { grad } = mlpBatchGradient(p, xb, labels, scales);
+    work.batch(6, labels, scales);
+    const grad = { w1t: work.grad.w1t.slice(), b1: work.grad.b1.slice(), w2: work.grad.w2.slice(), b2: work.grad.b2.slice() };
     const eps = 1e-6;
     let checked = 0;
-    for (const key of ["w1", "b1", "w2", "b2"] as const) {
+    for (const key of ["w1t", "b1", "w2", "b2"] as const) {
       const m = p[key];
-      for (let i = 0; i < m.rows; i++) {
-        for (let j = 0; j < m.columns; j++) {
-          const v = m.get(i, j);
-          m.set(i, j, v + eps);
-          const up = mlpBatchGradient(p, xb, labels, scales).loss;
-          m.set(i, j, v - eps);
-          const down = mlpBatchGradient(p, xb, labels, scales).loss;
-          m.set(i, j, v);
-          expect(grad[key].get(i, j)).toBeCloseTo((up - down) / (2 * eps), 6);
-          checked++;
-        }
+      for (let i = 0; i < m.length; i++) {
+        const v = m[i]!;
+        m[i] = v + eps;
+        const up = work.batch(6, labels, scales);
+        m[i] = v - eps;
+        const down = work.batch(6, labels, scales);
+        m[i] = v;
+        expect(grad[key][i]!).toBeCloseTo((up - down) / (2 * eps), 6);
+        checked++;
       }
     }
     expect(checked).toBe(20 + 5 + 15 + 3);
     // some hidden units are inactive for some rows, so the ReLU mask is exercised
-    const pre = xb.mmul(p.w1.transpose()).addRowVector(p.b1).to1DArray();
-    expect(pre.filter((v) => v < 0).length).toBeGreaterThan(5);
+    work.batch(6, labels, scales);
+    expect(Array.from(work.act.subarray(0, 6 * 5)).filter((v) => v === 0).length).toBeGreaterThan(5);
   });
 
   test("with dropout, training is deterministic for a seed, differs across seeds, and separates the classes", () => {

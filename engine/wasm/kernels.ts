@@ -12,4 +12,7 @@ export type MatVec = (w: number, x: number, out: number, rows: number, cols: num
 /** out[l − minLag] = Σ_{i<n} x[i] · x[i + l] for minLag ≤ l ≤ maxLag (byte offsets). */
 export type LagDots = (x: number, out: number, minLag: number, maxLag: number, n: number) => void;
 
+/** c[i·n + j] += a[i·si + r·sr] · b[r·n + j] for i < m, r < k, j < n, float64 (byte offsets; si, sr in elements). */
+export type AxpyRows = (c: number, a: number, b: number, m: number, k: number, n: number, si: number, sr: number) => void;
+
 export const WASM_PAGE_BYTES = 65536;
