@@ -78,6 +78,26 @@ describe("bun bench --compare", () => {
     expect(r.stdout).toContain("no regressions");
   });
 
+  test("--markdown prints a stored run's table without measuring: section headings, ratios and clip rates formatted", () => {
+    const dir = tempDir();
+    const stored = result([
+      { ...fig("commands.predict300", "`bun predict` over the 300 test WAVs", "ms", 80), section: "commands", target: { op: "<=", value: 100, on: "median", text: "≤ 100 ms" }, pass: true },
+      { ...fig("commands.predict300.ratio", "  ours against the peer, run by run", "×", 14.26, "higher"), section: "commands" },
+      { ...fig("commands.predictLarge", "`bun predict` over 10,000 WAVs", "clips/s", 5321.7, "higher"), section: "commands" },
+    ]);
+    stored.sections = ["commands"];
+    writeFileSync(join(dir, "bench.json"), JSON.stringify(stored));
+    const r = bench(["--markdown", "--out", join(dir, "bench.json")]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain("commands…"); // no section was measured
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain("| **The commands as users run them (whole processes)** | | | | |");
+    expect(lines).toContain("| `bun predict` over the 300 test WAVs | 80.0 ms | 80.0 ms | ≤ 100 ms | pass |");
+    expect(lines).toContain("| ↳ ours against the peer, run by run | 14.3× | 14.3× |  |  |");
+    expect(lines).toContain("| `bun predict` over 10,000 WAVs | 5,322 clips/s | 5,322 clips/s |  |  |");
+    expect(r.stdout).not.toContain("wrote");
+  });
+
   test("a file that is no bench result is a user error, not a stack trace", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "x.json"), JSON.stringify({ hello: 1 }));
