@@ -4,7 +4,6 @@ import type { AnalyseTimings } from "./features/extractor.ts";
 import { Utterance } from "./features/utterance.ts";
 import type { TopK } from "./events.ts";
 import type { ModelFile } from "./model-file.ts";
-import { resampleTo } from "./resampler.ts";
 
 export interface ClipTimings {
   resampleMs: number;
@@ -50,7 +49,7 @@ export class ClipRecognizer {
 
   recognize(mono: Float32Array, sampleRate: number, k = 3): ClipPrediction {
     const t0 = performance.now();
-    const samples = sampleRate === this.sampleRate ? mono : resampleTo(mono, sampleRate, this.sampleRate);
+    const samples = sampleRate === this.sampleRate ? mono : resample(mono, sampleRate, this.sampleRate);
     const t1 = performance.now();
     const u = this.classifier.analyse(samples, this.utterance, this.analyseTimings);
     const p = this.classifier.classify(u, undefined, this.classifyTimings);
@@ -73,4 +72,13 @@ export class ClipRecognizer {
       },
     };
   }
+}
+
+/**
+ * The resampler, loaded on first use: a cold `bun predict` of a clip already at the model's rate
+ * (FSDD's 8 kHz) never pays for loading its modules.
+ */
+function resample(x: Float32Array, from: number, to: number): Float32Array {
+  const { resampleTo } = require("./resampler.ts") as typeof import("./resampler.ts");
+  return resampleTo(x, from, to);
 }
