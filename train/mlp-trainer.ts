@@ -1,5 +1,5 @@
 import { type Rng, gaussian, seededRng } from "../data/synth/signals.ts";
-import { KERNELS, type AxpyRows, WASM_PAGE_BYTES } from "../engine/wasm/kernels.ts";
+import { type Adam, type AxpyRows, KERNELS, WASM_PAGE_BYTES } from "../engine/wasm/kernels.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import type { Dataset } from "./training-set.ts";
 
@@ -69,41 +69,18 @@ function shuffled(n: number, rng: Rng): Int32Array {
   return p;
 }
 
-/** Adam state of one parameter array, with L2 decay folded into the gradient. */
-class AdamBlock {
-  private readonly m: Float64Array;
-  private readonly v: Float64Array;
-  constructor(readonly params: Float64Array, readonly decay: number) {
-    this.m = new Float64Array(params.length);
-    this.v = new Float64Array(params.length);
-  }
-
-  step(grad: Float64Array, lr: number, t: number): void {
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const c1 = 1 / (1 - b1 ** t);
-    const c2 = 1 / (1 - b2 ** t);
-    const { params: p, m, v, decay } = this;
-    for (let i = 0; i < p.length; i++) {
-      const pi = p[i]!;
-      const g = grad[i]! + decay * pi;
-      const mi = b1 * m[i]! + (1 - b1) * g;
-      const vi = b2 * v[i]! + (1 - b2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      p[i] = pi - (lr * mi * c1) / (Math.sqrt(vi * c2) + 1e-8);
-    }
-  }
-}
-
 /**
- * The parameters, their gradient and the buffers of one batch's forward and backward pass, all
- * in one WebAssembly memory: the two big products of a batch (inputs × hidden units × rows)
- * run in the float64 SIMD kernel `axpyrows`, which gives JavaScript's results bit for bit.
+ * The parameters, their gradient, Adam's moments and the buffers of one batch's forward and
+ * backward pass, all in one WebAssembly memory: the two big products of a batch (inputs ×
+ * hidden units × rows) and the Adam step run in float64 SIMD kernels (`axpyrows`, `adam`),
+ * which give JavaScript's results bit for bit.
  */
 export class MlpWorkspace {
   readonly params: MlpParams;
   readonly grad: MlpParams;
+  /** Adam's first and second moments of every parameter. */
+  private readonly m: MlpParams;
+  private readonly v: MlpParams;
   /** Where callers put the batch's input rows (maxRows × inputs). */
   readonly xb: Float64Array;
   /** rows × hidden activations, rows × classes logits and their gradient, rows × hidden gradient. */
@@ -114,6 +91,7 @@ export class MlpWorkspace {
   private readonly zRow: Float64Array;
   private readonly gRow: Float64Array;
   private readonly axpyRows: AxpyRows;
+  private readonly adamKernel: Adam;
 
   constructor(
     readonly inputs: number,
@@ -124,7 +102,8 @@ export class MlpWorkspace {
     const d = inputs;
     const h = hidden;
     const k = classes;
-    const sizes = [d * h, h, k * h, k, d * h, h, k * h, k, maxRows * d, maxRows * h, maxRows * k, maxRows * k, maxRows * h];
+    const params = [d * h, h, k * h, k];
+    const sizes = [...params, ...params, ...params, ...params, maxRows * d, maxRows * h, maxRows * k, maxRows * k, maxRows * h];
     const bytes = sizes.reduce((s, n) => s + Math.ceil(n / 2) * 16, 0);
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
     let at = 0;
@@ -135,6 +114,8 @@ export class MlpWorkspace {
     };
     this.params = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
     this.grad = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
+    this.m = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
+    this.v = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
     this.xb = take(maxRows * d);
     this.act = take(maxRows * h);
     this.z = take(maxRows * k);
@@ -142,7 +123,25 @@ export class MlpWorkspace {
     this.dAct = take(maxRows * h);
     this.zRow = new Float64Array(k);
     this.gRow = new Float64Array(k);
-    this.axpyRows = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports.axpyrows as AxpyRows;
+    const kernels = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports;
+    this.axpyRows = kernels.axpyrows as AxpyRows;
+    this.adamKernel = kernels.adam as Adam;
+  }
+
+  /**
+   * Adam step `t` (from 1) at step size `lr` on the gradient of the last batch, with L2 decay
+   * folded into the gradient of the weights (not the biases).
+   */
+  adam(lr: number, t: number, weightDecay: number): void {
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const c1 = 1 / (1 - b1 ** t);
+    const c2 = 1 / (1 - b2 ** t);
+    for (const key of ["w1t", "b1", "w2", "b2"] as const) {
+      const decay = key === "w1t" || key === "w2" ? weightDecay : 0;
+      const p = this.params[key];
+      this.adamKernel(p.byteOffset, this.m[key].byteOffset, this.v[key].byteOffset, this.grad[key].byteOffset, p.length, decay, b1, 1 - b1, b2, 1 - b2, lr, c1, c2);
+    }
   }
 
   /**
@@ -222,13 +221,6 @@ export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOpt
   for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) net.w1t[j * h + u] = gaussian(rng) * scale1;
   const scale2 = Math.sqrt(1 / h);
   for (let i = 0; i < net.w2.length; i++) net.w2[i] = gaussian(rng) * scale2;
-  const g = work.grad;
-  const adam: [AdamBlock, Float64Array][] = [
-    [new AdamBlock(net.w1t, o.weightDecay), g.w1t],
-    [new AdamBlock(net.b1, 0), g.b1],
-    [new AdamBlock(net.w2, o.weightDecay), g.w2],
-    [new AdamBlock(net.b2, 0), g.b2],
-  ];
   const xb = work.xb;
   const labels = new Int32Array(bs);
   const scales = new Float64Array(bs);
@@ -255,7 +247,7 @@ export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOpt
       epochLoss += batchWeight * loss;
       epochWeight += batchWeight;
       t++;
-      for (const [block, grad] of adam) block.step(grad, lr, t);
+      work.adam(lr, t, o.weightDecay);
     }
     epochLoss /= epochWeight;
     o.onEpoch?.(epoch + 1, epochLoss);
