@@ -37,7 +37,8 @@ export interface EnrollCvOptions {
 /** Whether the engine would name a digit for these samples: confident enough, and voiced speech. */
 function accepted(classifier: Classifier, samples: Float32Array, rejectBelow: number): boolean {
   const p = classifier.classify(samples);
-  return p[argmax(p)]! >= rejectBelow && classifier.soundsLikeSpeech(samples);
+  const best = argmax(p);
+  return /^\d$/.test(classifier.labels[best]!) && p[best]! >= rejectBelow && classifier.soundsLikeSpeech(samples);
 }
 
 function acceptRate(model: ModelFile, clips: readonly Float32Array[]): number {

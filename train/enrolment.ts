@@ -23,7 +23,7 @@ export interface EnrolTake extends Take {
  * the prototype blend, then the output layer refitted on the takes, two augmented copies of
  * each, and non-digits made from them; takes the model hears confidently as another digit left out.
  */
-export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.01, copies: 2, madeNegatives: 2, dropConfidentlyOther: 0.95 };
+export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.01, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 3, dropConfidentlyOther: 0.95 };
 
 /**
  * The takes in a folder: `{digit}_*.wav` says the digit, `o_*.wav` says "oh" (taken as 0),

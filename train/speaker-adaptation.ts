@@ -31,14 +31,32 @@ export interface AdaptOptions {
   dropConfidentlyOther: number;
   /**
    * Non-digits made from the takes themselves, per digit take: time-reversed takes and chimeras
-   * (the start of one digit joined to the end of another), fitted towards a flat output so the
-   * sharper adapted model still rejects speech-like sounds that are no digit.
+   * (the start of one digit joined to the end of another), fitted as non-digits so the sharper
+   * adapted model still rejects speech-like sounds that are no digit.
    */
   madeNegatives: number;
+  /** Share of the made non-digits that are chimeras (the rest: reversed takes). */
+  chimeraShare: number;
+  /**
+   * Non-digits get an output of their own (label NON_DIGIT_LABEL, which the engine rejects as
+   * "not-a-digit") instead of being fitted towards a flat output over the digits.
+   */
+  nonDigitClass: boolean;
+  /** Weight of a made non-digit in the fit against a take of the speaker's (1: the same). */
+  madeWeight: number;
+  /**
+   * With `nonDigitClass`: the non-digit output is lowered until it loses to the best digit by at
+   * least this much (in logits) on every digit take and copy the speaker gave, so a digit said
+   * the way it was enrolled is never taken for a non-digit. Negative: no such guard.
+   */
+  noneMargin: number;
   seed: number;
 }
 
-export const DEFAULT_ADAPT: AdaptOptions = { prototypeWeight: 1, iterations: 0, anchor: 1, copies: 0, dropConfidentlyOther: 0.95, madeNegatives: 0, seed: 0 };
+/** The label of the output an adapted model may add for the speaker's non-digits. */
+export const NON_DIGIT_LABEL = "none";
+
+export const DEFAULT_ADAPT: AdaptOptions = { prototypeWeight: 1, iterations: 0, anchor: 1, copies: 0, dropConfidentlyOther: 0.95, madeNegatives: 0, chimeraShare: 0.5, nonDigitClass: false, madeWeight: 1, noneMargin: -1, seed: 0 };
 
 /** Light augmentation of takes: the user's own voice in a little noise and at other levels and alignments. */
 export const TAKE_AUGMENT: AugmentOptions = { ...NO_AUGMENTATION, noise: 0.7, snrDb: [5, 30], noiseKinds: ["white", "pink", "brown", "hum"], gainDb: [-6, 6], pad: 0.5 };
@@ -73,35 +91,41 @@ export class HiddenProbe {
     this.warped = new Float64Array(this.cols);
   }
 
-  /** The unadapted model's probabilities for `samples` (a reused buffer) and its hidden vectors. */
-  probe(samples: Float32Array): { probabilities: Float64Array; hidden: Float64Array[] } {
+  /**
+   * The unadapted model's probabilities for `samples` (a copy) and its hidden vector: the mean
+   * over the warps the classifier averages for this voice. The classifier averages the warps'
+   * log-probabilities, which for one linear output layer is the softmax of that layer applied to
+   * the mean hidden vector: so the mean is exactly what an adapted output layer will see.
+   */
+  probe(samples: Float32Array): { probabilities: Float64Array; hidden: Float64Array } {
     const probabilities = Float64Array.from(this.classifier.classify(samples));
     const pw = this.model.pitchWarp;
     const warps = pw && this.classifier.lastPitchHz > pw.minHz ? pw.warps : [1];
     const fx = this.classifier.extractor;
     const base = this.classifier.featuresOf(samples);
-    const hidden = warps.map((w) => this.hiddenOf(w === 1 ? base : fx.rewarp(w, this.warped)));
+    const hidden = new Float64Array(this.width);
+    for (const w of warps) this.addHidden(w === 1 ? base : fx.rewarp(w, this.warped), 1 / warps.length, hidden);
     return { probabilities, hidden };
   }
 
-  private hiddenOf(features: Float64Array): Float64Array {
+  private addHidden(features: Float64Array, weight: number, out: Float64Array): void {
     const x = this.x;
     for (let i = 0; i < x.length; i++) x[i] = (features[i]! - this.mean[i]!) * this.invScale[i]!;
-    const h = new Float64Array(this.width);
     const cols = this.cols;
+    const w1 = this.w1;
     for (let r = 0; r < this.width; r++) {
       let s = this.b1[r]!;
       const o = r * cols;
-      for (let c = 0; c < cols; c++) s += this.w1[o + c]! * x[c]!;
-      h[r] = s > 0 ? s : 0;
+      for (let c = 0; c < cols; c++) s += w1[o + c]! * x[c]!;
+      if (s > 0) out[r] += weight * s;
     }
-    return h;
   }
 }
 
 interface Row {
   h: Float64Array;
   label: number;
+  weight: number;
 }
 
 /** Takes the unadapted model confidently hears as another digit (indices into `takes`). */
@@ -122,27 +146,27 @@ export function confidentlyOther(probabilities: Float64Array, label: number, thr
 export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], options: Partial<AdaptOptions> = {}): { adaptation: SpeakerAdaptation; dropped: number[] } {
   const o = { ...DEFAULT_ADAPT, ...options };
   const probe = new HiddenProbe(model);
-  const classes = model.labels.length;
+  const digits = model.labels.length;
+  const classes = digits + (o.nonDigitClass ? 1 : 0);
   const rng = seededRng(o.seed * 7919 + 3);
   const rate = model.features.sampleRate;
   const rows: Row[] = [];
   const protoRows: Row[] = [];
   const dropped: number[] = [];
   const pool = takes.map((t) => t.samples);
-  const all = o.madeNegatives > 0 ? [...takes, ...negativesFrom(takes, rate, o.madeNegatives, o.seed)] : takes;
-  all.forEach((take, i) => {
+  const made = o.madeNegatives > 0 ? negativesFrom(takes, rate, o.madeNegatives, o.chimeraShare, o.seed) : [];
+  [...takes, ...made].forEach((take, i) => {
+    const weight = i < takes.length ? 1 : o.madeWeight;
     const { probabilities, hidden } = probe.probe(take.samples);
     if (confidentlyOther(probabilities, take.label, o.dropConfidentlyOther)) {
       dropped.push(i);
       return;
     }
-    for (const h of hidden) {
-      rows.push({ h, label: take.label });
-      if (take.label >= 0) protoRows.push({ h, label: take.label });
-    }
+    rows.push({ h: hidden, label: take.label, weight });
+    if (take.label >= 0) protoRows.push({ h: hidden, label: take.label, weight });
     for (let c = 0; c < o.copies; c++) {
       const copy = augmentCopy(take.samples, rate, TAKE_AUGMENT, rng as Rng, pool);
-      for (const h of probe.probe(copy.samples).hidden) rows.push({ h, label: take.label });
+      rows.push({ h: probe.probe(copy.samples).hidden, label: take.label, weight });
     }
   });
   const last = model.layers[model.layers.length - 1]!;
@@ -155,16 +179,20 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
     for (let j = 0; j < width; j++) start[c * stride + j] = w0[c * width + j]!;
     start[c * stride + width] = last.bias[c]!;
   }
-  addPrototypes(start, protoRows, classes, width, o.prototypeWeight);
+  // the non-digit output starts well below the digits': it has to earn its place from the takes
+  if (classes > digits) start[digits * stride + width] = Math.min(...last.bias) - 4;
+  addPrototypes(start, protoRows, digits, width, o.prototypeWeight);
   const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o) : start;
+  if (classes > digits && o.noneMargin >= 0) guardDigits(fitted, rows, digits, width, o.noneMargin);
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
   const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
-  return { adaptation: { output: { weights: packMatrix(weights), bias } }, dropped };
+  const labels = classes > digits ? [...model.labels, NON_DIGIT_LABEL] : undefined;
+  return { adaptation: { output: { weights: packMatrix(weights), bias }, ...(labels ? { labels } : {}) }, dropped };
 }
 
-function negativesFrom(takes: readonly Take[], rate: number, perTake: number, seed: number): Take[] {
+function negativesFrom(takes: readonly Take[], rate: number, perTake: number, chimeraShare: number, seed: number): Take[] {
   const digits: Clip[] = takes.flatMap((t, i) => (t.label >= 0 ? [{ path: `take${i}`, label: t.label, speaker: "user", index: i, sampleRate: rate, samples: t.samples }] : []));
-  const made = nonDigitClips(digits, rate, { soundsPerKind: 0, reversed: perTake / 2, chimeras: perTake / 2, fragments: 0, seed });
+  const made = nonDigitClips(digits, rate, { soundsPerKind: 0, reversed: Math.min(1, perTake * (1 - chimeraShare)), chimeras: perTake * chimeraShare, fragments: 0, seed });
   return made.map((c) => ({ samples: c.samples, label: -1 }));
 }
 
@@ -210,6 +238,24 @@ function addPrototypes(params: Float64Array, rows: readonly Row[], classes: numb
   }
 }
 
+/** Lowers the non-digit output's bias until every digit row's best digit beats it by `margin`. */
+function guardDigits(params: Float64Array, rows: readonly Row[], digits: number, width: number, margin: number): void {
+  const stride = width + 1;
+  const logit = (c: number, h: Float64Array) => {
+    let s = params[c * stride + width]!;
+    for (let j = 0; j < width; j++) s += params[c * stride + j]! * h[j]!;
+    return s;
+  };
+  let worst = -Infinity;
+  for (const r of rows) {
+    if (r.label < 0) continue;
+    let best = -Infinity;
+    for (let c = 0; c < digits; c++) best = Math.max(best, logit(c, r.h));
+    worst = Math.max(worst, logit(digits, r.h) - best);
+  }
+  if (worst + margin > 0) params[digits * stride + width] -= worst + margin;
+}
+
 function squaredDistance(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let j = 0; j < a.length; j++) {
@@ -222,6 +268,7 @@ function squaredDistance(a: Float64Array, b: Float64Array): number {
 /** Cross-entropy of the rows (non-digits towards a flat output) plus `anchor` × ‖θ − θ₀‖² / 2, minimised from θ₀. */
 function refit(start: Float64Array, rows: readonly Row[], classes: number, width: number, o: AdaptOptions): Float64Array {
   const stride = width + 1;
+  const flat = !o.nonDigitClass;
   const z = new Float64Array(classes);
   const n = rows.length;
   const objective = (theta: Float64Array, grad: Float64Array): number => {
@@ -241,16 +288,15 @@ function refit(start: Float64Array, rows: readonly Row[], classes: number, width
       const logSum = max + Math.log(sum);
       for (let c = 0; c < classes; c++) {
         const p = Math.exp(z[c]! - logSum);
-        const target = r.label < 0 ? 1 / classes : c === r.label ? 1 : 0;
-        loss -= target * (z[c]! - logSum);
-        const g = (p - target) / n;
+        const target = r.label < 0 ? (flat ? 1 / classes : c === classes - 1 ? 1 : 0) : c === r.label ? 1 : 0;
+        loss -= (r.weight * target * (z[c]! - logSum)) / n;
+        const g = (r.weight * (p - target)) / n;
         if (g === 0) continue;
         const off = c * stride;
         for (let j = 0; j < width; j++) grad[off + j] += g * r.h[j]!;
         grad[off + width] += g;
       }
     }
-    loss /= n;
     for (let i = 0; i < theta.length; i++) {
       const d = theta[i]! - start[i]!;
       loss += (o.anchor / 2) * d * d;

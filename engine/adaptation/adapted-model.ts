@@ -9,6 +9,11 @@ import { type PackedMatrix, matrixData } from "../packed-matrix.ts";
  */
 export interface SpeakerAdaptation {
   output: { weights: PackedMatrix; bias: number[] };
+  /**
+   * The adapted model's labels when its output layer adds to the model's: a last output for
+   * the speaker's non-digits, which the engine rejects ("not-a-digit"). Absent: the model's.
+   */
+  labels?: string[];
   rejectBelow?: number;
 }
 
@@ -18,12 +23,15 @@ export function adaptModel(model: ModelFile, adaptation: SpeakerAdaptation): Mod
   const last = layers[layers.length - 1]!;
   const { rows, cols } = matrixData(adaptation.output.weights);
   const own = matrixData(last.weights);
-  if (rows !== own.rows || cols !== own.cols || adaptation.output.bias.length !== rows) {
-    throw new Error(`adaptModel: an output layer of ${rows} × ${cols} does not fit a model whose output layer is ${own.rows} × ${own.cols}`);
+  const labels = adaptation.labels ?? model.labels;
+  const extends_ = labels.length >= model.labels.length && model.labels.every((l, i) => labels[i] === l);
+  if (!extends_ || rows !== labels.length || cols !== own.cols || adaptation.output.bias.length !== rows) {
+    throw new Error(`adaptModel: an output layer of ${rows} × ${cols} for labels ${labels.join(",")} does not fit a model whose output layer is ${own.rows} × ${own.cols}`);
   }
   const output: DenseLayer = { weights: adaptation.output.weights, bias: [...adaptation.output.bias], activation: last.activation };
   return {
     ...model,
+    labels: [...labels],
     layers: [...layers.slice(0, -1), output],
     rejectBelow: adaptation.rejectBelow ?? model.rejectBelow,
   };
