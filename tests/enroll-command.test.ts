@@ -26,7 +26,7 @@ function enroll(config: string, ...args: string[]) {
 function accuracy(m: typeof model, clips: Awaited<ReturnType<typeof splitClips>>): number {
   const c = new Classifier(m);
   const rate = m.features.sampleRate;
-  return clips.filter((clip) => argmax(c.classify(resampleTo(clip.samples, clip.sampleRate, rate))) === clip.label).length / clips.length;
+  return clips.filter((clip) => argmax(c.classify(c.analyse(resampleTo(clip.samples, clip.sampleRate, rate)))) === clip.label).length / clips.length;
 }
 
 describe("bun enroll --from", () => {

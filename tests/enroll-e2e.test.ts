@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DIGIT_WORDS } from "../data/synth/voices.ts";
-import { encodeWav16 } from "../data/wav.ts";
+import { encodeWav16 } from "../engine/audio/wav.ts";
 import { loadProfile, profilesDir } from "../engine/adaptation/profile-store.ts";
 import { splitClips } from "./support/speaker-takes.ts";
 import { tempDirs } from "./support/temp-dirs.ts";

@@ -2,7 +2,8 @@ import type { Clip } from "../data/fsdd.ts";
 import { adaptModel } from "../engine/adaptation/adapted-model.ts";
 import { Classifier, argmax } from "../engine/classifier.ts";
 import type { ModelFile } from "../engine/model-file.ts";
-import { seededRng } from "./augment.ts";
+import { seededRng } from "../data/synth/signals.ts";
+import { Utterance } from "../engine/features/utterance.ts";
 import { mean } from "./metrics.ts";
 import { nonDigitClips } from "./nondigit-set.ts";
 import type { EnrolTake } from "./enrolment.ts";
@@ -36,9 +37,10 @@ export interface EnrollCvOptions {
 
 /** Whether the engine would name a digit for these samples: confident enough, and voiced speech. */
 function accepted(classifier: Classifier, samples: Float32Array, rejectBelow: number): boolean {
-  const p = classifier.classify(samples);
+  const u = classifier.analyse(samples);
+  const p = classifier.classify(u);
   const best = argmax(p);
-  return /^\d$/.test(classifier.labels[best]!) && p[best]! >= rejectBelow && classifier.soundsLikeSpeech(samples);
+  return /^\d$/.test(classifier.labels[best]!) && p[best]! >= rejectBelow && u.speech;
 }
 
 function acceptRate(model: ModelFile, clips: readonly Float32Array[]): number {
@@ -50,7 +52,8 @@ function acceptRate(model: ModelFile, clips: readonly Float32Array[]): number {
 function accuracyOf(model: ModelFile, clips: readonly Clip[]): number {
   const c = new Classifier(model);
   const rate = model.features.sampleRate;
-  return clips.filter((clip) => argmax(c.classify(clipAt(clip, rate))) === clip.label).length / clips.length;
+  const u = new Utterance();
+  return clips.filter((clip) => argmax(c.classify(c.analyse(clipAt(clip, rate), u))) === clip.label).length / clips.length;
 }
 
 function withWhiteNoise(x: Float32Array, snrDb: number, rng: () => number): Float32Array {
@@ -155,7 +158,7 @@ export function enrolledVoice(model: ModelFile, voice: string, takes: readonly E
   const adaptMs = performance.now() - t0;
   const score = (m: ModelFile) => {
     const c = new Classifier(m);
-    return digitsTest.filter((t) => argmax(c.classify(t.samples)) === t.label).length / Math.max(1, digitsTest.length);
+    return digitsTest.filter((t) => argmax(c.classify(c.analyse(t.samples))) === t.label).length / Math.max(1, digitsTest.length);
   };
   return {
     voice,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { decodeWavMono, encodeWav16 } from "../data/wav.ts";
+import { decodeWavMono, encodeWav16 } from "../engine/audio/wav.ts";
 import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model.ts";
 import { PROFILE_FORMAT, PROFILE_VERSION, type Profile, type ProfileTake, profilesDir, saveProfile, takesDir } from "../engine/adaptation/profile-store.ts";
 import { Classifier, argmax } from "../engine/classifier.ts";
@@ -23,7 +23,7 @@ export interface EnrolTake extends Take {
  * the prototype blend, then the output layer refitted on the takes, two augmented copies of
  * each, and non-digits made from them; takes the model hears confidently as another digit left out.
  */
-export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.01, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 3, dropConfidentlyOther: 0.95 };
+export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.01, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 8, dropConfidentlyOther: 0.95 };
 
 /**
  * The takes in a folder: `{digit}_*.wav` says the digit, `o_*.wav` says "oh" (taken as 0),
@@ -62,7 +62,7 @@ function readTake(path: string, rate: number): { samples: Float32Array; raw: Enr
 /** Share of `takes` the model names right. */
 function accuracyOn(model: ModelFile, takes: readonly Take[]): number {
   const c = new Classifier(model);
-  return takes.filter((t) => argmax(c.classify(t.samples)) === t.label).length / Math.max(1, takes.length);
+  return takes.filter((t) => argmax(c.classify(c.analyse(t.samples))) === t.label).length / Math.max(1, takes.length);
 }
 
 /**

@@ -3,7 +3,8 @@ import type { SpeakerAdaptation } from "../engine/adaptation/adapted-model.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { matrixData, packMatrix } from "../engine/packed-matrix.ts";
 import { type AugmentOptions, NO_AUGMENTATION, augmentCopy } from "./augment-recipe.ts";
-import { type Rng, seededRng } from "./augment.ts";
+import { type Rng, seededRng } from "../data/synth/signals.ts";
+import { Utterance } from "../engine/features/utterance.ts";
 import { minimizeLbfgs } from "./lbfgs.ts";
 import { nonDigitClips } from "./nondigit-set.ts";
 import type { Clip } from "../data/fsdd.ts";
@@ -76,6 +77,7 @@ export class HiddenProbe {
   private readonly invScale: Float64Array;
   private readonly x: Float64Array;
   private readonly warped: Float64Array;
+  private readonly utterance = new Utterance();
 
   constructor(readonly model: ModelFile) {
     if (model.layers.length !== 2) throw new Error("speaker adaptation needs a model of one hidden layer and an output layer");
@@ -98,13 +100,12 @@ export class HiddenProbe {
    * the mean hidden vector: so the mean is exactly what an adapted output layer will see.
    */
   probe(samples: Float32Array): { probabilities: Float64Array; hidden: Float64Array } {
-    const probabilities = Float64Array.from(this.classifier.classify(samples));
+    const u = this.classifier.analyse(samples, this.utterance);
+    const probabilities = this.classifier.classify(u);
     const pw = this.model.pitchWarp;
-    const warps = pw && this.classifier.lastPitchHz > pw.minHz ? pw.warps : [1];
-    const fx = this.classifier.extractor;
-    const base = this.classifier.featuresOf(samples);
+    const warps = pw && u.pitchHz > pw.minHz ? pw.warps : [1];
     const hidden = new Float64Array(this.width);
-    for (const w of warps) this.addHidden(w === 1 ? base : fx.rewarp(w, this.warped), 1 / warps.length, hidden);
+    for (const w of warps) this.addHidden(this.classifier.features(u, w, this.warped), 1 / warps.length, hidden);
     return { probabilities, hidden };
   }
 

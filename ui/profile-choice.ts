@@ -10,6 +10,12 @@ export const PROFILE_FLAG = { profile: { type: "string", short: "p" } } as const
 export const PROFILE_HELP = "speaker profile made by `bun enroll` that adapts the model to its voice; none: the model as trained";
 export const PROFILE_HELP_LAST = `${PROFILE_HELP} (default: the last enrolled profile, if any)`;
 
+/** The name a profile gets when none is given: the login name, made safe for a file name. */
+export function defaultProfileName(): string {
+  const user = (process.env.USER ?? process.env.LOGNAME ?? "me").replace(/[^A-Za-z0-9_.-]/g, "");
+  return /^[A-Za-z0-9]/.test(user) ? user : "me";
+}
+
 export interface ModelChoice {
   model: ModelFile;
   /** The profile in use, if any. */

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Rng, applyGain, meanPower } from "../../train/augment.ts";
-import { encodeWav16 } from "../wav.ts";
+import { type Rng, applyGain, meanPower } from "./signals.ts";
+import { encodeWav16 } from "../../engine/audio/wav.ts";
 import { type TtsVoice, speak, voiceName } from "./tts.ts";
 import { DIGIT_WORDS, NONDIGIT_TEXT } from "./voices.ts";
 

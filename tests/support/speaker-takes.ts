@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Clip, type Split, loadSplit } from "../../data/fsdd.ts";
-import { encodeWav16 } from "../../data/wav.ts";
+import { encodeWav16 } from "../../engine/audio/wav.ts";
 
 const ROOT = join(import.meta.dir, "../..");
 export const DATA_DIR = join(ROOT, "data/fsdd_parquet");

@@ -8,6 +8,8 @@ import { listProfiles, profilePath, profilesDir, removeProfile, checkProfileName
 import { UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { enrol, takesFromDir } from "../../train/enrolment.ts";
+import { runGuidedEnrolment } from "../app/enrol/run-enrolment.tsx";
+import { defaultProfileName } from "../profile-choice.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 
 export const enrollSpec = {
@@ -48,11 +50,6 @@ export const enrollSpec = {
   examples: ["bun enroll", "bun enroll --takes 5 --profile alice", "bun enroll --from my-takes/ --profile alice", "bun enroll --list", "bun enroll --remove alice"],
 } as const;
 
-function defaultName(): string {
-  const user = (process.env.USER ?? process.env.LOGNAME ?? "me").replace(/[^A-Za-z0-9_.-]/g, "");
-  return /^[A-Za-z0-9]/.test(user) ? user : "me";
-}
-
 function listCommand(): number {
   const dir = profilesDir();
   const all = listProfiles(dir);
@@ -82,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`removed profile ${values.remove}`);
     return 0;
   }
-  const name = checkProfileName(values.profile ?? defaultName());
+  const name = checkProfileName(values.profile ?? defaultProfileName());
   const model = loadModelFile(values.model);
   const exists = existsSync(profilePath(name));
   const keepAudio = !values["no-keep-audio"];
@@ -104,7 +101,6 @@ export async function main(argv: string[]): Promise<number> {
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError("the guided enrolment needs a terminal", "run it in a terminal, or build a profile from WAV takes with `bun enroll --from DIR --profile NAME`");
   }
-  const { runGuidedEnrolment } = await import("../app/enrol/run-enrolment.tsx");
   return runGuidedEnrolment({ model, name, replacing: exists && !values.force, keepAudio, takesPerDigit, phrases, oh: !values["no-oh"], device: values.device });
 }
 

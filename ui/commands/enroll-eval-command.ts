@@ -9,7 +9,7 @@ import { ENROL_VOICES, writeEnrolVoices } from "../../data/synth/enrol-voices.ts
 import { requireTts } from "../../data/synth/tts.ts";
 import { UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
-import { seededRng } from "../../train/augment.ts";
+import { seededRng } from "../../data/synth/signals.ts";
 import { type EnrolledVoice, enrolledVoice } from "../../train/enroll-cv.ts";
 import { ENROL_ADAPT, takesFromDir } from "../../train/enrolment.ts";
 import { mean } from "../../train/metrics.ts";

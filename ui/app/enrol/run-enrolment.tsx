@@ -2,7 +2,7 @@
 import { render } from "ink";
 import { profilePath } from "../../../engine/adaptation/profile-store.ts";
 import type { ModelFile } from "../../../engine/model-file.ts";
-import { MicrophoneSource } from "../../../engine/sources/microphone-source.ts";
+import { MicrophoneSource } from "../../../native/microphone-source.ts";
 import { enrol } from "../../../train/enrolment.ts";
 import { EnrolApp, type RecordedTake } from "./EnrolApp.tsx";
 import { enrolmentPlan } from "./enrol-plan.ts";
