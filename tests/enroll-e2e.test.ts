@@ -118,12 +118,12 @@ describe.skipIf(skip !== undefined)(`bun enroll, guided, through the virtual mic
 
       // bun listen picks the last-enrolled profile by default, says so, and recognises the speaker
       const wav = clipFor(7);
-      const listen = Bun.spawnSync(["bun", "ui/listen-command.ts", "--file", wav, "--fast"], { cwd: ROOT, env: { ...process.env, XDG_CONFIG_HOME: config }, stdout: "pipe", stderr: "pipe" });
+      const listen = Bun.spawnSync(["bun", "ui/commands/listen-command.ts", "--file", wav, "--fast"], { cwd: ROOT, env: { ...process.env, XDG_CONFIG_HOME: config }, stdout: "pipe", stderr: "pipe" });
       const out = listen.stdout.toString() + listen.stderr.toString();
       expect(listen.exitCode).toBe(0);
       expect(out).toContain("profile: e2e (the last enrolled");
       expect(listen.stdout.toString()).toMatch(/\]\s+7\s+p=/);
-      const off = Bun.spawnSync(["bun", "ui/listen-command.ts", "--file", wav, "--fast", "--profile", "none"], { cwd: ROOT, env: { ...process.env, XDG_CONFIG_HOME: config }, stdout: "pipe", stderr: "pipe" });
+      const off = Bun.spawnSync(["bun", "ui/commands/listen-command.ts", "--file", wav, "--fast", "--profile", "none"], { cwd: ROOT, env: { ...process.env, XDG_CONFIG_HOME: config }, stdout: "pipe", stderr: "pipe" });
       expect(off.exitCode).toBe(0);
       expect(off.stdout.toString() + off.stderr.toString()).not.toContain("profile: e2e");
       expect(existsSync(join(dir, "e2e.json"))).toBe(true);
