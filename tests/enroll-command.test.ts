@@ -4,7 +4,8 @@
  * survives, and --list / --remove.
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, renameSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { encodeWav16 } from "../engine/audio/wav.ts";
 import { join } from "node:path";
 import { adaptModel } from "../engine/adaptation/adapted-model.ts";
 import { loadProfile, profilesDir } from "../engine/adaptation/profile-store.ts";
@@ -76,11 +77,18 @@ describe("bun enroll --from", () => {
       // two takes filed under the wrong digit: a seven as a one, a three as an eight
       renameSync(join(takes, "7_1.wav"), join(takes, "1_9.wav"));
       renameSync(join(takes, "3_1.wav"), join(takes, "8_9.wav"));
+      // "oh" as another way to say 0, and a non-digit (a take played backwards)
+      copyFileSync(join(takes, "0_2.wav"), join(takes, "o_1.wav"));
+      const back = clips[12]!;
+      writeFileSync(join(takes, "n_1.wav"), encodeWav16(back.samples.slice().reverse(), back.sampleRate));
       const r = enroll(config, "--from", takes, "--profile", "theo", "--no-keep-audio");
       expect(r.code).toBe(0);
       expect(r.out).toMatch(/[12] takes? left out/);
       const profile = loadProfile("theo", profilesDir({ XDG_CONFIG_HOME: config }));
       expect(profile.keepsAudio).toBe(false);
+      expect(profile.takes.filter((t) => t.kind === "oh").map((t) => t.label)).toEqual(["0"]);
+      expect(profile.takes.filter((t) => t.kind === "phrase").map((t) => t.label)).toEqual([""]);
+      expect(profile.adaptation.labels?.at(-1)).toBe("none");
       expect(accuracy(adaptModel(model, profile.adaptation), clips)).toBeGreaterThanOrEqual(0.9);
     },
     120_000,

@@ -19,11 +19,13 @@ export interface EnrolTake extends Take {
 }
 
 /**
- * How enrolment adapts (chosen by `bun train --cv loso --enroll-shots K`, see train/README.md):
- * the prototype blend, then the output layer refitted on the takes, two augmented copies of
- * each, and non-digits made from them; takes the model hears confidently as another digit left out.
+ * How enrolment adapts (chosen by `bun train --cv loso --enroll-shots K` and `bun enroll:eval`,
+ * see docs/enrolment.md): the prototype blend, then the output layer refitted on the takes and
+ * five augmented copies of each, a non-digit output fitted on the user's phrases, the room and
+ * reversed takes, guarded so no digit take falls to it; takes the model hears confidently as
+ * another digit left out.
  */
-export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.01, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 8, dropConfidentlyOther: 0.95 };
+export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.1, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 8, dropConfidentlyOther: 0.95 };
 
 /**
  * The takes in a folder: `{digit}_*.wav` says the digit, `o_*.wav` says "oh" (taken as 0),

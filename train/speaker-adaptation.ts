@@ -20,7 +20,11 @@ export interface AdaptOptions {
   prototypeWeight: number;
   /** L-BFGS iterations fitting the output layer to the takes; 0 keeps the prototype blend alone. */
   iterations: number;
-  /** Pull of the refitted output layer towards the blend it starts from (L2, per row of data). */
+  /**
+   * Pull of the refitted output layer towards the blend it starts from (L2, per row of data),
+   * with one take per digit; divided by the square of the takes per digit (the median over
+   * digits), so a few takes move the layer less than many.
+   */
   anchor: number;
   /** Augmented copies of each take (noise, gain, padding) the output layer is fitted on. */
   copies: number;
@@ -183,7 +187,8 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
   // the non-digit output starts well below the digits': it has to earn its place from the takes
   if (classes > digits) start[digits * stride + width] = Math.min(...last.bias) - 4;
   addPrototypes(start, protoRows, digits, width, o.prototypeWeight);
-  const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o) : start;
+  const perDigit = takesPerDigit(protoRows, digits);
+  const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o.anchor / (perDigit * perDigit), o) : start;
   if (classes > digits && o.noneMargin >= 0) guardDigits(fitted, rows, digits, width, o.noneMargin);
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
   const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
@@ -239,6 +244,14 @@ function addPrototypes(params: Float64Array, rows: readonly Row[], classes: numb
   }
 }
 
+/** The median over digits of the speaker's takes of each (at least 1). */
+function takesPerDigit(rows: readonly Row[], digits: number): number {
+  const counts = new Array<number>(digits).fill(0);
+  for (const r of rows) counts[r.label]++;
+  counts.sort((a, b) => a - b);
+  return Math.max(1, counts[Math.floor(digits / 2)]!);
+}
+
 /** Lowers the non-digit output's bias until every digit row's best digit beats it by `margin`. */
 function guardDigits(params: Float64Array, rows: readonly Row[], digits: number, width: number, margin: number): void {
   const stride = width + 1;
@@ -267,7 +280,7 @@ function squaredDistance(a: Float64Array, b: Float64Array): number {
 }
 
 /** Cross-entropy of the rows (non-digits towards a flat output) plus `anchor` × ‖θ − θ₀‖² / 2, minimised from θ₀. */
-function refit(start: Float64Array, rows: readonly Row[], classes: number, width: number, o: AdaptOptions): Float64Array {
+function refit(start: Float64Array, rows: readonly Row[], classes: number, width: number, anchor: number, o: AdaptOptions): Float64Array {
   const stride = width + 1;
   const flat = !o.nonDigitClass;
   const z = new Float64Array(classes);
@@ -300,8 +313,8 @@ function refit(start: Float64Array, rows: readonly Row[], classes: number, width
     }
     for (let i = 0; i < theta.length; i++) {
       const d = theta[i]! - start[i]!;
-      loss += (o.anchor / 2) * d * d;
-      grad[i] += o.anchor * d;
+      loss += (anchor / 2) * d * d;
+      grad[i] += anchor * d;
     }
     return loss;
   };
