@@ -41,7 +41,7 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** Where profiles live: $XDG_CONFIG_HOME/spoken-digits/profiles, by default ~/.config/spoken-digits/profiles. */
 export function profilesDir(env: Record<string, string | undefined> = process.env): string {
-  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith("/") ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), ".config");
+  const base = env.XDG_CONFIG_HOME?.startsWith("/") ? env.XDG_CONFIG_HOME : join(env.HOME || homedir(), ".config");
   return join(base, "spoken-digits", "profiles");
 }
 

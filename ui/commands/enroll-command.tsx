@@ -65,7 +65,7 @@ function listCommand(): number {
     }
     const f = p.profile.figures;
     const digits = p.profile.takes.filter((t) => t.label !== "").length;
-    const fig = f && f.heldBack ? `, held-back takes ${Math.round(f.before * 100)} % → ${Math.round(f.after * 100)} %` : "";
+    const fig = f?.heldBack ? `, held-back takes ${Math.round(f.before * 100)} % → ${Math.round(f.after * 100)} %` : "";
     console.log(`  ${p.name}  ${p.profile.created.slice(0, 16).replace("T", " ")}  ${digits} digit takes, ${p.profile.takes.length - digits} other${fig}${p.profile.keepsAudio ? "" : " (takes not kept)"}`);
   }
   return 0;

@@ -129,9 +129,8 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, onFin
     return () => {
       void engine.stop().catch(() => undefined);
     };
-    // the engine runs once for the whole enrolment
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [confirmed]);
+    // the props never change during an enrolment: the engine runs once, from the confirmation on
+  }, [confirmed, model, source, onEvent]);
 
   useEffect(() => {
     if (confirmed && index >= prompts.length) finish(takes);
