@@ -34,6 +34,7 @@ export const enrollSpec = {
     remove: { type: "string" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
   },
+  metavar: { profile: "NAME", from: "DIR", takes: "N", device: "DEVICE", phrases: "N", remove: "NAME", model: "FILE" },
   help: {
     profile: "name of the profile to make (default: your login name)",
     from: "build the profile from WAV takes in DIR instead of the microphone: {digit}_*.wav (e.g. 7_1.wav), o_*.wav for \"oh\" (another way to say 0), non-digit phrases as n_*.wav or in DIR/other/, the room's noise as room*.wav",

@@ -28,6 +28,7 @@ export const enrollEvalSpec = {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     out: { type: "string", default: "artifacts/enroll_voices.json" },
   },
+  metavar: { voices: "DIR", shots: "K", phrases: "N", takes: "N", adapt: "JSON", model: "FILE", out: "FILE" },
   help: {
     voices: "folder of one folder of takes per voice ({digit}_{k}.wav, n_{k}.wav); made with espeak-ng and flite when missing",
     shots: "takes per digit enrolled, comma-separated for several runs",
