@@ -3,7 +3,7 @@ import type { SpeakerAdaptation } from "../engine/adaptation/adapted-model.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { matrixData, packMatrix } from "../engine/packed-matrix.ts";
 import { type AugmentOptions, NO_AUGMENTATION, augmentCopy } from "./augment-recipe.ts";
-import { type Rng, seededRng } from "../data/synth/signals.ts";
+import { seededRng } from "../data/synth/signals.ts";
 import { Utterance } from "../engine/features/utterance.ts";
 import { minimizeLbfgs } from "./lbfgs.ts";
 import { nonDigitClips } from "./nondigit-set.ts";
@@ -133,7 +133,7 @@ interface Row {
   weight: number;
 }
 
-/** Takes the unadapted model confidently hears as another digit (indices into `takes`). */
+/** Whether the unadapted model hears a take of digit `label` confidently as another digit. */
 export function confidentlyOther(probabilities: Float64Array, label: number, threshold: number): boolean {
   if (label < 0 || threshold >= 1) return false;
   let best = 0;
@@ -146,7 +146,8 @@ export function confidentlyOther(probabilities: Float64Array, label: number, thr
  * score in the hidden space (−‖h − μ_c‖² / 2D, μ_c the mean hidden vector of the speaker's takes
  * of digit c, D the takes' mean squared distance to their prototype), which is linear in h and so
  * an output layer itself; then, with `iterations`, that layer refitted by L-BFGS on the takes and
- * augmented copies (digits one-hot, non-digits towards a flat output), held near its start.
+ * augmented copies (digits one-hot; non-digits to the `none` output with `nonDigitClass`, else
+ * towards a flat output), held near its start; the `none` output then guarded (see `noneMargin`).
  */
 export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], options: Partial<AdaptOptions> = {}): { adaptation: SpeakerAdaptation; dropped: number[] } {
   const o = { ...DEFAULT_ADAPT, ...options };
@@ -170,13 +171,12 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
     rows.push({ h: hidden, label: take.label, weight });
     if (take.label >= 0) protoRows.push({ h: hidden, label: take.label, weight });
     for (let c = 0; c < o.copies; c++) {
-      const copy = augmentCopy(take.samples, rate, TAKE_AUGMENT, rng as Rng, pool);
+      const copy = augmentCopy(take.samples, rate, TAKE_AUGMENT, rng, pool);
       rows.push({ h: probe.probe(copy.samples).hidden, label: take.label, weight });
     }
   });
   const last = model.layers[model.layers.length - 1]!;
-  const { rows: outRows, cols: width } = matrixData(last.weights);
-  const w0 = matrixData(last.weights).data;
+  const { rows: outRows, cols: width, data: w0 } = matrixData(last.weights);
   // parameters: classes × (width + 1), the bias last in each row
   const stride = width + 1;
   const start = new Float64Array(classes * stride);
