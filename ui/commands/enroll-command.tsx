@@ -28,6 +28,7 @@ export const enrollSpec = {
     device: { type: "string", short: "d" },
     "no-oh": { type: "boolean" },
     phrases: { type: "string", default: "3" },
+    "keep-audio": { type: "boolean" },
     "no-keep-audio": { type: "boolean" },
     force: { type: "boolean" },
     list: { type: "boolean" },
@@ -42,6 +43,7 @@ export const enrollSpec = {
     device: "input device for the guided enrolment (see `bun devices`)",
     "no-oh": "do not ask for \"oh\" (0 said as the letter O)",
     phrases: "non-digit phrases asked for in the guided enrolment",
+    "keep-audio": "keep the takes as WAVs beside the profile, so it is rebuilt when the model changes (the default)",
     "no-keep-audio": "do not keep the takes as WAVs beside the profile (it then cannot be rebuilt when the model changes)",
     force: "replace an existing profile of the same name without asking",
     list: "list the profiles",
@@ -83,6 +85,7 @@ export async function main(argv: string[]): Promise<number> {
   const name = checkProfileName(values.profile ?? defaultProfileName());
   const model = loadModelFile(values.model);
   const exists = existsSync(profilePath(name));
+  if (values["keep-audio"] && values["no-keep-audio"]) throw new UserError("--keep-audio and --no-keep-audio exclude each other", "give one of them (keeping is the default)");
   const keepAudio = !values["no-keep-audio"];
   if (values.from !== undefined) {
     if (exists && !values.force) throw new UserError(`profile "${name}" exists already`, "pass --force to replace it, or choose another --profile name");
@@ -99,6 +102,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const takesPerDigit = numberFlag("takes", values.takes, 3, 1, 10);
   const phrases = numberFlag("phrases", values.phrases, 3, 0, 10);
+  if (!Number.isInteger(takesPerDigit) || !Number.isInteger(phrases)) throw new UserError("--takes and --phrases must be whole numbers", "e.g. --takes 3 --phrases 2");
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     throw new UserError("the guided enrolment needs a terminal", "run it in a terminal, or build a profile from WAV takes with `bun enroll --from DIR --profile NAME`");
   }
