@@ -139,8 +139,13 @@ export function argmax(p: ArrayLike<number>): number {
   return best;
 }
 
-/** The k most probable classes, most probable first. */
+/** Whether an output names a digit (a speaker profile may add a non-digit output). */
+export const isDigitLabel = (label: string): boolean => /^\d$/.test(label);
+
+/** The k most probable digits, most probable first. */
 export function topK(p: ArrayLike<number>, k: number, labels: string[]): TopK[] {
-  const idx = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[b]! - p[a]!);
+  const idx = Array.from({ length: p.length }, (_, i) => i)
+    .filter((i) => isDigitLabel(labels[i]!))
+    .sort((a, b) => p[b]! - p[a]!);
   return idx.slice(0, Math.min(k, p.length)).map((i) => ({ digit: Number(labels[i]), p: p[i]! }));
 }

@@ -1,5 +1,5 @@
 import { mixToMono, type DecodedAudio } from "./audio/wav.ts";
-import { type ClassifyTimings, Classifier, argmax, topK } from "./classifier.ts";
+import { type ClassifyTimings, Classifier, argmax, isDigitLabel, topK } from "./classifier.ts";
 import type { AnalyseTimings } from "./features/extractor.ts";
 import { Utterance } from "./features/utterance.ts";
 import type { TopK } from "./events.ts";
@@ -18,6 +18,11 @@ export interface ClipPrediction {
   top: TopK[];
   /** False when the clip holds no stretch of voiced speech (see Utterance.speech). */
   speech: boolean;
+  /**
+   * True when a non-digit output (a speaker profile's) won; `digit` and `confidence` are then
+   * the most probable digit's.
+   */
+  notDigit: boolean;
   /** Seconds of audio kept by the trim, and the input's duration. */
   speechSeconds: number;
   durationSeconds: number;
@@ -53,7 +58,11 @@ export class ClipRecognizer {
     const t1 = performance.now();
     const u = this.classifier.analyse(samples, this.utterance, this.analyseTimings);
     const p = this.classifier.classify(u, undefined, this.classifyTimings);
-    const best = argmax(p);
+    const labels = this.classifier.labels;
+    const winner = argmax(p);
+    const notDigit = !isDigitLabel(labels[winner]!);
+    let best = winner;
+    if (notDigit) for (let i = 0, q = -1; i < p.length; i++) if (isDigitLabel(labels[i]!) && p[i]! > q) [best, q] = [i, p[i]!];
     const a = this.analyseTimings;
     const c = this.classifyTimings;
     const hop = this.classifier.model.features.hopLength / this.sampleRate;
@@ -62,6 +71,7 @@ export class ClipRecognizer {
       confidence: p[best]!,
       top: topK(p, k, this.classifier.labels),
       speech: u.speech,
+      notDigit,
       speechSeconds: u.keptFrames * hop,
       durationSeconds: mono.length / sampleRate,
       timings: {

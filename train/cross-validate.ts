@@ -26,6 +26,8 @@ export async function crossValidate(
   scheme: CvScheme,
   onFold?: (fold: number, accuracy: number) => void,
   train: (clips: Clip[], recipe: TrainRecipe) => ModelFile | Promise<ModelFile> = trainModel,
+  /** Called with each fold's model and held-out clips (to measure more than accuracy on them). */
+  onModel?: (fold: number, model: ModelFile, held: Clip[], speakers: string[]) => void,
 ): Promise<CvResult> {
   const speakers = clips.map((c) => c.speaker);
   const split = scheme === "loso" ? leaveOneGroupOut(speakers) : groupFolds(speakers, 5, recipe.seed);
@@ -37,6 +39,7 @@ export async function crossValidate(
     const held = testIdx.map((i) => clips[i]!);
     const acc = accuracy(Int32Array.from(held, (c) => c.label), predictClips(model, held));
     onFold?.(f, acc);
+    onModel?.(f, model, held, split.names[f]!);
     folds.push({ fold: f, speakers: split.names[f]!, count: testIdx.length, accuracy: acc });
   }
   const accs = folds.map((f) => f.accuracy);

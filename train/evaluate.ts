@@ -20,7 +20,7 @@ import { THRESHOLDS, falseAcceptRate, nonDigitCategory, rejectionCost } from "./
 export type EvalProgress = (done: number, total: number) => void;
 
 /** The confidence a threshold is compared with: a clip without voiced speech is never accepted. */
-const acceptScore = (p: { confidence: number; speech: boolean }) => (p.speech ? p.confidence : -1);
+const acceptScore = (p: { confidence: number; speech: boolean; notDigit?: boolean }) => (p.speech && !p.notDigit ? p.confidence : -1);
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -162,7 +162,7 @@ export async function evaluateNondigits(model: ModelFile, dir: string, threshold
   const clips = files.flatMap((f) => {
     const p = recognize(f);
     onProgress?.(++done, total);
-    return p ? [{ file: f, category: nonDigitCategory(f), confidence: p.confidence, digit: p.digit, speech: p.speech }] : [];
+    return p ? [{ file: f, category: nonDigitCategory(f), confidence: p.confidence, digit: p.digit, speech: p.speech, notDigit: p.notDigit }] : [];
   });
   const conf = clips.map(acceptScore);
   const categories = [...new Set(clips.map((s) => s.category))].sort();

@@ -10,6 +10,13 @@ import { dataHash } from "./data-hash.ts";
 import { accuracy, predictClips } from "./fit-model.ts";
 import { trainModelParallel } from "./parallel-train.ts";
 import type { TrainExtras, TrainRecipe } from "./train-model.ts";
+import { type EnrolledFold, type EnrolledSummary, enrolledFold, summariseEnrolled } from "./enroll-cv.ts";
+import { ENROL_ADAPT } from "./enrolment.ts";
+import { cachedTrainer } from "./fold-cache.ts";
+import type { AdaptOptions } from "./speaker-adaptation.ts";
+
+/** Enrolled leave-one-speaker-out figures: those of the first K asked for, and of each K. */
+export type EnrolledCv = EnrolledSummary & { adapt: Partial<AdaptOptions>; byShots: Record<string, EnrolledSummary> };
 
 export interface TrainFsddOptions {
   /** The recipe's name as the user chose it (recorded in the model file). */
@@ -21,8 +28,19 @@ export interface TrainFsddOptions {
   onLoaded?: (trainClips: number, testClips: number) => void;
   /** After each cross-validation fold. */
   onFold?: (scheme: CvScheme, fold: number, accuracy: number) => void;
+  /**
+   * With leave-one-speaker-out: each fold's model is also enrolled on this many random takes
+   * per digit of its held-out speaker (several counts: several runs) and tested on the rest, as
+   * `bun enroll` adapts; the result's `enrolled` holds the figures (see train/enroll-cv.ts).
+   */
+  enrollShots?: number[];
+  /** Where fold models are kept (by recipe and clips) when enrolling, so a rerun loads them. */
+  foldCacheDir?: string;
+  onFoldModelCached?: (file: string) => void;
+  /** After each enrolled fold. */
+  onEnrolledFold?: (fold: EnrolledFold, shots: number) => void;
   /** After each cross-validation scheme, with its seconds. */
-  onCrossValidated?: (result: CvResult, seconds: number) => void;
+  onCrossValidated?: (result: CvResult & { enrolled?: EnrolledCv }, seconds: number) => void;
   /** Feature rows built for the final training, as they are built. */
   onRows?: TrainExtras["onRows"];
   /** Each epoch (or L-BFGS iteration) of the final training. */
@@ -55,9 +73,31 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
   options.onLoaded?.(train.length, test.length);
 
   const cv: Record<string, unknown> = {};
+  const shots = options.enrollShots ?? [];
+  const foldTrainer = shots.length && options.foldCacheDir ? cachedTrainer(options.foldCacheDir, (c, r) => trainModelParallel(c, r), options.onFoldModelCached) : trainModelParallel;
   for (const scheme of options.schemes ?? []) {
     const t0 = performance.now();
-    const result = await crossValidate(train, recipe, scheme, (f, acc) => options.onFold?.(scheme, f, acc), trainModelParallel);
+    const enrolled = new Map<number, EnrolledFold[]>(shots.map((k) => [k, []]));
+    const onModel = (_: number, model: ModelFile, held: Clip[], speakers: string[]) => {
+      for (const k of shots) {
+        const r = enrolledFold(model, speakers.join("+"), held, { shots: k, adapt: ENROL_ADAPT });
+        enrolled.get(k)!.push(r);
+        options.onEnrolledFold?.(r, k);
+      }
+    };
+    const result: CvResult & { enrolled?: EnrolledCv } = await crossValidate(
+      train,
+      recipe,
+      scheme,
+      (f, acc) => options.onFold?.(scheme, f, acc),
+      foldTrainer,
+      scheme === "loso" && shots.length ? onModel : undefined,
+    );
+    if (scheme === "loso" && shots.length) {
+      const summaries = shots.map((k) => summariseEnrolled(k, enrolled.get(k)!));
+      // the first K given is `.enrolled`; every K is in `.enrolled.byShots`
+      result.enrolled = { ...summaries[0]!, adapt: ENROL_ADAPT, byShots: Object.fromEntries(summaries.map((s) => [s.shots, s])) };
+    }
     cv[scheme] = { mean: result.mean, std: result.std, folds: Object.fromEntries(result.folds.map((f) => [f.speakers.join("+"), f.accuracy])) };
     options.onCrossValidated?.(result, (performance.now() - t0) / 1000);
   }

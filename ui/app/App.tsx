@@ -25,6 +25,8 @@ export interface AppProps {
   onCommit: (number: string) => void;
   /** Called when `u` takes the last committed number back. */
   onUndo?: (number: string) => void;
+  /** Called when `e` asks for enrolment; the app then quits (releasing the microphone) so it can run. */
+  onEnrol?: () => void;
   /** Called on quitting with the digits left on the entry line (not committed). */
   onQuit?: (pending: string) => void;
   /** Called with the device picked with `d` (to remember it). */
@@ -40,7 +42,7 @@ export interface AppProps {
 }
 
 export function App(props: AppProps) {
-  const { source, model, commitAfter, tuning, onCommit, onUndo, onQuit, onDeviceChosen, demo, note, plain = false, maxFps, listDevices = listInputDevices } = props;
+  const { source, model, commitAfter, tuning, onCommit, onUndo, onQuit, onEnrol, onDeviceChosen, demo, note, plain = false, maxFps, listDevices = listInputDevices } = props;
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [hub] = useState(createEventHub);
@@ -98,6 +100,11 @@ export function App(props: AppProps) {
       if (demo && engine.failure) engine.switchTo(demo);
     },
     quit,
+    enrol: () => {
+      if (!onEnrol || quitting) return;
+      onEnrol();
+      quit();
+    },
     "picker-up": () => picker.move(-1),
     "picker-down": () => picker.move(1),
     "picker-close": picker.close,

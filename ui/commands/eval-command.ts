@@ -2,7 +2,8 @@ import { checkWritableDir, writeFileSafely } from "../../data/write-guard.ts";
 import { EXIT } from "../../engine/errors.ts";
 import { join } from "node:path";
 import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
+import { PROFILE_HELP, chooseModel } from "../profile-choice.ts";
 import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 import {
   type EvalProgress,
@@ -24,6 +25,7 @@ const spec = {
   usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    profile: { type: "string" },
     split: { type: "string", default: "test" },
     holdout: { type: "string" },
     nondigit: { type: "string" },
@@ -32,9 +34,10 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
-  metavar: { model: "FILE", split: "SPLIT", holdout: "DIR", nondigit: "DIR", streams: "DIR", "reject-below": "P", "data-dir": "DIR", "artifacts-dir": "DIR" },
+  metavar: { model: "FILE", profile: "NAME", split: "SPLIT", holdout: "DIR", nondigit: "DIR", streams: "DIR", "reject-below": "P", "data-dir": "DIR", "artifacts-dir": "DIR" },
   help: {
     model: "model file",
+    profile: PROFILE_HELP,
     split: "FSDD split: test or train",
     holdout: "evaluate every {digit}_*.wav in DIR instead (label from the file-name prefix)",
     nondigit: "every *.wav in DIR is not a digit: report how many would be accepted (false accepts)",
@@ -71,7 +74,8 @@ function writeMetrics(dir: string, name: string, content: object): void {
 
 export async function main(argv: string[]): Promise<number | void> {
   const { values } = parseCommand(spec, argv);
-  const model = loadModelFile(values.model);
+  const { model, note } = chooseModel(values.model!, values.profile, false);
+  if (note) console.error(note);
   const modelName = values.model!;
   const artifacts = values["artifacts-dir"]!;
   // the metrics file must be writable before the work it reports starts

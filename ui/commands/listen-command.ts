@@ -1,5 +1,6 @@
 import { EXIT } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
+import { PROFILE_HELP_LAST } from "../profile-choice.ts";
 import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
 import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/options.ts";
 import { parseCommand, runCommand } from "../terminal/command.ts";
@@ -26,11 +27,12 @@ export const listenSpec = {
     "level-interval": { type: "string" },
     "commit-after": { type: "string" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    profile: { type: "string" },
     hangover: { type: "string" },
     "reject-below": { type: "string" },
     top: { type: "string", default: "3" },
   },
-  metavar: { device: "DEVICE", file: "FILE", speed: "X", format: "FORMAT", rate: "HZ", channels: "N", "level-interval": "MS", "commit-after": "S", model: "FILE", hangover: "MS", "reject-below": "P", top: "N" },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", format: "FORMAT", rate: "HZ", channels: "N", "level-interval": "MS", "commit-after": "S", model: "FILE", profile: "NAME", hangover: "MS", "reject-below": "P", top: "N" },
   help: {
     device: "input device: index or part of its name (see `bun devices`); default: the system default",
     file: "read a WAV file (- for standard input) instead of the microphone, at real-time pace",
@@ -44,6 +46,7 @@ export const listenSpec = {
     "level-interval": "with --json: ms between level events, in whole 10 ms (0: none; default 100)",
     "commit-after": "seconds of pause that end a number: a `committed` event (--json) or a `number:` line",
     model: "model file",
+    profile: PROFILE_HELP_LAST,
     hangover: `ms of silence that ends an utterance (the latency knob; default ${DEFAULT_VAD_OPTIONS.hangoverMs})`,
     "reject-below": "confidence below which an utterance is rejected (default: the model's)",
     top: "probabilities listed per prediction in --json",

@@ -5,9 +5,10 @@ import { labelFromName } from "../../data/labels.ts";
 import { type FilePrediction, collectWavs } from "../../engine/batch-predict.ts";
 import { ClipRecognizer } from "../../engine/clip-recognizer.ts";
 import { EXIT, UserError } from "../../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, type ModelLoadTimings, loadModelFile } from "../../engine/model-file.ts";
+import { DEFAULT_MODEL_PATH, type ModelLoadTimings } from "../../engine/model-file.ts";
 import { predictFilesInParallel } from "../../engine/parallel-predict.ts";
 import { kernelsCompileMs } from "../../engine/wasm/kernels.ts";
+import { PROFILE_HELP, chooseModel } from "../profile-choice.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
 import { ResultFile } from "../terminal/result-file.ts";
@@ -25,6 +26,7 @@ const spec = {
   usage: ["bun predict FILE_OR_DIR... [--model models/default.json] [--top 3] [--format text|csv|jsonl] [--out FILE] [--recursive] [--jobs N] [--timings]"],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    profile: { type: "string" },
     top: { type: "string", default: "3" },
     format: { type: "string", default: "text" },
     out: { type: "string", short: "o" },
@@ -33,9 +35,10 @@ const spec = {
     timings: { type: "boolean" },
     "wav-path": { type: "string", multiple: true },
   },
-  metavar: { model: "FILE", top: "N", format: "FORMAT", out: "FILE", jobs: "N", "wav-path": "FILE" },
+  metavar: { model: "FILE", profile: "NAME", top: "N", format: "FORMAT", out: "FILE", jobs: "N", "wav-path": "FILE" },
   help: {
     model: "model file",
+    profile: PROFILE_HELP,
     top: "how many of the most probable digits to show",
     format: "text, csv or jsonl (one JSON object per file)",
     out: "write the results to FILE instead of stdout",
@@ -64,6 +67,8 @@ function csvField(s: string): string {
 }
 
 const NOT_SPEECH = "  (no voiced speech: likely not a digit)";
+const NOT_DIGIT = "  (the profile's non-digit output won: likely not a digit)";
+const notADigit = (r: { speech: boolean; notDigit: boolean }) => (!r.speech ? NOT_SPEECH : r.notDigit ? NOT_DIGIT : "");
 
 function formatRow(row: Row, format: Format, k: number): string {
   const r = row.result;
@@ -82,7 +87,7 @@ function formatRow(row: Row, format: Format, k: number): string {
   if (row.stream) return `${row.file}  digits: ${row.stream.digits || "(none)"}  (${row.stream.seconds.toFixed(1)} s, longer than a clip: ${row.stream.utterances} utterances through the streaming engine)`;
   if (!r) return `${row.file}  error: ${row.error}`;
   const mark = row.label === null ? "" : row.label === r.digit ? "  ✓" : `  ✗ (label ${row.label})`;
-  return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${r.speech ? "" : NOT_SPEECH}`;
+  return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${notADigit(r)}`;
 }
 
 interface ProcessTimings {
@@ -119,7 +124,8 @@ export async function main(argv: string[]): Promise<number> {
 
   const t0 = performance.now();
   const loadTimings: ModelLoadTimings = { readMs: 0, parseMs: 0, validateMs: 0 };
-  const model = loadModelFile(values.model, loadTimings);
+  const { model, note } = chooseModel(values.model!, values.profile, false, undefined, loadTimings);
+  if (note) console.error(note);
   const t1 = performance.now();
   const recognizer = new ClipRecognizer(model);
   const t2 = performance.now();
@@ -159,7 +165,7 @@ export async function main(argv: string[]): Promise<number> {
   if (single && rows[0]!.result) {
     const r = rows[0]!.result;
     const t = r.timings;
-    emit(`Predicted digit: ${r.digit}${r.speech ? "" : NOT_SPEECH}`);
+    emit(`Predicted digit: ${r.digit}${notADigit(r)}`);
     emit(`Top-${k} probs: ${r.top.map((x) => `${x.digit}:${x.p.toFixed(3)}`).join(", ")}`);
     emit(
       `Latency (ms): model ${modelMs.toFixed(2)} · load ${r.loadMs.toFixed(3)} · decode ${r.decodeMs.toFixed(3)} · resample ${t.resampleMs.toFixed(3)} · trim ${t.trimMs.toFixed(3)} · features ${t.featuresMs.toFixed(3)} · inference ${t.inferenceMs.toFixed(3)} · total ${(modelMs + r.totalMs).toFixed(2)}`,

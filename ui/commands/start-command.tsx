@@ -7,6 +7,9 @@ import { existsSync } from "node:fs";
 import { render } from "ink";
 import { EXIT, UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { profilePath } from "../../engine/adaptation/profile-store.ts";
+import { runGuidedEnrolment } from "../app/enrol/run-enrolment.tsx";
+import { PROFILE_HELP_LAST, chooseModel, defaultProfileName } from "../profile-choice.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { App } from "../app/App.tsx";
 import { DEFAULT_VIEW_FPS } from "../app/hooks/use-engine-view.ts";
@@ -36,9 +39,10 @@ const spec = {
     "reset-settings": { type: "boolean" },
     out: { type: "string", short: "o" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
+    profile: { type: "string" },
     fps: { type: "string", default: String(DEFAULT_VIEW_FPS) },
   },
-  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", hangover: "MS", "reject-below": "P", out: "FILE", model: "FILE", fps: "N" },
+  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", hangover: "MS", "reject-below": "P", out: "FILE", model: "FILE", profile: "NAME", fps: "N" },
   help: {
     device: "input device: index or part of the name (see `bun devices`); default: the system's default input",
     file: "play a WAV file through the engine in real time instead of listening",
@@ -50,6 +54,7 @@ const spec = {
     "reset-settings": "forget the remembered settings: --device (or the device picked with d), --hangover, --commit-after and --reject-below are kept for the next run in $XDG_CONFIG_HOME/spoken-digits/settings.json",
     out: "append each committed number to this file",
     model: "model file",
+    profile: `${PROFILE_HELP_LAST}; e in the app enrols`,
     fps: "most screen redraws per second",
   },
   aliases: { commit_after: "commit-after", model_path: "model" },
@@ -114,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
       speed: file ? String(speed) : undefined,
       device,
       model: values.model,
+      profile: values.profile,
       hangover: settings.hangoverMs?.toString(),
       "reject-below": settings.rejectBelow?.toString(),
       "commit-after": String(commitAfter),
@@ -127,7 +133,9 @@ export async function main(argv: string[]): Promise<number> {
     return unsavedAtExit(out) ?? code;
   }
 
-  const model = loadModelFile(values.model);
+  let profileFlag = values.profile;
+  let choice = chooseModel(values.model!, profileFlag, true);
+  if (choice.note) console.error(choice.note);
 
   const committed: string[] = [];
   let pending = "";
@@ -156,29 +164,41 @@ export async function main(argv: string[]): Promise<number> {
       saveSettings(path, { ...loadSettings(path), device: chosen.name });
     } catch {}
   };
+  let enrolRequested = false;
   const view = () => (
     <App
       source={source}
-      model={model}
+      model={choice.model}
       commitAfter={commitAfter}
       tuning={tuning}
       onCommit={onCommit}
       onUndo={onUndo}
       onQuit={(digits) => (pending = digits)}
+      onEnrol={() => (enrolRequested = true)}
       onDeviceChosen={onDeviceChosen}
       demo={demo}
-      note={shownNote}
+      note={[choice.profile ? `profile ${choice.profile.name}` : "", shownNote ?? ""].filter(Boolean).join(" · ") || undefined}
       plain={Boolean(process.env.NO_COLOR)}
       maxFps={fps}
     />
   );
-  const app = render(
-    view(),
-    // interactive: this branch runs only on a terminal, where a CI variable in the environment
-    // (which Ink takes to mean "draw only the last frame") is incidental
-    { exitOnCtrlC: false, maxFps: fps, alternateScreen: true, incrementalRendering: true, interactive: true },
-  );
+  // interactive: this branch runs only on a terminal, where a CI variable in the environment
+  // (which Ink takes to mean "draw only the last frame") is incidental
+  const show = () => render(view(), { exitOnCtrlC: false, maxFps: fps, alternateScreen: true, incrementalRendering: true, interactive: true });
+  let app = show();
   await app.waitUntilExit();
+  // `e` in the app runs the guided enrolment (the app lets go of the microphone first), then the
+  // app comes back with the new profile
+  while (enrolRequested) {
+    enrolRequested = false;
+    const name = choice.profile?.name ?? defaultProfileName();
+    const plainModel = loadModelFile(values.model);
+    const code = await runGuidedEnrolment({ model: plainModel, name, replacing: existsSync(profilePath(name)), keepAudio: true, takesPerDigit: 3, phrases: 3, oh: true, device });
+    if (code === 0) profileFlag = name;
+    choice = chooseModel(values.model!, profileFlag, true);
+    app = show();
+    await app.waitUntilExit();
+  }
   clearInterval(retry);
   if (committed.length) {
     console.log(`${committed.length} number${committed.length === 1 ? "" : "s"} entered${out ? ` (appended to ${out.path})` : ""}:`);

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
 import { EXIT, UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, serializeModel } from "../../engine/model-file.ts";
-import { parseCommand, runCommand } from "../terminal/command.ts";
+import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
 import type { CvScheme } from "../../train/cross-validate.ts";
 import { RECIPE_FLAGS, RECIPE_HELP, RECIPE_METAVARS, recipeFromFlags } from "../terminal/recipe-flags.ts";
@@ -18,6 +18,7 @@ const spec = {
   options: {
     ...RECIPE_FLAGS,
     cv: { type: "string" },
+    "enroll-shots": { type: "string" },
     out: { type: "string", short: "o" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
@@ -25,16 +26,18 @@ const spec = {
   help: {
     ...RECIPE_HELP,
     cv: "speaker-grouped cross-validation of the whole recipe on the train split: group5, loso, or both comma-separated → artifacts/cv_metrics*.json",
+    "enroll-shots": "with --cv loso: also enrol each fold's model on K random takes per digit of its held-out speaker (as `bun enroll` does) and test it on the rest (3 when given bare; 1,3,5 for several) → .enrolled in cv_metrics.json; fold models are kept in ARTIFACTS/cv-models to try again quickly",
     out: `where to write the model JSON (default: ${DEFAULT_MODEL_PATH} for the shipped recipe, else models/RECIPE.json; an existing file is replaced only when named here)`,
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where metrics JSON files go",
   },
-  metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
+  metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", "enroll-shots": "K", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
   aliases: { model_out: "out", "model-out": "out", model: "algo", data_dir: "data-dir", artifacts_dir: "artifacts-dir" },
   exitCodes: [[EXIT.outputFailed, "the model or metrics could not be written (the folders are checked before training)"]],
   examples: [
     "bun train",
     "bun train --cv loso",
+    "bun train --cv loso --enroll-shots 1,3,5 -o artifacts/loso.json",
     "bun train --recipe baseline -o artifacts/baseline.json",
     "bun train --copies 0 --algo softmax -o artifacts/linear.json",
     "bun train --vtlp 0.1 --pitch 3 --cv loso -o artifacts/vtlp.json",
@@ -91,13 +94,20 @@ export function modelOutPath(values: Record<string, string | boolean | undefined
   return out;
 }
 
+/** `--enroll-shots` given bare (last, or before another flag) means 3 takes per digit. */
+function withBareEnrollShots(argv: string[]): string[] {
+  return argv.flatMap((a, i) => (a === "--enroll-shots" && (i + 1 === argv.length || argv[i + 1]!.startsWith("-")) ? [a, "3"] : [a]));
+}
+
 export async function main(argv: string[]): Promise<number | void> {
-  const { values } = parseCommand(spec, argv);
+  const { values } = parseCommand(spec, withBareEnrollShots(argv));
   const recipe = recipeFromFlags(values);
   const out = modelOutPath(values);
   const schemes = (values.cv ?? "").split(",").filter(Boolean) as CvScheme[];
   for (const s of schemes) if (s !== "group5" && s !== "loso") throw new UserError(`--cv ${s} is not a scheme`, "use group5, loso or group5,loso");
   const artifacts = values["artifacts-dir"]!;
+  const shots = values["enroll-shots"] === undefined ? [] : values["enroll-shots"].split(",").map((k) => numberFlag("enroll-shots", k, 3, 1, 40));
+  if (shots.length && !schemes.includes("loso")) throw new UserError("--enroll-shots goes with --cv loso", "add --cv loso");
   const started = performance.now();
   // a minute of training must not end in a model that cannot be written
   checkWritableDir(dirname(out), "--out");
@@ -113,10 +123,20 @@ export async function main(argv: string[]): Promise<number | void> {
     dataDir: values["data-dir"],
     onLoaded: (trainClips) => (clips = trainClips),
     onFold: (scheme, f, acc) => process.stderr.write(`  ${scheme} fold ${f + 1}: ${acc.toFixed(3)}\n`),
+    enrollShots: shots,
+    foldCacheDir: join(artifacts, "cv-models"),
+    onFoldModelCached: (f) => process.stderr.write(`  fold model from ${f}\n`),
+    onEnrolledFold: (r, k) =>
+      process.stderr.write(`    ${r.speaker} enrolled with ${k}: ${r.plain.toFixed(3)} → ${r.enrolled.toFixed(3)}; non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)} (adapted in ${r.adaptMs.toFixed(0)} ms)\n`),
     onCrossValidated: (cv, seconds) => {
       console.log(
         `cv ${cv.scheme}: ${cv.folds.map((f) => `${f.speakers.join("+")} ${f.accuracy.toFixed(3)}`).join(", ")} → mean ${cv.mean.toFixed(4)} ± ${cv.std.toFixed(4)} (${seconds.toFixed(1)} s)`,
       );
+      for (const s of Object.values(cv.enrolled?.byShots ?? {})) {
+        console.log(
+          `  enrolled with ${s.shots} take${s.shots > 1 ? "s" : ""} per digit: mean ${s.mean.toFixed(4)} (plain ${s.plainMean.toFixed(4)}), worst ${s.worst.toFixed(3)}; non-digits accepted ${s.nondigitAccepted.plain.toFixed(3)} → ${s.nondigitAccepted.enrolled.toFixed(3)}; adaptation median ${s.adaptMsMedian.toFixed(0)} ms`,
+        );
+      }
       const file = cv.scheme === schemes[0] ? `${artifacts}/cv_metrics.json` : `${artifacts}/cv_metrics_${cv.scheme}.json`;
       writeFileSafely(file, Buffer.from(`${JSON.stringify(cv, null, 2)}\n`), { force: true, flag: "--artifacts-dir" });
       console.log(`  wrote ${file}`);

@@ -5,7 +5,8 @@
 import { createEngine, type EngineOptions } from "../../engine/engine.ts";
 import { UserError } from "../../engine/errors.ts";
 import type { CommittedEvent, EngineSummary, ListenEvent } from "../../engine/events.ts";
-import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
+import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
+import { chooseModel } from "../profile-choice.ts";
 import type { AudioSource } from "../../engine/sources/audio-source.ts";
 import { FileSource } from "../../engine/sources/file-source.ts";
 import { type PcmFormat, RawPcmSource } from "../../engine/sources/stdin-source.ts";
@@ -52,6 +53,8 @@ export interface ListenSettings {
   source: AudioSource;
   engine: Omit<EngineOptions, "source" | "model">;
   modelPath: string;
+  /** --profile: a profile's name, "none", or absent (the last enrolled). */
+  profile?: string;
   json: boolean;
   /** Print level events (--json with a level interval); the engine may make them for the commit pause alone. */
   printLevels: boolean;
@@ -93,6 +96,7 @@ export function listenSettings(values: Record<string, string | boolean | undefin
   return {
     source,
     modelPath: str("model") ?? DEFAULT_MODEL_PATH,
+    profile: str("profile"),
     json,
     printLevels: levelMs > 0,
     commitAfter,
@@ -112,7 +116,9 @@ export function listenSettings(values: Record<string, string | boolean | undefin
  * A `settings.engine.onEvent` listener sees every event too.
  */
 export async function runListen(settings: ListenSettings): Promise<number> {
-  const model = loadModelFile(settings.modelPath);
+  const { model, note } = chooseModel(settings.modelPath, settings.profile, true);
+  // on stderr: standard output stays the events alone
+  if (note) console.error(note);
   let closed = false;
   const out = (line: string) => {
     if (closed) return;

@@ -13,6 +13,7 @@ export const HELP_KEYS: readonly [keys: string, what: string][] = [
   ["l", "latency: one line / every stage"],
   ["d", "pick the input device (kept for next time)"],
   ["p", "play the demo when nothing can be heard"],
+  ["e", "enrol: teach it your voice (bun enroll), then listen with your profile"],
   ["?", "this help"],
   ["q", "quit (Ctrl+C too)"],
 ];

@@ -34,7 +34,7 @@ export function footerItems(c: KeyContext): Item[] {
       else if (c.canUndo) items.push(["u", "undo"]);
       items.push(["0-9", "type"]);
       if (c.mode === "listening") items.push(["space", "pause"]);
-      items.push(["l", c.latencyFolded ? "latency" : "fold latency"], ["d", "device"], ["?", "help"], ["q", "quit"]);
+      items.push(["l", c.latencyFolded ? "latency" : "fold latency"], ["d", "device"], ["e", "enrol"], ["?", "help"], ["q", "quit"]);
       return items;
     }
   }

@@ -12,6 +12,7 @@ export type KeyCommand =
   | "devices"
   | "demo"
   | "help"
+  | "enrol"
   | "close-help"
   | "quit"
   | "picker-up"
@@ -53,6 +54,8 @@ export function keyCommand(input: string, key: Key, scope: KeyScope): KeyCommand
       return "demo";
     case "?":
       return "help";
+    case "e":
+      return "enrol";
     case "q":
       return "quit";
     default:

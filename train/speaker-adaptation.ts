@@ -1,0 +1,322 @@
+import { Classifier } from "../engine/classifier.ts";
+import type { SpeakerAdaptation } from "../engine/adaptation/adapted-model.ts";
+import type { ModelFile } from "../engine/model-file.ts";
+import { matrixData, packMatrix } from "../engine/packed-matrix.ts";
+import { type AugmentOptions, NO_AUGMENTATION, augmentCopy } from "./augment-recipe.ts";
+import { seededRng } from "../data/synth/signals.ts";
+import { Utterance } from "../engine/features/utterance.ts";
+import { minimizeLbfgs } from "./lbfgs.ts";
+import { nonDigitClips } from "./nondigit-set.ts";
+import type { Clip } from "../data/fsdd.ts";
+
+/** One enrolment recording at the model's sample rate: a digit (0-9) or a non-digit (−1). */
+export interface Take {
+  samples: Float32Array;
+  label: number;
+}
+
+export interface AdaptOptions {
+  /** Weight of the distance to the speaker's class prototypes added to the network's logits. */
+  prototypeWeight: number;
+  /** L-BFGS iterations fitting the output layer to the takes; 0 keeps the prototype blend alone. */
+  iterations: number;
+  /**
+   * Pull of the refitted output layer towards the blend it starts from (L2, per row of data),
+   * with one take per digit; divided by the square of the takes per digit (the median over
+   * digits), so a few takes move the layer less than many.
+   */
+  anchor: number;
+  /** Augmented copies of each take (noise, gain, padding) the output layer is fitted on. */
+  copies: number;
+  /**
+   * A take the unadapted model hears as another digit with at least this confidence (and its
+   * own digit below 1 − this) is left out: a take mislabelled or misspoken must not teach the
+   * model. 1 keeps every take.
+   */
+  dropConfidentlyOther: number;
+  /**
+   * Non-digits made from the takes themselves, per digit take: time-reversed takes and chimeras
+   * (the start of one digit joined to the end of another), fitted as non-digits so the sharper
+   * adapted model still rejects speech-like sounds that are no digit.
+   */
+  madeNegatives: number;
+  /** Share of the made non-digits that are chimeras (the rest: reversed takes). */
+  chimeraShare: number;
+  /**
+   * Non-digits get an output of their own (label NON_DIGIT_LABEL, which the engine rejects as
+   * "not-a-digit") instead of being fitted towards a flat output over the digits.
+   */
+  nonDigitClass: boolean;
+  /** Weight of a made non-digit in the fit against a take of the speaker's (1: the same). */
+  madeWeight: number;
+  /**
+   * With `nonDigitClass`: the non-digit output is lowered until it loses to the best digit by at
+   * least this much (in logits) on every digit take and copy the speaker gave, so a digit said
+   * the way it was enrolled is never taken for a non-digit. Negative: no such guard.
+   */
+  noneMargin: number;
+  seed: number;
+}
+
+/** The label of the output an adapted model may add for the speaker's non-digits. */
+export const NON_DIGIT_LABEL = "none";
+
+export const DEFAULT_ADAPT: AdaptOptions = { prototypeWeight: 1, iterations: 0, anchor: 1, copies: 0, dropConfidentlyOther: 0.95, madeNegatives: 0, chimeraShare: 0.5, nonDigitClass: false, madeWeight: 1, noneMargin: -1, seed: 0 };
+
+/** Light augmentation of takes: the user's own voice in a little noise and at other levels and alignments. */
+export const TAKE_AUGMENT: AugmentOptions = { ...NO_AUGMENTATION, noise: 0.7, snrDb: [5, 30], noiseKinds: ["white", "pink", "brown", "hum"], gainDb: [-6, 6], pad: 0.5 };
+
+/**
+ * Hidden-layer activations of a model (the input of its output layer) for an utterance, taken
+ * the way `Classifier.classify` sees it: one vector per filterbank warp the classifier averages
+ * over (one for a low voice, every `pitchWarp` warp for a high one).
+ */
+export class HiddenProbe {
+  readonly classifier: Classifier;
+  readonly width: number;
+  private readonly w1: Float32Array;
+  private readonly b1: Float64Array;
+  private readonly cols: number;
+  private readonly mean: Float64Array;
+  private readonly invScale: Float64Array;
+  private readonly x: Float64Array;
+  private readonly warped: Float64Array;
+  private readonly utterance = new Utterance();
+
+  constructor(readonly model: ModelFile) {
+    if (model.layers.length !== 2) throw new Error("speaker adaptation needs a model of one hidden layer and an output layer");
+    this.classifier = new Classifier(model);
+    const hidden = matrixData(model.layers[0]!.weights);
+    this.w1 = hidden.data;
+    this.cols = hidden.cols;
+    this.width = hidden.rows;
+    this.b1 = Float64Array.from(model.layers[0]!.bias);
+    this.mean = Float64Array.from(model.standardize.mean);
+    this.invScale = Float64Array.from(model.standardize.scale, (s) => 1 / s);
+    this.x = new Float64Array(this.cols);
+    this.warped = new Float64Array(this.cols);
+  }
+
+  /**
+   * The unadapted model's probabilities for `samples` (a copy) and its hidden vector: the mean
+   * over the warps the classifier averages for this voice. The classifier averages the warps'
+   * log-probabilities, which for one linear output layer is the softmax of that layer applied to
+   * the mean hidden vector: so the mean is exactly what an adapted output layer will see.
+   */
+  probe(samples: Float32Array): { probabilities: Float64Array; hidden: Float64Array } {
+    const u = this.classifier.analyse(samples, this.utterance);
+    const probabilities = this.classifier.classify(u);
+    const pw = this.model.pitchWarp;
+    const warps = pw && u.pitchHz > pw.minHz ? pw.warps : [1];
+    const hidden = new Float64Array(this.width);
+    for (const w of warps) this.addHidden(this.classifier.features(u, w, this.warped), 1 / warps.length, hidden);
+    return { probabilities, hidden };
+  }
+
+  private addHidden(features: Float64Array, weight: number, out: Float64Array): void {
+    const x = this.x;
+    for (let i = 0; i < x.length; i++) x[i] = (features[i]! - this.mean[i]!) * this.invScale[i]!;
+    const cols = this.cols;
+    const w1 = this.w1;
+    for (let r = 0; r < this.width; r++) {
+      let s = this.b1[r]!;
+      const o = r * cols;
+      for (let c = 0; c < cols; c++) s += w1[o + c]! * x[c]!;
+      if (s > 0) out[r] += weight * s;
+    }
+  }
+}
+
+interface Row {
+  h: Float64Array;
+  label: number;
+  weight: number;
+}
+
+/** Whether the unadapted model hears a take of digit `label` confidently as another digit. */
+export function confidentlyOther(probabilities: Float64Array, label: number, threshold: number): boolean {
+  if (label < 0 || threshold >= 1) return false;
+  let best = 0;
+  for (let k = 1; k < probabilities.length; k++) if (probabilities[k]! > probabilities[best]!) best = k;
+  return best !== label && probabilities[best]! >= threshold && probabilities[label]! <= 1 - threshold;
+}
+
+/**
+ * Fits a speaker's output layer: the model's logits plus `prototypeWeight` × a nearest-prototype
+ * score in the hidden space (−‖h − μ_c‖² / 2D, μ_c the mean hidden vector of the speaker's takes
+ * of digit c, D the takes' mean squared distance to their prototype), which is linear in h and so
+ * an output layer itself; then, with `iterations`, that layer refitted by L-BFGS on the takes and
+ * augmented copies (digits one-hot; non-digits to the `none` output with `nonDigitClass`, else
+ * towards a flat output), held near its start; the `none` output then guarded (see `noneMargin`).
+ */
+export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], options: Partial<AdaptOptions> = {}): { adaptation: SpeakerAdaptation; dropped: number[] } {
+  const o = { ...DEFAULT_ADAPT, ...options };
+  const probe = new HiddenProbe(model);
+  const digits = model.labels.length;
+  const classes = digits + (o.nonDigitClass ? 1 : 0);
+  const rng = seededRng(o.seed * 7919 + 3);
+  const rate = model.features.sampleRate;
+  const rows: Row[] = [];
+  const protoRows: Row[] = [];
+  const dropped: number[] = [];
+  const pool = takes.map((t) => t.samples);
+  const made = o.madeNegatives > 0 ? negativesFrom(takes, rate, o.madeNegatives, o.chimeraShare, o.seed) : [];
+  [...takes, ...made].forEach((take, i) => {
+    const weight = i < takes.length ? 1 : o.madeWeight;
+    const { probabilities, hidden } = probe.probe(take.samples);
+    if (confidentlyOther(probabilities, take.label, o.dropConfidentlyOther)) {
+      dropped.push(i);
+      return;
+    }
+    rows.push({ h: hidden, label: take.label, weight });
+    if (take.label >= 0) protoRows.push({ h: hidden, label: take.label, weight });
+    for (let c = 0; c < o.copies; c++) {
+      const copy = augmentCopy(take.samples, rate, TAKE_AUGMENT, rng, pool);
+      rows.push({ h: probe.probe(copy.samples).hidden, label: take.label, weight });
+    }
+  });
+  const last = model.layers[model.layers.length - 1]!;
+  const { rows: outRows, cols: width, data: w0 } = matrixData(last.weights);
+  // parameters: classes × (width + 1), the bias last in each row
+  const stride = width + 1;
+  const start = new Float64Array(classes * stride);
+  for (let c = 0; c < outRows; c++) {
+    for (let j = 0; j < width; j++) start[c * stride + j] = w0[c * width + j]!;
+    start[c * stride + width] = last.bias[c]!;
+  }
+  // the non-digit output starts well below the digits': it has to earn its place from the takes
+  if (classes > digits) start[digits * stride + width] = Math.min(...last.bias) - 4;
+  addPrototypes(start, protoRows, digits, width, o.prototypeWeight);
+  const perDigit = takesPerDigit(protoRows, digits);
+  const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o.anchor / (perDigit * perDigit), o) : start;
+  if (classes > digits && o.noneMargin >= 0) guardDigits(fitted, rows, digits, width, o.noneMargin);
+  const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
+  const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
+  const labels = classes > digits ? [...model.labels, NON_DIGIT_LABEL] : undefined;
+  return { adaptation: { output: { weights: packMatrix(weights), bias }, ...(labels ? { labels } : {}) }, dropped };
+}
+
+function negativesFrom(takes: readonly Take[], rate: number, perTake: number, chimeraShare: number, seed: number): Take[] {
+  const digits: Clip[] = takes.flatMap((t, i) => (t.label >= 0 ? [{ path: `take${i}`, label: t.label, speaker: "user", index: i, sampleRate: rate, samples: t.samples }] : []));
+  const made = nonDigitClips(digits, rate, { soundsPerKind: 0, reversed: Math.min(1, perTake * (1 - chimeraShare)), chimeras: perTake * chimeraShare, fragments: 0, seed });
+  return made.map((c) => ({ samples: c.samples, label: -1 }));
+}
+
+function addPrototypes(params: Float64Array, rows: readonly Row[], classes: number, width: number, weight: number): void {
+  if (weight === 0 || rows.length === 0) return;
+  const stride = width + 1;
+  const protos = Array.from({ length: classes }, () => new Float64Array(width));
+  const counts = new Int32Array(classes);
+  for (const r of rows) {
+    const p = protos[r.label]!;
+    for (let j = 0; j < width; j++) p[j] += r.h[j]!;
+    counts[r.label]++;
+  }
+  for (let c = 0; c < classes; c++) if (counts[c]) for (let j = 0; j < width; j++) protos[c]![j] /= counts[c]!;
+  // D: the takes' mean squared distance to their own prototype, or, with one take per digit,
+  // half the mean squared distance between prototypes (a scale of the same order).
+  let spread = 0;
+  let n = 0;
+  for (const r of rows) {
+    if (counts[r.label]! < 2) continue;
+    spread += squaredDistance(r.h, protos[r.label]!);
+    n++;
+  }
+  if (n > 0) spread /= n;
+  else {
+    let pairs = 0;
+    for (let a = 0; a < classes; a++) for (let b = a + 1; b < classes; b++) if (counts[a] && counts[b]) {
+      spread += squaredDistance(protos[a]!, protos[b]!) / 2;
+      pairs++;
+    }
+    spread = pairs ? spread / pairs : 1;
+  }
+  const scale = weight / Math.max(spread, 1e-9);
+  for (let c = 0; c < classes; c++) {
+    if (!counts[c]) continue;
+    const p = protos[c]!;
+    let norm = 0;
+    for (let j = 0; j < width; j++) {
+      params[c * stride + j] += scale * p[j]!;
+      norm += p[j]! * p[j]!;
+    }
+    params[c * stride + width] -= (scale * norm) / 2;
+  }
+}
+
+/** The median over digits of the speaker's takes of each (at least 1). */
+function takesPerDigit(rows: readonly Row[], digits: number): number {
+  const counts = new Array<number>(digits).fill(0);
+  for (const r of rows) counts[r.label]++;
+  counts.sort((a, b) => a - b);
+  return Math.max(1, counts[Math.floor(digits / 2)]!);
+}
+
+/** Lowers the non-digit output's bias until every digit row's best digit beats it by `margin`. */
+function guardDigits(params: Float64Array, rows: readonly Row[], digits: number, width: number, margin: number): void {
+  const stride = width + 1;
+  const logit = (c: number, h: Float64Array) => {
+    let s = params[c * stride + width]!;
+    for (let j = 0; j < width; j++) s += params[c * stride + j]! * h[j]!;
+    return s;
+  };
+  let worst = -Infinity;
+  for (const r of rows) {
+    if (r.label < 0) continue;
+    let best = -Infinity;
+    for (let c = 0; c < digits; c++) best = Math.max(best, logit(c, r.h));
+    worst = Math.max(worst, logit(digits, r.h) - best);
+  }
+  if (worst + margin > 0) params[digits * stride + width] -= worst + margin;
+}
+
+function squaredDistance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) {
+    const d = a[j]! - b[j]!;
+    s += d * d;
+  }
+  return s;
+}
+
+/** Cross-entropy of the rows (non-digits towards a flat output) plus `anchor` × ‖θ − θ₀‖² / 2, minimised from θ₀. */
+function refit(start: Float64Array, rows: readonly Row[], classes: number, width: number, anchor: number, o: AdaptOptions): Float64Array {
+  const stride = width + 1;
+  const flat = !o.nonDigitClass;
+  const z = new Float64Array(classes);
+  const n = rows.length;
+  const objective = (theta: Float64Array, grad: Float64Array): number => {
+    let loss = 0;
+    grad.fill(0);
+    for (const r of rows) {
+      let max = -Infinity;
+      for (let c = 0; c < classes; c++) {
+        let s = theta[c * stride + width]!;
+        const off = c * stride;
+        for (let j = 0; j < width; j++) s += theta[off + j]! * r.h[j]!;
+        z[c] = s;
+        if (s > max) max = s;
+      }
+      let sum = 0;
+      for (let c = 0; c < classes; c++) sum += Math.exp(z[c]! - max);
+      const logSum = max + Math.log(sum);
+      for (let c = 0; c < classes; c++) {
+        const p = Math.exp(z[c]! - logSum);
+        const target = r.label < 0 ? (flat ? 1 / classes : c === classes - 1 ? 1 : 0) : c === r.label ? 1 : 0;
+        loss -= (r.weight * target * (z[c]! - logSum)) / n;
+        const g = (r.weight * (p - target)) / n;
+        if (g === 0) continue;
+        const off = c * stride;
+        for (let j = 0; j < width; j++) grad[off + j] += g * r.h[j]!;
+        grad[off + width] += g;
+      }
+    }
+    for (let i = 0; i < theta.length; i++) {
+      const d = theta[i]! - start[i]!;
+      loss += (anchor / 2) * d * d;
+      grad[i] += anchor * d;
+    }
+    return loss;
+  };
+  return minimizeLbfgs(objective, start, { maxIterations: o.iterations }).x;
+}

@@ -1,0 +1,63 @@
+/** The `--profile NAME` flag every recognizing command takes: which profile adapts the model, if any. */
+import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model.ts";
+import { type Profile, lastEnrolled, loadProfile, profilesDir, saveProfile } from "../engine/adaptation/profile-store.ts";
+import { UserError } from "../engine/errors.ts";
+import { type ModelFile, type ModelLoadTimings, loadModelFile } from "../engine/model-file.ts";
+import { ENROL_ADAPT, keptTakes } from "../train/enrolment.ts";
+import { fitSpeakerAdaptation } from "../train/speaker-adaptation.ts";
+
+export const PROFILE_FLAG = { profile: { type: "string", short: "p" } } as const;
+export const PROFILE_HELP = "speaker profile made by `bun enroll` that adapts the model to its voice; none: the model as trained";
+export const PROFILE_HELP_LAST = `${PROFILE_HELP} (default: the last enrolled profile, if any)`;
+
+/** The name a profile gets when none is given: the login name, made safe for a file name. */
+export function defaultProfileName(): string {
+  const user = (process.env.USER ?? process.env.LOGNAME ?? "me").replace(/[^A-Za-z0-9_.-]/g, "");
+  return /^[A-Za-z0-9]/.test(user) ? user : "me";
+}
+
+export interface ModelChoice {
+  model: ModelFile;
+  /** The profile in use, if any. */
+  profile?: Profile;
+  /** What to tell the user about the profile (in use, rebuilt), if anything. */
+  note?: string;
+}
+
+/**
+ * A profile made for another model (or version of it): refitted on its kept takes and saved
+ * again, or refused with what to do when the takes were not kept.
+ */
+export function profileForModel(profile: Profile, model: ModelFile, dir = profilesDir()): { profile: Profile; rebuilt: boolean } {
+  const fingerprint = modelFingerprint(model);
+  if (profile.model.fingerprint === fingerprint) return { profile, rebuilt: false };
+  if (!profile.keepsAudio) {
+    throw new UserError(
+      `profile "${profile.name}" was made for another model (${profile.model.fingerprint}, this one is ${fingerprint}) and kept no takes to rebuild it from`,
+      `enrol again with \`bun enroll --profile ${profile.name}\`, or run with --profile none`,
+    );
+  }
+  const takes = keptTakes(profile, model.features.sampleRate, dir);
+  const { adaptation } = fitSpeakerAdaptation(model, takes, ENROL_ADAPT);
+  const rebuilt: Profile = { ...profile, adaptation, model: { fingerprint, dataHash: typeof model.training.dataHash === "string" ? model.training.dataHash : undefined } };
+  saveProfile(rebuilt, dir);
+  return { profile: rebuilt, rebuilt: true };
+}
+
+/**
+ * The model at `modelPath` adapted by the profile `flag` names: "none" turns profiles off;
+ * absent means the last-enrolled profile when `defaultToLast` (start, listen), else none.
+ */
+export function chooseModel(modelPath: string, flag: string | undefined, defaultToLast: boolean, dir = profilesDir(), timings?: ModelLoadTimings): ModelChoice {
+  const model = loadModelFile(modelPath, timings);
+  if (flag === "none") return { model };
+  const name = flag ?? (defaultToLast ? lastEnrolled(dir) : undefined);
+  if (name === undefined) return { model };
+  const { profile, rebuilt } = profileForModel(loadProfile(name, dir), model, dir);
+  const how = flag === undefined ? "the last enrolled; --profile none turns it off" : "--profile";
+  return {
+    model: adaptModel(model, profile.adaptation),
+    profile,
+    note: `profile: ${profile.name} (${how})${rebuilt ? ` — rebuilt from its ${profile.takes.length} kept takes for this model` : ""}`,
+  };
+}
