@@ -10,6 +10,24 @@ import { mean } from "./metrics.ts";
 export interface StreamReport {
   streams: (Omit<StreamScore, "latencyMs"> & { latencyP50Ms: number; latencyP95Ms: number })[];
   meanAccuracy: number;
+  /** Digit-string accuracy pooled over the streams of a group (1 − edits / digits), by group. */
+  pooled: Record<string, { accuracy: number; digits: number; streams: number }>;
+}
+
+/** A stream's group: its name without a trailing `-N` index (`babble-fsdd-snr10-2` → `babble-fsdd-snr10`). */
+export function streamGroup(file: string): string {
+  return basename(file).replace(/\.wav$/i, "").replace(/-\d+$/, "");
+}
+
+/** 1 − edits / digits over several streams: single streams hold few digits, where one error moves the figure a lot. */
+export function pooledAccuracy(streams: readonly { accuracy: number; reference: string }[]): number {
+  let edits = 0;
+  let digits = 0;
+  for (const s of streams) {
+    edits += (1 - s.accuracy) * s.reference.length;
+    digits += s.reference.length;
+  }
+  return digits ? 1 - edits / digits : 1;
 }
 
 /** Every `*.wav` with a `.json` ground truth beside it in `dir`, recognised by the engine and scored. */
@@ -25,7 +43,12 @@ export async function evaluateStreams(model: ModelFile, dir: string, options: Pa
     const sorted = [...latencyMs].sort((a, b) => a - b);
     streams.push({ ...s, file: basename(f), latencyP50Ms: percentile(sorted, 0.5), latencyP95Ms: percentile(sorted, 0.95) });
   }
-  return { streams, meanAccuracy: mean(streams.map((s) => s.accuracy)) };
+  const pooled: StreamReport["pooled"] = {};
+  for (const g of [...new Set(streams.map((s) => streamGroup(s.file)))]) {
+    const members = streams.filter((s) => streamGroup(s.file) === g);
+    pooled[g] = { accuracy: pooledAccuracy(members), digits: members.reduce((a, s) => a + s.reference.length, 0), streams: members.length };
+  }
+  return { streams, meanAccuracy: mean(streams.map((s) => s.accuracy)), pooled };
 }
 
 export function formatStreamReport(r: StreamReport): string {
@@ -37,5 +60,10 @@ export function formatStreamReport(r: StreamReport): string {
     if (s.accuracy < 1) lines.push(`${"".padEnd(4)}ref ${s.reference}\n${"".padEnd(4)}hyp ${s.hypothesis}`);
   }
   lines.push(`mean digit-string accuracy ${r.meanAccuracy.toFixed(4)} over ${r.streams.length} streams`);
+  const groups = Object.entries(r.pooled).filter(([, g]) => g.streams > 1);
+  if (groups.length) {
+    lines.push("pooled digit-string accuracy by group:");
+    for (const [g, p] of groups) lines.push(`  ${g.padEnd(24)}${p.accuracy.toFixed(3)}  (${p.digits} digits, ${p.streams} streams)`);
+  }
   return lines.join("\n");
 }
