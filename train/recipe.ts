@@ -87,4 +87,14 @@ export const VOICES_RECIPE: TrainRecipe = {
  */
 export const SHIPPED_RECIPE: TrainRecipe = LOSO_RECIPE;
 
-export const RECIPES: Record<string, TrainRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, baseline: BASELINE_RECIPE };
+/**
+ * For rooms: the LOSO recipe with babble among the noises, and synthetic speech from the training
+ * voices (digits, "oh" as zero, non-digit words and sentences; see train/synth-speech.ts).
+ */
+export const ROOM_RECIPE: TrainRecipe = {
+  ...LOSO_RECIPE,
+  augment: { ...LOSO_RECIPE.augment, noiseKinds: ["white", "pink", "brown", "hum", "babble"] },
+  synthSpeech: { digitTakes: 2, ohTakes: 4, wordVoices: 2, sentenceVoices: 3 },
+};
+
+export const RECIPES: Record<string, TrainRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, room: ROOM_RECIPE, baseline: BASELINE_RECIPE };

@@ -7,6 +7,7 @@ import { fitMlpModel, fitSoftmaxModel, mergeNetworks } from "./fit-model.ts";
 import type { MlpOptions } from "./mlp-trainer.ts";
 import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
 import type { SoftmaxOptions } from "./softmax-trainer.ts";
+import { type SynthSpeechOptions, synthSpeechClips } from "./synth-speech.ts";
 import { type Dataset, buildTrainingSet, clipAt, concatDatasets } from "./training-set.ts";
 
 /** How one member of an ensemble differs from the recipe. */
@@ -33,6 +34,8 @@ export interface TrainRecipe {
   seed: number;
   /** Non-digit clips made at training time to teach rejection. */
   nondigits: NonDigitOptions;
+  /** Synthetic digits and non-digit speech from the training voices (absent: none). */
+  synthSpeech?: SynthSpeechOptions;
   /** Written into the model: the confidence the live engine needs to name a digit. */
   rejectBelow?: number;
   /** Written into the model: the voiced-speech check (absent keeps DEFAULT_VOICING). */
@@ -88,14 +91,15 @@ export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
 export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
   const rate = recipe.features.sampleRate;
   const babblePool = clips.map((c) => clipAt(c, rate));
-  const data = buildTrainingSet(clips, recipe.features, {
+  const synth = recipe.synthSpeech ? synthSpeechClips(recipe.synthSpeech, rate) : { digits: [], nondigits: [] };
+  const data = buildTrainingSet(synth.digits.length ? [...clips, ...synth.digits] : clips, recipe.features, {
     augment: recipe.augment,
     seed: recipe.seed,
     babblePool,
     onRows: extras.onRows,
   });
   const parts = [data];
-  const made = nonDigitClips(clips, rate, recipe.nondigits);
+  const made = [...nonDigitClips(clips, rate, recipe.nondigits), ...synth.nondigits];
   if (made.length > 0) parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool, label: -1 }));
   if (extras.outliers) parts.push(extras.outliers);
   const all = parts.length > 1 ? concatDatasets(parts) : data;

@@ -65,12 +65,12 @@ export const BABBLE_TEXT = [
 ];
 
 /** Espeak-ng variants for synthetic training speech (in none of the evaluation grids). */
-const TRAIN_VARIANTS = ["adam", "aunty", "benjamin", "boris", "caleb", "ed", "edward", "Gene", "iven", "Jacky", "Lee", "max", "Mike", "paul", "quincy", "rob", "robert", "zac", "Andrea", "Denis", "Hugo", "marcelo", "pablo", "f3", "f4", "m1", "m2"];
+const TRAIN_VARIANTS = ["adam", "aunty", "benjamin", "boris", "caleb", "ed", "edward", "Gene", "iven", "Jacky", "Lee", "max", "Mike", "paul", "quincy", "rob", "robert", "zac", "Andrea", "Denis", "Hugo", "marcelo", "pablo", "antonio", "gustave", "kaukovalta", "Tweaky"];
 const TRAIN_ACCENTS = ["en-us", "en-gb", "en-gb-x-rp", "en-us-nyc"];
 
 /**
  * Training voices: each named variant once, with an accent, rate and pitch picked by index so the
- * list is fixed. The last two are plain variants at unusual pitch (a high and a low voice).
+ * list is fixed.
  */
 export const TRAIN_SPEECH_VOICES: TtsVoice[] = TRAIN_VARIANTS.map((variant, i) => ({
   engine: "espeak-ng" as const,
@@ -94,10 +94,10 @@ export const TRAIN_SPEECH_WORDS = [
   "summer", "winter", "autumn", "spring", "rain", "snow", "wind", "cloud", "storm", "sky", "sea", "lake", "hill",
   "forest", "road", "bridge", "tower", "castle", "school", "teacher", "student", "lesson", "music box", "guitar",
   "violin", "drum", "song", "dance", "party", "birthday", "present", "letter", "stamp", "box", "bag", "key", "lock",
-  "floor", "wall", "roof", "sofa", "bed", "lamp", "clock", "watch", "ring", "chain", "shirt", "shoe", "hat",
+  "floor", "wall", "roof", "sofa", "bed", "lamp", "clock", "watch", "ring", "chain", "shirt", "hat",
   "coat", "glove", "sock", "spoon", "fork", "knife", "plate", "cup", "glass", "bottle", "sugar", "salt", "pepper",
   "soup", "rice", "meat", "egg", "cake", "honey", "lemon", "cherry", "grape", "melon", "peach", "pear", "potato",
-  "tomato", "carrot", "onion", "garlic", "corn", "bean", "nut", "seed", "leaf", "tree", "flower", "grass", "rock",
+  "tomato", "carrot", "onion", "garlic", "corn", "bean", "nut", "seed", "leaf", "flower", "grass", "rock",
   "sand", "stone", "gold", "silver", "iron", "copper", "paint", "brush", "pen", "ink", "page", "word", "name",
   "number", "zip", "nothing", "none", "someone", "everyone", "nobody", "here", "there", "now", "later", "soon",
   "today", "tonight", "yesterday", "often", "seldom", "hardly", "almost", "enough", "plenty", "twice", "once",

@@ -39,6 +39,16 @@ export interface VadOptions {
   minSpeechMs: number;
   /** Longer speech is cut here and reported as "too-long"; the segmenter then waits for silence. */
   maxSpeechMs: number;
+  /**
+   * Percentile (0-1) of the smoothed level over `noiseWindowMs` that stands for the background's
+   * typical level; 0 turns it off. The thresholds are relative to the higher of the floor and this
+   * level less `typicalBelowDb`: speech-like background (babble, music) sits well above its own
+   * minimum, so thresholds over the minimum alone never end a segment in it.
+   */
+  noisePercentile: number;
+  typicalBelowDb: number;
+  /** An utterance also ends once its level stays this far below its own peak for a hangover; 0 turns it off. */
+  endBelowPeakDb: number;
 }
 
 /**
@@ -59,6 +69,9 @@ export const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = Object.freeze({
   tailMs: 50,
   minSpeechMs: 100,
   maxSpeechMs: 1500,
+  noisePercentile: 0,
+  typicalBelowDb: 0,
+  endBelowPeakDb: 0,
 });
 
 /** Fills in defaults and checks every option; throws a UserError naming the first bad one. */
@@ -82,6 +95,8 @@ export function resolveVadOptions(options: Partial<VadOptions> = {}): VadOptions
   if (o.tailMs > o.hangoverMs) bad("tailMs", "must not exceed hangoverMs (the tail is audio already waited for)");
   if (o.maxSpeechMs < 100 || o.maxSpeechMs > 60000) bad("maxSpeechMs", "must be in 100..60000");
   if (o.minSpeechMs >= o.maxSpeechMs) bad("minSpeechMs", "must be below maxSpeechMs");
+  if (o.noisePercentile < 0 || o.noisePercentile >= 1) bad("noisePercentile", "must be in 0..1 (0 = off)");
+  if (o.endBelowPeakDb < 0) bad("endBelowPeakDb", "must not be negative (0 = off)");
   if (o.noiseWindowMs <= o.maxSpeechMs) bad("noiseWindowMs", "must exceed maxSpeechMs, or speech lifts the noise floor");
   return o;
 }

@@ -1,4 +1,5 @@
 import { BandFilter } from "./band-filter.ts";
+import { LevelPercentile } from "./level-percentile.ts";
 import { NoiseFloor } from "./noise-floor.ts";
 import { resolveVadOptions, type VadOptions } from "./options.ts";
 
@@ -103,6 +104,9 @@ export class VadSegmenter {
 
   private readonly filter: BandFilter;
   private readonly floor: NoiseFloor;
+  private readonly typical: LevelPercentile;
+  /** Loudest frame of the utterance in progress (dB). */
+  private peakDb = -Infinity;
   private readonly hysteresisDb: number;
   private readonly onsetFrames: number;
   private readonly candidateFrames: number;
@@ -144,6 +148,7 @@ export class VadSegmenter {
     const frames = (ms: number) => Math.round(ms / FRAME_MS);
     this.filter = new BandFilter(o.sampleRate, o.bandLowHz, o.bandHighHz);
     this.floor = new NoiseFloor(frames(o.noiseWindowMs));
+    this.typical = new LevelPercentile(frames(o.noiseWindowMs));
     this.hysteresisDb = o.onsetMarginDb - o.continueMarginDb;
     this.onsetFrames = Math.max(1, frames(o.onsetMs));
     this.candidateFrames = Math.max(this.onsetFrames, frames(CANDIDATE_MS));
@@ -219,6 +224,8 @@ export class VadSegmenter {
   reset(): void {
     this.filter.reset();
     this.floor.reset();
+    this.typical.reset();
+    this.peakDb = -Infinity;
     this.samples = 0;
     this.frameFill = 0;
     this.frameSumSq = 0;
@@ -243,7 +250,12 @@ export class VadSegmenter {
     // The floor tracks the minimum of a smoothed level: the raw frame level of noise scatters by
     // several dB (more for pink noise), and its minimum would sit far below the noise's mean.
     this.smoothPower = f === 0 ? bandPower : FLOOR_SMOOTHING * this.smoothPower + (1 - FLOOR_SMOOTHING) * bandPower;
-    const floorDb = this.floor.push(toDb(this.smoothPower));
+    const smoothDb = toDb(this.smoothPower);
+    let floorDb = this.floor.push(smoothDb);
+    if (o.noisePercentile > 0) {
+      this.typical.push(smoothDb);
+      floorDb = Math.max(floorDb, this.typical.value(o.noisePercentile) - o.typicalBelowDb);
+    }
     const onsetDb = Math.max(floorDb + o.onsetMarginDb, o.minLevelDb);
     const continueDb = onsetDb - this.hysteresisDb;
 
@@ -262,7 +274,8 @@ export class VadSegmenter {
     this.frameIndex = f + 1;
 
     const loud = bandDb >= onsetDb;
-    const voiced = bandDb >= continueDb;
+    if (this.state === State.Speaking && bandDb > this.peakDb) this.peakDb = bandDb;
+    const voiced = bandDb >= continueDb && (o.endBelowPeakDb === 0 || this.state !== State.Speaking || bandDb >= this.peakDb - o.endBelowPeakDb);
     switch (this.state) {
       case State.Idle:
         if (loud) {
@@ -297,6 +310,7 @@ export class VadSegmenter {
     }
     if (this.state === State.Candidate && loud && ++this.onsetCount >= this.onsetFrames) {
       this.state = State.Speaking;
+      this.peakDb = bandDb;
       this.startFrame = this.softStart(this.startFrame, floorDb + o.continueMarginDb - BACKTRACK_DB);
       onEvent({ type: "speech-start", t: m.t, start: this.seconds(this.startFrame) });
     }
