@@ -22,6 +22,11 @@ export class LevelPercentile {
     this.filled = 0;
   }
 
+  /** Frames in the window. */
+  get count(): number {
+    return this.filled;
+  }
+
   push(levelDb: number): void {
     const last = this.counts.length - 1;
     const bin = Math.max(0, Math.min(last, Math.round((levelDb - LevelPercentile.LOW_DB) / LevelPercentile.BIN_DB)));

@@ -47,6 +47,24 @@ export interface VadOptions {
    */
   noisePercentile: number;
   typicalBelowDb: number;
+  /**
+   * 1: an utterance that reaches `maxSpeechMs` is cut at its quietest stretch and the first piece
+   * recognised (speech over speech-like background runs long, and holds the digits); 0: rejected
+   * whole as "too-long".
+   */
+  splitLong: number;
+  /**
+   * A busy background: one whose typical level is audible (above `minLevelDb`) and stands at
+   * least this many dB above its own 10th percentile (babble, music, a TV; steady noise stays
+   * within 1-2 dB). While the background is busy, the thresholds stand over its typical level by
+   * the busy margins, and an utterance gets the busy pre-roll and tail: audio before and after a
+   * word is then other voices, which the classifier would take for part of the word. 0 = off.
+   */
+  busyFluctuationDb: number;
+  busyOnsetMarginDb: number;
+  busyContinueMarginDb: number;
+  busyPreRollMs: number;
+  busyTailMs: number;
   /** An utterance also ends once its level stays this far below its own peak for a hangover; 0 turns it off. */
   endBelowPeakDb: number;
 }
@@ -59,7 +77,7 @@ export const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = Object.freeze({
   sampleRate: 8000,
   bandLowHz: 250,
   bandHighHz: 3500,
-  noiseWindowMs: 2500,
+  noiseWindowMs: 4000,
   onsetMarginDb: 7,
   continueMarginDb: 4,
   minLevelDb: -60,
@@ -69,8 +87,14 @@ export const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = Object.freeze({
   tailMs: 50,
   minSpeechMs: 100,
   maxSpeechMs: 1500,
-  noisePercentile: 0,
-  typicalBelowDb: 0,
+  noisePercentile: 0.5,
+  splitLong: 1,
+  busyFluctuationDb: 3,
+  busyOnsetMarginDb: 9,
+  busyContinueMarginDb: 6,
+  busyPreRollMs: 50,
+  busyTailMs: 20,
+  typicalBelowDb: 2,
   endBelowPeakDb: 0,
 });
 
@@ -96,6 +120,11 @@ export function resolveVadOptions(options: Partial<VadOptions> = {}): VadOptions
   if (o.maxSpeechMs < 100 || o.maxSpeechMs > 60000) bad("maxSpeechMs", "must be in 100..60000");
   if (o.minSpeechMs >= o.maxSpeechMs) bad("minSpeechMs", "must be below maxSpeechMs");
   if (o.noisePercentile < 0 || o.noisePercentile >= 1) bad("noisePercentile", "must be in 0..1 (0 = off)");
+  if (o.busyContinueMarginDb < 0) bad("busyContinueMarginDb", "must not be negative");
+  if (o.busyOnsetMarginDb < o.busyContinueMarginDb) bad("busyOnsetMarginDb", "must be at least busyContinueMarginDb");
+  if (o.busyTailMs > o.hangoverMs) bad("busyTailMs", "must not exceed hangoverMs");
+  if (o.busyPreRollMs > o.preRollMs) bad("busyPreRollMs", "must not exceed preRollMs (the audio kept before an onset)");
+  if (o.splitLong !== 0 && o.splitLong !== 1) bad("splitLong", "must be 0 or 1");
   if (o.endBelowPeakDb < 0) bad("endBelowPeakDb", "must not be negative (0 = off)");
   if (o.noiseWindowMs <= o.maxSpeechMs) bad("noiseWindowMs", "must exceed maxSpeechMs, or speech lifts the noise floor");
   return o;

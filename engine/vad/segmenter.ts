@@ -84,6 +84,15 @@ const BACKTRACK_MS = 250;
 const BACKTRACK_DB = 2;
 /** One-pole smoothing of the band power that feeds the noise floor (per frame). */
 const FLOOR_SMOOTHING = 0.7;
+/** Frames the level must stay `QUIET_DB` under the typical level's reference before the typical level starts over. */
+const QUIET_FRAMES = 50;
+const QUIET_DB = 3;
+/** Frames the typical level needs before it counts. */
+const MIN_TYPICAL_FRAMES = 100;
+/** How far below an utterance's peak its quietest stretch must be for a long utterance to be split there. */
+const SPLIT_DIP_DB = 6;
+/** The low percentile whose distance below the typical level measures how much the background fluctuates. */
+const SPREAD_PERCENTILE = 0.1;
 /** Level reported for a frame of exact zeros (log of 0). */
 const SILENCE_DB = -120;
 
@@ -107,7 +116,6 @@ export class VadSegmenter {
   private readonly typical: LevelPercentile;
   /** Loudest frame of the utterance in progress (dB). */
   private peakDb = -Infinity;
-  private readonly hysteresisDb: number;
   private readonly onsetFrames: number;
   private readonly candidateFrames: number;
   private readonly hangoverFrames: number;
@@ -115,6 +123,14 @@ export class VadSegmenter {
   private readonly maxSpeechFrames: number;
   private readonly preRollSamples: number;
   private readonly tailSamples: number;
+  private readonly busyPreRollSamples: number;
+  private readonly busyTailSamples: number;
+  /** The continuation margin of the last frame (the busy one over a busy background). */
+  private continueMarginDb: number;
+  /** Whether the utterance in progress began over a busy background (see VadOptions.busyFluctuationDb). */
+  private busyUtterance = false;
+  /** Consecutive frames well below the typical level (see QUIET_FRAMES). */
+  private quietFrames = 0;
 
   /** Every input sample, by stream index & mask; long enough for pre-roll + max speech + hangover. */
   private readonly ring: Float32Array;
@@ -130,8 +146,9 @@ export class VadSegmenter {
   private frameBand = 0;
   private frameIndex = 0;
   private smoothPower = 0;
-  /** Band level of the most recent frames, by frame index modulo length. */
-  private readonly levels = new Float64Array(Math.round(BACKTRACK_MS / FRAME_MS));
+  /** Band level of the most recent frames (long enough for the longest utterance), by frame index modulo length. */
+  private readonly levels: Float64Array;
+  private readonly backtrackFrames = Math.round(BACKTRACK_MS / FRAME_MS);
   /** Frame after the last utterance's last speech frame: neither soft start nor pre-roll reach back past it. */
   private lastEndFrame = 0;
 
@@ -149,14 +166,17 @@ export class VadSegmenter {
     this.filter = new BandFilter(o.sampleRate, o.bandLowHz, o.bandHighHz);
     this.floor = new NoiseFloor(frames(o.noiseWindowMs));
     this.typical = new LevelPercentile(frames(o.noiseWindowMs));
-    this.hysteresisDb = o.onsetMarginDb - o.continueMarginDb;
     this.onsetFrames = Math.max(1, frames(o.onsetMs));
     this.candidateFrames = Math.max(this.onsetFrames, frames(CANDIDATE_MS));
     this.hangoverFrames = Math.max(1, frames(o.hangoverMs));
     this.minSpeechFrames = frames(o.minSpeechMs);
     this.maxSpeechFrames = Math.max(1, frames(o.maxSpeechMs));
+    this.levels = new Float64Array(Math.max(this.backtrackFrames, this.maxSpeechFrames + this.hangoverFrames + 2));
     this.preRollSamples = Math.round((o.preRollMs * o.sampleRate) / 1000);
     this.tailSamples = Math.round((o.tailMs * o.sampleRate) / 1000);
+    this.busyPreRollSamples = Math.round((o.busyPreRollMs * o.sampleRate) / 1000);
+    this.busyTailSamples = Math.round((o.busyTailMs * o.sampleRate) / 1000);
+    this.continueMarginDb = o.continueMarginDb;
     // The soft end may add up to a hangover to the longest speech.
     const maxUtterance = this.preRollSamples + (this.maxSpeechFrames + this.hangoverFrames + 1) * this.frameSize + this.tailSamples;
     this.utterance = new Float32Array(maxUtterance);
@@ -226,6 +246,9 @@ export class VadSegmenter {
     this.floor.reset();
     this.typical.reset();
     this.peakDb = -Infinity;
+    this.busyUtterance = false;
+    this.quietFrames = 0;
+    this.continueMarginDb = this.options.continueMarginDb;
     this.samples = 0;
     this.frameFill = 0;
     this.frameSumSq = 0;
@@ -252,12 +275,30 @@ export class VadSegmenter {
     this.smoothPower = f === 0 ? bandPower : FLOOR_SMOOTHING * this.smoothPower + (1 - FLOOR_SMOOTHING) * bandPower;
     const smoothDb = toDb(this.smoothPower);
     let floorDb = this.floor.push(smoothDb);
+    let busy = false;
     if (o.noisePercentile > 0) {
       this.typical.push(smoothDb);
-      floorDb = Math.max(floorDb, this.typical.value(o.noisePercentile) - o.typicalBelowDb);
+      let typicalDb = this.typical.value(o.noisePercentile);
+      // The room got quieter (a loud sound ended): the percentile would take half the window to
+      // follow, deaf to speech meanwhile; the minimum follows at once, the percentile starts over.
+      this.quietFrames = smoothDb < typicalDb - o.typicalBelowDb - QUIET_DB ? this.quietFrames + 1 : 0;
+      if (this.quietFrames >= QUIET_FRAMES) {
+        this.typical.reset();
+        this.typical.push(smoothDb);
+        this.quietFrames = 0;
+        typicalDb = smoothDb;
+      }
+      // A percentile of a few frames could be a word's: the floor alone until a second is in.
+      if (this.typical.count >= MIN_TYPICAL_FRAMES) {
+        busy = o.busyFluctuationDb > 0 && typicalDb >= o.minLevelDb && typicalDb - this.typical.value(SPREAD_PERCENTILE) >= o.busyFluctuationDb;
+        floorDb = Math.max(floorDb, busy ? typicalDb : typicalDb - o.typicalBelowDb);
+      }
     }
-    const onsetDb = Math.max(floorDb + o.onsetMarginDb, o.minLevelDb);
-    const continueDb = onsetDb - this.hysteresisDb;
+    const onsetMarginDb = busy ? o.busyOnsetMarginDb : o.onsetMarginDb;
+    const continueMarginDb = busy ? o.busyContinueMarginDb : o.continueMarginDb;
+    const onsetDb = Math.max(floorDb + onsetMarginDb, o.minLevelDb);
+    const continueDb = onsetDb - (onsetMarginDb - continueMarginDb);
+    this.continueMarginDb = continueMarginDb;
 
     this.levels[f % this.levels.length] = bandDb;
     const m = this.meter;
@@ -293,7 +334,9 @@ export class VadSegmenter {
         break;
       case State.Speaking:
         if (voiced) this.lastSpeechFrame = f;
-        if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames) {
+        if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames && o.splitLong && this.split(onEvent, f + 1)) {
+          // the first word-sized piece went out; the rest goes on as an utterance of its own
+        } else if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames) {
           this.state = State.Cooldown;
           onEvent({ type: "rejected", reason: "too-long", t: m.t, start: this.seconds(this.startFrame), end: m.t });
         } else if (f - this.lastSpeechFrame >= this.hangoverFrames) {
@@ -311,7 +354,8 @@ export class VadSegmenter {
     if (this.state === State.Candidate && loud && ++this.onsetCount >= this.onsetFrames) {
       this.state = State.Speaking;
       this.peakDb = bandDb;
-      this.startFrame = this.softStart(this.startFrame, floorDb + o.continueMarginDb - BACKTRACK_DB);
+      this.busyUtterance = busy;
+      this.startFrame = this.softStart(this.startFrame, floorDb + continueMarginDb - BACKTRACK_DB);
       onEvent({ type: "speech-start", t: m.t, start: this.seconds(this.startFrame) });
     }
     m.speaking = this.state === State.Speaking;
@@ -327,18 +371,56 @@ export class VadSegmenter {
    */
   private softStart(frame: number, thresholdDb: number): number {
     const levels = this.levels;
-    const limit = Math.max(0, frame - levels.length + 1, this.lastEndFrame);
+    const limit = Math.max(0, frame - this.backtrackFrames + 1, this.lastEndFrame);
     let b = frame;
     while (b > limit && levels[(b - 1) % levels.length] >= thresholdDb) b--;
     return b;
   }
 
-  /** Ends the utterance at its last speech frame; `nowFrame` frames have been completed. */
-  private closeUtterance(onEvent: VadEventHandler, nowFrame: number): void {
+  /**
+   * An utterance that reached `maxSpeechMs`: cuts it at its quietest stretch (the lowest 50 ms
+   * mean level at least `minSpeechMs` from either end), sends the part before as an utterance and
+   * keeps speaking from the cut. False when the utterance is too short to hold two pieces or has
+   * no dip `SPLIT_DIP_DB` below its peak.
+   */
+  private split(onEvent: VadEventHandler, nowFrame: number): boolean {
+    const levels = this.levels;
+    const len = levels.length;
+    const from = this.startFrame + Math.max(this.minSpeechFrames, 3);
+    const to = this.lastSpeechFrame - Math.max(this.minSpeechFrames, 3);
+    let cut = -1;
+    let lowest = Infinity;
+    for (let v = from; v <= to; v++) {
+      let sum = 0;
+      for (let k = -2; k <= 2; k++) sum += levels[(v + k) % len]!;
+      if (sum < lowest) {
+        lowest = sum;
+        cut = v;
+      }
+    }
+    // a steady sound (a tone, a hiss) has no dip between words: it stays too long
+    if (cut < 0 || lowest / 5 > this.peakDb - SPLIT_DIP_DB) return false;
+    const last = this.lastSpeechFrame;
+    this.lastSpeechFrame = cut - 1;
+    this.closeUtterance(onEvent, nowFrame, cut);
+    this.state = State.Speaking;
+    this.startFrame = cut;
+    this.lastSpeechFrame = last;
+    let peak = -Infinity;
+    for (let v = cut; v < nowFrame; v++) peak = Math.max(peak, levels[v % len]!);
+    this.peakDb = peak;
+    return true;
+  }
+
+  /**
+   * Ends the utterance at its last speech frame; `nowFrame` frames have been completed. The soft
+   * end looks no further than `limitFrame`.
+   */
+  private closeUtterance(onEvent: VadEventHandler, nowFrame: number, limitFrame = nowFrame): void {
     this.state = State.Idle;
     // The soft end: like the soft start, over the hangover frames after the last speech frame.
-    const softDb = this.meter.noiseFloorDb + this.options.continueMarginDb - BACKTRACK_DB;
-    while (this.lastSpeechFrame + 1 < nowFrame && this.levels[(this.lastSpeechFrame + 1) % this.levels.length] >= softDb) {
+    const softDb = this.meter.noiseFloorDb + this.continueMarginDb - BACKTRACK_DB;
+    while (this.lastSpeechFrame + 1 < limitFrame && this.levels[(this.lastSpeechFrame + 1) % this.levels.length] >= softDb) {
       this.lastSpeechFrame++;
     }
     const previousEnd = this.lastEndFrame * this.frameSize;
@@ -351,8 +433,10 @@ export class VadSegmenter {
       onEvent({ type: "rejected", reason: "too-short", t, start, end });
       return;
     }
-    const from = Math.max(this.startFrame * size - this.preRollSamples, previousEnd, this.samples - this.ring.length, 0);
-    const to = Math.min((this.lastSpeechFrame + 1) * size + this.tailSamples, this.samples);
+    const preRoll = this.busyUtterance ? this.busyPreRollSamples : this.preRollSamples;
+    const tail = this.busyUtterance ? this.busyTailSamples : this.tailSamples;
+    const from = Math.max(this.startFrame * size - preRoll, previousEnd, this.samples - this.ring.length, 0);
+    const to = Math.min((this.lastSpeechFrame + 1) * size + tail, this.samples);
     const n = Math.min(to - from, this.utterance.length);
     for (let k = 0; k < n; k++) this.utterance[k] = this.ring[(from + k) & this.mask];
     onEvent({ type: "speech-end", t, start, end, audio: this.utterance.subarray(0, n), audioStart: from / this.options.sampleRate });
