@@ -94,7 +94,7 @@ export const SHIPPED_RECIPE: TrainRecipe = LOSO_RECIPE;
 export const ROOM_RECIPE: TrainRecipe = {
   ...LOSO_RECIPE,
   augment: { ...LOSO_RECIPE.augment, noiseKinds: ["white", "pink", "brown", "hum", "babble"] },
-  synthSpeech: { digitTakes: 2, ohTakes: 4, wordVoices: 2, sentenceVoices: 3 },
+  synthSpeech: { digitTakes: 2, ohTakes: 12, wordVoices: 4, sentenceVoices: 3 },
 };
 
 export const RECIPES: Record<string, TrainRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, room: ROOM_RECIPE, baseline: BASELINE_RECIPE };

@@ -60,9 +60,9 @@ export async function synthesiseEvalSets(o: EvalSetOptions): Promise<{ digits: n
   const progress = o.progress ?? (() => NO_PROGRESS);
   requireTts(["espeak-ng", "flite"]);
   const rng = seededRng(seed);
-  const dirs = { digits: join(out, "digits"), noisy: join(out, "digits-noisy"), nondigit: join(out, "nondigit"), nondigitTrain: join(out, "nondigit-train") };
+  const dirs = { digits: join(out, "digits"), oh: join(out, "digits-oh"), noisy: join(out, "digits-noisy"), nondigit: join(out, "nondigit"), nondigitTrain: join(out, "nondigit-train") };
   await writingTo(out, "--out", async () => {
-    for (const d of grid === "standard" ? Object.values(dirs) : [dirs.digits, dirs.noisy]) mkdirSync(d, { recursive: true });
+    for (const d of grid === "standard" ? Object.values(dirs) : [dirs.digits, dirs.oh, dirs.noisy]) mkdirSync(d, { recursive: true });
   });
   const write = (dir: string, name: string, x: Float32Array) => writeFileSync(join(dir, `${name}.wav`), encodeWav16(x, RATE));
   const manifest: Record<string, unknown> = { voices: grid, seed, snrDb: snr, rate: RATE, levelDbfs: LEVEL_DB, sets: {} };
@@ -81,6 +81,9 @@ export async function synthesiseEvalSets(o: EvalSetOptions): Promise<{ digits: n
     bar.tick();
   });
   bar.finish();
+  // "oh" for zero, by every voice that said "zero" with the same settings: `bun eval --holdout` on
+  // it is the share of "oh" heard as 0.
+  for (const { voice } of digits.filter((d) => d.digit === 0)) write(dirs.oh, `0_oh_${voiceName(voice)}`, atLevel(speak(voice, "oh", RATE)));
   (manifest.sets as Record<string, unknown>).digits = { clips: digits.length, voices: [...new Set(digits.map((d) => voiceName(d.voice).replace(/-r\d+-p\d+$/, "")))] };
 
   for (const half of grid === "standard" ? (["eval", "train"] as const) : []) {
