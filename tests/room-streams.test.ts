@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { writeRoomStreams } from "../data/synth/room-stream-files.ts";
 import { ROOM_KINDS } from "../data/synth/room-streams.ts";
 import type { RoomTruth } from "../data/synth/room-streams.ts";
-import { decodeWav } from "../data/wav.ts";
+import { decodeWav } from "../engine/audio/wav.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { evaluateStreams, type StreamReport } from "../train/stream-report.ts";
 import { tempDirs } from "./support/temp-dirs.ts";

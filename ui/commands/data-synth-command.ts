@@ -25,7 +25,7 @@ const spec = {
   },
   metavar: { out: "DIR", voices: "SET", snr: "DB", seed: "N", sounds: "N", "per-group": "N" },
   help: {
-    out: "output folder (default artifacts/synth, or artifacts/synth-fresh): digits/, digits-oh/ ("oh" for zero), digits-noisy/, and for standard voices nondigit/ (evaluation) and nondigit-train/",
+    out: "output folder (default artifacts/synth, or artifacts/synth-fresh): digits/, digits-oh/ (\"oh\" for zero), digits-noisy/, and for standard voices nondigit/ (evaluation) and nondigit-train/",
     voices: "standard (the voices recipes were compared on) or fresh (other accents and voices, digits only: an unbiased final figure)",
     snr: "SNR in dB of digits-noisy/ (speech power against noise power)",
     seed: "seed of every random choice (voice settings, noise, sounds)",
