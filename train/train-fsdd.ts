@@ -58,7 +58,7 @@ export interface TrainFsddResult {
   trainSeconds: number;
 }
 
-const TRAINED_ON = "FSDD train split (official, 2700 clips, speakers george, jackson, lucas, nicolas, theo, yweweler); no synthetic speech";
+const TRAINED_ON = "FSDD train split (official, 2700 clips, speakers george, jackson, lucas, nicolas, theo, yweweler)";
 
 const clipAccuracy = (model: ModelFile, clips: Clip[]) =>
   accuracy(
@@ -107,7 +107,7 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
     onRows: options.onRows,
     onIteration: options.onIteration,
     training: {
-      trainedOn: TRAINED_ON,
+      trainedOn: `${TRAINED_ON}; ${recipe.synthSpeech ? "synthetic speech from the training voices of data/synth/room-voices.ts (espeak-ng)" : "no synthetic speech"}`,
       trainClips: train.length,
       dataHash: dataHash([splitPath("train", dir)]),
       recipe: { ...recipe, name: options.recipeName },
