@@ -80,12 +80,6 @@ export const VOICES_RECIPE: TrainRecipe = {
   memberChanges: undefined,
 };
 
-/**
- * The recipe of models/default.json: the best by leave-one-speaker-out accuracy, the rule the
- * model is chosen by (never the test split). `rejectBelow` 0.4 keeps about 97 % of the digits
- * it gets right on unseen speakers.
- */
-export const SHIPPED_RECIPE: TrainRecipe = LOSO_RECIPE;
 
 /**
  * For rooms: the LOSO recipe with babble among the noises, and synthetic speech from the training
@@ -95,6 +89,16 @@ export const ROOM_RECIPE: TrainRecipe = {
   ...LOSO_RECIPE,
   augment: { ...LOSO_RECIPE.augment, noiseKinds: ["white", "pink", "brown", "hum", "babble"] },
   synthSpeech: { digitTakes: 2, ohTakes: 12, wordVoices: 4, sentenceVoices: 3 },
+  // Digits over noise come out less confident than with the LOSO recipe: at 0.4 the shared 10 dB
+  // streams lose four digits more (docs/rooms.md).
+  rejectBelow: 0.3,
 };
+
+/**
+ * The recipe of models/default.json: the room recipe, whose leave-one-speaker-out accuracy (the
+ * rule the model is chosen by, never the test split) is at least the LOSO recipe's, and which
+ * rejects spoken non-digits and hears "oh" (docs/rooms.md).
+ */
+export const SHIPPED_RECIPE: TrainRecipe = ROOM_RECIPE;
 
 export const RECIPES: Record<string, TrainRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, room: ROOM_RECIPE, baseline: BASELINE_RECIPE };
