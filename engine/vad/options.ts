@@ -48,9 +48,10 @@ export interface VadOptions {
   noisePercentile: number;
   typicalBelowDb: number;
   /**
-   * 1: an utterance that reaches `maxSpeechMs` is cut at its quietest stretch and the first piece
-   * recognised (speech over speech-like background runs long, and holds the digits); 0: rejected
-   * whole as "too-long".
+   * 1: an utterance over a busy background (see `busyFluctuationDb`) that reaches `maxSpeechMs`
+   * is cut at its quietest stretch and the first piece recognised (speech over other voices runs
+   * long, and holds the digits); in a quiet room, and with 0, a long utterance is rejected whole as
+   * "too-long" (a long `hangoverMs` asks for words to be kept together).
    */
   splitLong: number;
   /**

@@ -334,7 +334,7 @@ export class VadSegmenter {
         break;
       case State.Speaking:
         if (voiced) this.lastSpeechFrame = f;
-        if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames && o.splitLong && this.split(onEvent, f + 1)) {
+        if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames && o.splitLong && this.busyUtterance && this.split(onEvent, f + 1)) {
           // the first word-sized piece went out; the rest goes on as an utterance of its own
         } else if (this.lastSpeechFrame + 1 - this.startFrame > this.maxSpeechFrames) {
           this.state = State.Cooldown;
