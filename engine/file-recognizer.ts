@@ -3,8 +3,7 @@ import type { ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
 import { UserError } from "./errors.ts";
 import type { EventOf } from "./events.ts";
 import { sanitizeSamples } from "./sample-guard.ts";
-import { FileSource } from "./sources/file-source.ts";
-import { runEngine } from "./stream-eval.ts";
+import type { FileSource } from "./sources/file-source.ts";
 import { WavFileReader } from "./audio/wav-reader.ts";
 
 /** Files up to this long are one clip (one digit); longer ones are recordings of many. */
@@ -38,6 +37,16 @@ export type FileRecognition =
  * `bun listen --file --fast` does. Broken samples (NaN, ±∞, far beyond full scale) are zeroed and
  * counted in both cases.
  */
+/**
+ * The streaming engine and the whole-file source, loaded on first use: most files are clips, and
+ * a cold `bun predict` of one should not pay for the modules it does not run.
+ */
+function streamingModules(): { FileSource: typeof FileSource; runEngine: typeof import("./stream-eval.ts").runEngine } {
+  const { FileSource } = require("./sources/file-source.ts") as typeof import("./sources/file-source.ts");
+  const { runEngine } = require("./stream-eval.ts") as typeof import("./stream-eval.ts");
+  return { FileSource, runEngine };
+}
+
 export async function recognizeWavFile(path: string, recognizer: ClipRecognizer, k = 3): Promise<FileRecognition> {
   const t0 = performance.now();
   if (statSync(path).isDirectory()) throw new UserError(`${path}: is a folder, not a WAV file`);
@@ -46,6 +55,7 @@ export async function recognizeWavFile(path: string, recognizer: ClipRecognizer,
   const short = reader ? reader.frames <= MAX_CLIP_SECONDS * reader.sampleRate : true;
   if (!short) {
     reader!.close();
+    const { FileSource, runEngine } = streamingModules();
     const run = await runEngine(recognizer.classifier.model, new FileSource(path, { realtime: false }), { classifier: recognizer.classifier, topK: k });
     return { kind: "stream", digits: run.summary.digits, predictions: run.predictions, utterances: run.summary.utterances, seconds: run.summary.seconds, repairedSamples: run.summary.repairedSamples };
   }
@@ -62,6 +72,7 @@ export async function recognizeWavFile(path: string, recognizer: ClipRecognizer,
     }
   } else {
     // RIFX and RF64: the source decodes those whole, within its size limit
+    const { FileSource } = streamingModules();
     const source = new FileSource(path, { realtime: false });
     const info = await source.start();
     ({ sampleRate, channels } = info);

@@ -3,8 +3,6 @@ import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model
 import { type Profile, lastEnrolled, loadProfile, profilesDir, saveProfile } from "../engine/adaptation/profile-store.ts";
 import { UserError } from "../engine/errors.ts";
 import { type ModelFile, type ModelLoadTimings, loadModelFile } from "../engine/model-file.ts";
-import { ENROL_ADAPT, keptTakes } from "../train/enrolment.ts";
-import { fitSpeakerAdaptation } from "../train/speaker-adaptation.ts";
 
 export const PROFILE_FLAG = { profile: { type: "string", short: "p" } } as const;
 export const PROFILE_HELP = "speaker profile made by `bun enroll` that adapts the model to its voice; none: the model as trained";
@@ -37,6 +35,9 @@ export function profileForModel(profile: Profile, model: ModelFile, dir = profil
       `enrol again with \`bun enroll --profile ${profile.name}\`, or run with --profile none`,
     );
   }
+  // the refit's training code, loaded only when a profile needs it: not on every cold start
+  const { ENROL_ADAPT, keptTakes } = require("../train/enrolment.ts") as typeof import("../train/enrolment.ts");
+  const { fitSpeakerAdaptation } = require("../train/speaker-adaptation.ts") as typeof import("../train/speaker-adaptation.ts");
   const takes = keptTakes(profile, model.features.sampleRate, dir);
   const { adaptation } = fitSpeakerAdaptation(model, takes, ENROL_ADAPT);
   const rebuilt: Profile = { ...profile, adaptation, model: { fingerprint, dataHash: typeof model.training.dataHash === "string" ? model.training.dataHash : undefined } };

@@ -12,6 +12,7 @@ import { PROFILE_HELP, chooseModel } from "../profile-choice.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
 import { ResultFile } from "../terminal/result-file.ts";
+import { writeAllSync } from "../terminal/write-through.ts";
 
 /**
  * Folders of this many files and more are shared out to a Worker per core. A Worker's cold
@@ -114,6 +115,23 @@ function formatTimings(rows: Row[], t: ProcessTimings): string {
   ].join("\n");
 }
 
+let stdoutClosed = false;
+
+/**
+ * Writes to standard output with blocking writes, not process.stdout: Bun builds that stream (and
+ * the stream modules) on first use, a large share of a cold start. A reader that went away
+ * (`| head`) ends the output, not the batch.
+ */
+function toStdout(text: string): void {
+  if (stdoutClosed) return;
+  try {
+    writeAllSync(1, text);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EPIPE") throw err;
+    stdoutClosed = true;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(spec, argv);
   const format = values.format as Format;
@@ -139,7 +157,7 @@ export async function main(argv: string[]): Promise<number> {
   const out = values.out ? ResultFile.create(values.out) : null;
   const unwritten: string[] = [];
   const emit = (line: string) => {
-    if (!out) process.stdout.write(`${line}\n`);
+    if (!out) toStdout(`${line}\n`);
     else if (!out.write(`${line}\n`)) unwritten.push(line);
   };
   if (!single && format === "csv") emit("file,digit,confidence,top,label,error,digits");
@@ -180,7 +198,7 @@ export async function main(argv: string[]): Promise<number> {
     const acc = labelled.length ? `, accuracy ${(correct / labelled.length).toFixed(4)} (${correct}/${labelled.length} labelled by file name)` : "";
     const summary = `${rows.length} files, ${rows.length - failures.length} predicted, ${failures.length} failed${acc}; ${((performance.now() - t0) / 1000).toFixed(2)} s`;
     // Through the same stream as the rows: a console.log can overtake pending stdout writes.
-    if (format === "text" && !values.out) process.stdout.write(`${summary}\n`);
+    if (format === "text" && !values.out) toStdout(`${summary}\n`);
     else console.error(summary);
   }
   if (values.timings) console.error(formatTimings(rows, { modulesMs: modulesLoadedAt, load: loadTimings, networkMs: t2 - t1, outputMs: performance.now() - t3 }));
@@ -189,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
     if (out.failure) {
       // nothing computed is lost: what did not reach the file goes to stdout
       console.error(`error: could not write ${values.out} (${out.failure}): ${out.lines} lines are in ${at}; the other ${unwritten.length} follow on stdout`);
-      for (const line of unwritten) process.stdout.write(`${line}\n`);
+      for (const line of unwritten) toStdout(`${line}\n`);
       return EXIT.outputFailed;
     }
   }

@@ -1,4 +1,11 @@
 /**
+ * Work that ends sooner than this draws no bar, only the final line: Bun builds process.stderr
+ * (and with it the stream modules) on first use, a large share of a cold start that a short
+ * batch would pay for a bar nobody sees.
+ */
+const FIRST_DRAW_MS = 150;
+
+/**
  * A one-line progress bar on stderr, redrawn at most every 100 ms, only when stderr is a TTY
  * (pipes and CI logs get a single final line instead).
  */
@@ -6,21 +13,31 @@ export class ProgressBar {
   private done = 0;
   private lastDraw = 0;
   private readonly started = performance.now();
-  private readonly tty: boolean;
+  /** Whether stderr is a terminal, asked at the first draw (undefined until then). */
+  private tty: boolean | undefined;
 
   constructor(
     private readonly label: string,
     private readonly total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly given?: NodeJS.WriteStream,
   ) {
-    this.tty = Boolean(stream.isTTY) && process.env.CI !== "true";
+    if (given) this.tty = isTerminal(given);
+  }
+
+  private get stream(): NodeJS.WriteStream {
+    return this.given ?? process.stderr;
   }
 
   tick(n = 1, suffix = ""): void {
     this.done += n;
-    if (!this.tty) return;
+    if (this.tty === false) return;
     const now = performance.now();
     if (now - this.lastDraw < 100 && this.done < this.total) return;
+    if (this.tty === undefined) {
+      if (now - this.started < FIRST_DRAW_MS) return;
+      this.tty = isTerminal(this.stream);
+      if (!this.tty) return;
+    }
     this.lastDraw = now;
     this.stream.write(`\r${this.render(suffix)}\x1b[K`);
   }
@@ -29,7 +46,9 @@ export class ProgressBar {
     const secs = ((performance.now() - this.started) / 1000).toFixed(2);
     const line = `${this.label}: ${this.done}/${this.total} in ${secs} s${suffix ? ` ${suffix}` : ""}`;
     if (this.tty) this.stream.write(`\r${line}\x1b[K\n`);
-    else this.stream.write(`${line}\n`);
+    else if (this.given) this.given.write(`${line}\n`);
+    // nothing drawn: the one line, without building process.stderr for it
+    else console.error(line);
   }
 
   private render(suffix: string): string {
@@ -39,4 +58,8 @@ export class ProgressBar {
     const bar = "█".repeat(filled) + "░".repeat(width - filled);
     return `${this.label} ${bar} ${this.done}/${this.total}${suffix ? ` ${suffix}` : ""}`;
   }
+}
+
+function isTerminal(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && process.env.CI !== "true";
 }
