@@ -42,3 +42,19 @@ export function firstTooLarge(values: ArrayLike<number>, max: number): number {
   }
   return -1;
 }
+
+/**
+ * firstTooLarge for float32 weights, on their bits: |v| ≤ max is (bits & 0x7fffffff) ≤ the bits of
+ * the largest float32 not above max, and NaN and ±∞ lie above every finite bound. An integer loop
+ * of one element type, which the JIT compiles at once: a model's validation is on every cold start.
+ */
+export function firstTooLargeFloat32(values: Float32Array, max: number): number {
+  const limitFloat = new Float32Array([max]);
+  const limit = new Uint32Array(limitFloat.buffer);
+  if (limitFloat[0]! > max) limit[0]! -= 1;
+  const bound = limit[0]!;
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  const n = bits.length;
+  for (let i = 0; i < n; i++) if ((bits[i]! & 0x7fffffff) > bound) return i;
+  return -1;
+}

@@ -2,7 +2,7 @@ import type { VoicingConfig } from "./features/voicing.ts";
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "./errors.ts";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./features/feature-config.ts";
-import { type Limit, MODEL_LIMITS, firstTooLarge, outOfBounds } from "./model-bounds.ts";
+import { type Limit, MODEL_LIMITS, firstTooLarge, firstTooLargeFloat32, outOfBounds } from "./model-bounds.ts";
 import { type MatrixData, type PackedMatrix, matrixData, packMatrix } from "./packed-matrix.ts";
 
 export const MODEL_FORMAT = "spoken-digits-model";
@@ -187,7 +187,7 @@ function layerShape(w: unknown, inputs: number, fail: (problem: string) => never
     fail(`weights: ${(err as Error).message}`);
   }
   if (m.cols !== inputs) fail(`weights must have ${inputs} columns, not ${m.cols}`);
-  if (firstTooLarge(m.data, MODEL_LIMITS.magnitude[1]) >= 0) fail(`weights must be finite numbers of magnitude at most ${MODEL_LIMITS.magnitude[1]}`);
+  if (firstTooLargeFloat32(m.data, MODEL_LIMITS.magnitude[1]) >= 0) fail(`weights must be finite numbers of magnitude at most ${MODEL_LIMITS.magnitude[1]}`);
   return m;
 }
 
@@ -241,17 +241,22 @@ function readBounded(path: string, maxBytes: number): string {
   try {
     const st = fstatSync(fd);
     if (st.size > maxBytes) throw new UserError(`${path}: ${st.size} bytes is too large for a model file (at most ${maxBytes})`);
-    const chunks: Buffer[] = [];
+    // One buffer of the size the file has (and a byte to see it grow), read in place: no copies
+    // of a multi-megabyte file on every cold start. A file that grows meanwhile grows it.
+    let buffer = Buffer.allocUnsafe(st.size + 1);
     let total = 0;
-    const block = Buffer.allocUnsafe(1 << 20);
     for (;;) {
-      const n = readSync(fd, block, 0, block.length, null);
+      if (total === buffer.length) {
+        const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(larger, 0, 0, total);
+        buffer = larger;
+      }
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
       total += n;
       if (total > maxBytes) throw new UserError(`${path}: more than ${maxBytes} bytes: not a model file`);
-      chunks.push(Buffer.from(block.subarray(0, n)));
     }
-    return Buffer.concat(chunks).toString("utf8");
+    return buffer.toString("utf8", 0, total);
   } finally {
     closeSync(fd);
   }

@@ -108,3 +108,18 @@ test.skipIf(!require("node:fs").existsSync(STREAMS_DIR))("a valid model whose ne
   // the utterances whose activations overflow give NaN; the rest a uniform 0.1: all rejected
   expect(rejected.some((e) => e.type === "rejected" && Number.isNaN(e.confidence))).toBe(true);
 }, 30_000);
+
+test("the float32 magnitude check on bits agrees with the plain comparison, edges included", () => {
+  const { firstTooLarge, firstTooLargeFloat32 } = require("../engine/model-bounds.ts") as typeof import("../engine/model-bounds.ts");
+  const edges = [0, -0, 1, -1, 1e-40, 1e6, -1e6, 1e6 * 1.0000001, -1e7, 0.1, 3.4e38, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  for (const max of [1e6, 0.1, 3, 1e30]) {
+    for (const e of edges) {
+      const values = new Float32Array([0.25, -0.5, e, 0.75]);
+      expect(firstTooLargeFloat32(values, max)).toBe(firstTooLarge(values, max));
+    }
+    // a subarray starts where it starts: the bits view keeps its offset
+    const big = new Float32Array(1000);
+    big[700] = max * 4;
+    expect(firstTooLargeFloat32(big.subarray(500), max)).toBe(200);
+  }
+});
