@@ -119,6 +119,8 @@ export async function runListen(settings: ListenSettings): Promise<number> {
   const { model, note } = chooseModel(settings.modelPath, settings.profile, true);
   // on stderr: standard output stays the events alone
   if (note) console.error(note);
+  // Blocking writes, never process.stdout (which Bun builds, with the stream modules, on first
+  // use): a reader that goes away (`| head`) ends the run quietly, like any Unix filter.
   let closed = false;
   const out = (line: string) => {
     if (closed) return;
@@ -156,10 +158,6 @@ export async function runListen(settings: ListenSettings): Promise<number> {
       committer?.onEvent(e);
       if (e.type !== "level" || settings.printLevels) print(e);
     },
-  });
-  // A reader that goes away (`| head`) ends the run quietly, like any Unix filter.
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EPIPE") void engine.stop();
   });
   const offInterrupt = onInterrupt(() => void engine.stop());
   try {
