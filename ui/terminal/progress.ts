@@ -3,7 +3,7 @@
  * (and with it the stream modules) on first use, a large share of a cold start that a short
  * batch would pay for a bar nobody sees.
  */
-const FIRST_DRAW_MS = 150;
+const FIRST_DRAW_MS = 250;
 
 /**
  * A one-line progress bar on stderr, redrawn at most every 100 ms, only when stderr is a TTY
