@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import { README, STREAMS_DIR, makeSandbox, normalise, readExamples, readFigures, renderExample, renderFigures, runExample, runStreamEval } from "../ui/readme-examples.ts";
+import { README, STREAMS_DIR, makeSandbox, normalise, readExamples, readFigures, readSpeed, renderExample, renderFigures, renderSpeed, runExample, runStreamEval, speedShape } from "../ui/readme-examples.ts";
 
 // README.md's examples, run in order in one sandbox as `bun run docs:examples` runs them.
 const readme = readFileSync(README, "utf8");
@@ -37,6 +37,29 @@ describe("README.md's examples print what the README shows", () => {
     },
     60_000,
   );
+});
+
+describe("README.md's speed table is what `bun bench --markdown` prints, not typed", () => {
+  const shown = readSpeed(readme);
+  test("the README has a speed table marked with the command that prints it", () => {
+    expect(shown).not.toBeNull();
+    expect(shown!.command).toMatch(/^bun bench --markdown\b/);
+    expect(shown!.table).toContain("| figure | median | p95 | target | |");
+  });
+
+  // The project's last `bun bench` run (artifacts/bench.json); none in a fresh checkout.
+  const stored = shown ? renderSpeed(shown.command) : null;
+  test.skipIf(stored === null)("its sections, figures and targets are the stored run's (the values a run measures may differ)", () => {
+    expect(speedShape(shown!.table), `${FIX} (after \`bun bench\`)`).toBe(speedShape(stored!));
+  });
+
+  test("speedShape drops what a run measured and keeps what it measures", () => {
+    const table = (label: string, median: string, target: string, verdict: string) =>
+      `spoken-digits bench, 2026-12-06 20:00: cpu, 2 cores, Bun 1.4.4, load 2.1\n\n| figure | median | p95 | target | |\n| --- | ---: | ---: | --- | --- |\n| **Start-up** | | | | |\n| ${label} | ${median} | ${median} | ${target} | ${verdict} |\n`;
+    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).toBe(speedShape(table("cold `bun predict`", "61.0 ms", "≤ 60 ms", "FAIL")));
+    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).not.toBe(speedShape(table("cold predict (typed)", "45.2 ms", "≤ 60 ms", "pass")));
+    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).not.toBe(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 80 ms", "pass")));
+  });
 });
 
 describe("normalise", () => {

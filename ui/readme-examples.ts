@@ -14,6 +14,9 @@
  * but has its own samples/ and artifacts/, so the README's own steps (export, then predict) are
  * what the later examples see, and nothing of the user's is touched. The figures table between
  * `<!-- figures -->` and `<!-- /figures -->` is made from the JSON that `bun eval` wrote there.
+ * The speed table between `<!-- speed: bun bench --markdown … -->` and `<!-- /speed -->` is what
+ * that command prints from the project's last stored bench run (artifacts/bench.json): generated
+ * from a measurement, never typed.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +29,7 @@ const STREAMS_ARG = STREAMS_DIR_SHOWN;
 
 const EXAMPLE = /<!-- example(?: head=(\d+))?(?: tail=(\d+))?: (.+?) -->\n```console\n([\s\S]*?)```/g;
 const FIGURES = /<!-- figures -->\n([\s\S]*?)<!-- \/figures -->/;
+const SPEED = /<!-- speed: (bun bench --markdown[\w .,\-/]*?) -->\n([\s\S]*?)<!-- \/speed -->/;
 
 export interface Example {
   command: string;
@@ -46,6 +50,43 @@ export function readExamples(readme: string): Example[] {
 
 export function readFigures(readme: string): string | null {
   return FIGURES.exec(readme)?.[1] ?? null;
+}
+
+/** The speed table's command and text as the README has them, or null when it has none. */
+export function readSpeed(readme: string): { command: string; table: string } | null {
+  const m = SPEED.exec(readme);
+  return m ? { command: m[1]!, table: m[2]! } : null;
+}
+
+/**
+ * What `command` (a `bun bench --markdown`) prints from the project's stored run, or null when
+ * there is no stored run with the sections it reports.
+ */
+export function renderSpeed(command: string, root = PROJECT_ROOT): string | null {
+  if (!existsSync(join(root, "artifacts/bench.json"))) return null;
+  try {
+    return `${runExample(command, root).trimEnd()}\n`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A speed table without what one run measured: the run's heading line (date, load) and the
+ * median, p95 and pass cells go; the sections, figures and targets stay, so a row typed by hand
+ * or a figure renamed shows, and a fresh bench run does not.
+ */
+export function speedShape(table: string): string {
+  return table
+    .trimEnd()
+    .split("\n")
+    .filter((line) => line.startsWith("|"))
+    .map((line) => {
+      const cells = line.split(" | ");
+      if (cells.length !== 5 || /^\| (figure|---)/.test(line) || /^\| \*\*/.test(line)) return line;
+      return [cells[0], "#", "#", cells[3], "#"].join(" | ");
+    })
+    .join("\n");
 }
 
 /** A temporary project folder: links to every top-level entry except samples/ and artifacts/. */
@@ -144,8 +185,8 @@ export function renderFigures(sandbox: string): string {
   return ["| figure | value | command |", "| --- | --- | --- |", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n") + "\n";
 }
 
-/** README.md with every example block and the figures table remade from the runs. */
-export function rewriteReadme(readme: string, outputs: readonly string[], figures: string | null): string {
+/** README.md with every example block, the figures table and the speed table remade from the runs. */
+export function rewriteReadme(readme: string, outputs: readonly string[], figures: string | null, speed: string | null = null): string {
   let i = 0;
   let text = readme.replace(EXAMPLE, (whole, head, tail, command: string) => {
     const output = outputs[i++];
@@ -154,5 +195,6 @@ export function rewriteReadme(readme: string, outputs: readonly string[], figure
     return `${marker}\n\`\`\`console\n${renderExample({ command, head: head === undefined ? undefined : Number(head), tail: tail === undefined ? undefined : Number(tail) }, output)}\`\`\``;
   });
   if (figures !== null) text = text.replace(FIGURES, `<!-- figures -->\n${figures}<!-- /figures -->`);
+  if (speed !== null) text = text.replace(SPEED, (_whole, command: string) => `<!-- speed: ${command} -->\n${speed}<!-- /speed -->`);
   return text;
 }

@@ -14,7 +14,7 @@ const spec = {
   summary: "Measure speed and memory (the commands as whole processes beside the seed's method, micro, batch, streaming, start-up, memory), check the targets, write artifacts/bench.json.",
   usage: [
     "bun bench [--quick] [--only commands,micro,...] [--compare OLD.json] [--out artifacts/bench.json]",
-    "bun bench --markdown [--from artifacts/bench.json]",
+    "bun bench --markdown [--from artifacts/bench.json] [--only SECTIONS]",
     "bun bench --from RESULT.json [--compare OLD.json]",
   ],
   options: {
@@ -32,7 +32,7 @@ const spec = {
   metavar: { only: "SECTIONS", compare: "FILE", threshold: "PCT", from: "FILE", out: "FILE", model: "FILE", streams: "DIR", "data-dir": "DIR" },
   help: {
     quick: "a fast subset (seconds): fewer repeats, short micro runs, no `bun train`",
-    only: `sections to run, comma-separated: ${SECTIONS.join(", ")}`,
+    only: `sections to run (with --from or --markdown: to report), comma-separated: ${SECTIONS.join(", ")}`,
     compare: "compare with an earlier bench.json (- for standard input) and flag regressions (exit code 1 if any)",
     threshold: "regression threshold for --compare, percent",
     from: "report (and --compare) an existing result (- for standard input) instead of measuring",
@@ -63,6 +63,12 @@ export async function main(argv: string[]): Promise<number | void> {
   const stored = values.from ?? (values.markdown ? values.out! : undefined);
   if (stored) {
     result = readResult(stored);
+    if (only) {
+      // a stored run reported in part (the README shows the whole-process section)
+      const absent = only.filter((s) => !result.sections.includes(s as Section));
+      if (absent.length) throw new UserError(`${stored} holds no ${absent.join(", ")} section`, `measure it with \`bun bench --only ${absent.join(",")}\``);
+      result = { ...result, sections: result.sections.filter((s) => only.includes(s)) };
+    }
   } else {
     const model = resolve(values.model!);
     if (!existsSync(model)) throw new UserError(`${values.model}: model not found`, "train one with `bun train` or pass --model");

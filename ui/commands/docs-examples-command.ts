@@ -1,11 +1,12 @@
 /**
  * `bun run docs:examples`: runs every example command of README.md in a sandbox and writes what
- * they print into the README's example blocks, and the headline figures into its table.
+ * they print into the README's example blocks, the headline figures into its table, and the speed
+ * table from the last stored `bun bench` run (artifacts/bench.json).
  * tests/readme-examples.test.ts fails when the README no longer matches.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseCommand, runCommand } from "../terminal/command.ts";
-import { README, STREAMS_DIR, makeSandbox, normalise, readExamples, readFigures, renderExample, renderFigures, rewriteReadme, runExample, runStreamEval } from "../readme-examples.ts";
+import { README, STREAMS_DIR, makeSandbox, normalise, readExamples, readFigures, readSpeed, renderExample, renderFigures, renderSpeed, rewriteReadme, runExample, runStreamEval, speedShape } from "../readme-examples.ts";
 
 const spec = {
   name: "bun run docs:examples",
@@ -39,12 +40,19 @@ export async function main(argv: string[]): Promise<number> {
       stale++;
       console.error("figures table changed");
     }
+    const shown = readSpeed(readme);
+    const speed = shown ? renderSpeed(shown.command) : null;
+    if (shown && speed === null) console.error(`speed table left as it is: \`${shown.command}\` found no stored run with its sections (run \`bun bench\`)`);
+    if (shown && speed !== null && speedShape(speed) !== speedShape(shown.table)) {
+      stale++;
+      console.error("speed table changed (its figures or targets)");
+    }
     if (values.check) {
       console.error(stale ? `${stale} of README.md's blocks no longer match: run \`bun run docs:examples\`` : "README.md's examples match");
       return stale ? 1 : 0;
     }
-    writeFileSync(README, rewriteReadme(readme, outputs, figures));
-    console.error(`README.md: ${examples.length} examples written${figures === null ? "" : " and the figures table"} (${stale} changed)`);
+    writeFileSync(README, rewriteReadme(readme, outputs, figures, speed));
+    console.error(`README.md: ${examples.length} examples written${figures === null ? "" : ", the figures table"}${speed === null ? "" : ", the speed table"} (${stale} changed)`);
     return 0;
   } finally {
     sandbox.remove();
