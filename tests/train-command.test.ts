@@ -31,7 +31,7 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBeUndefined();
     expect(model.features.lpcOrder).toBeUndefined();
     expect(model.pitchWarp).toBeUndefined();
-  }, 60_000);
+  }, 120_000);
 
   test("a small augmented two-network MLP with non-digit sounds, a threshold and a pitch warp: hidden layers, recipe, threshold and warp in the file", () => {
     const out = join(work, "mlp.json");
@@ -56,7 +56,7 @@ describe("bun train on the real parquet files", () => {
     expect(recipe.nondigits.soundsPerKind).toBe(2);
     expect(recipe.seed).toBe(3);
     expect(Number(/test accuracy (0\.\d+)/.exec(r.stdout)![1])).toBeGreaterThan(0.5);
-  }, 30_000);
+  }, 120_000);
 
   test("a bad recipe flag is one line naming the flag and the fix", async () => {
     const err = await main(["--noise-kinds", "white,traffic", "-o", join(work, "never.json")]).catch((e: unknown) => e);
