@@ -57,6 +57,12 @@ describe("profile store", () => {
     // the model's own output layer back: the same fingerprint, nothing else changed
     expect(modelFingerprint(adapted)).toBe(modelFingerprint(model));
     expect(adapted.layers[0]).toBe(model.layers[0]);
+    expect(adapted.standardize).toBe(model.standardize);
+    // a profile that moves the input mean to its speaker's (a later enrolment) adapts that too
+    const mean = model.standardize.mean.map((m) => m + 1);
+    const shifted = { ...loaded, adaptation: { ...loaded.adaptation, standardize: { mean, scale: [...model.standardize.scale] } } };
+    saveProfile(shifted, dir);
+    expect(adaptModel(model, loadProfile("a", dir).adaptation).standardize.mean).toEqual(mean);
   });
 
   test("the newest profile is the last enrolled; remove deletes it", () => {
@@ -81,6 +87,7 @@ describe("profile store", () => {
       [(p) => ((p.adaptation as Profile["adaptation"]).output.weights.float32 = "AAAA"), /float32 holds 3 bytes/],
       [(p) => (p.takes = [{ file: "../../etc/passwd", label: "1" }]), /takes must be a list/],
       [(p) => (p.name = "b"), /names itself "b"/],
+      [(p) => ((p.adaptation as Profile["adaptation"]).standardize = { mean: [0, 1], scale: [1] }), /standardize must hold mean and scale/],
     ];
     for (const [edit, message] of cases) {
       writeFileSync(path, good);

@@ -114,6 +114,8 @@ export interface EnrolledSummary {
   plainFolds: Record<string, number>;
   nondigitAccepted: { plain: number; enrolled: number };
   adaptMsMedian: number;
+  /** Speakers the enrolled model names fewer of their test clips right than the plain model. */
+  belowPlain: string[];
 }
 
 export function summariseEnrolled(shots: number, folds: readonly EnrolledFold[]): EnrolledSummary {
@@ -127,6 +129,7 @@ export function summariseEnrolled(shots: number, folds: readonly EnrolledFold[])
     plainFolds: Object.fromEntries(folds.map((f) => [f.speaker, f.plain])),
     nondigitAccepted: { plain: mean(folds.map((f) => f.nondigitPlain)), enrolled: mean(folds.map((f) => f.nondigitEnrolled)) },
     adaptMsMedian: times[Math.floor(times.length / 2)] ?? 0,
+    belowPlain: folds.filter((f) => f.enrolled < f.plain).map((f) => f.speaker),
   };
 }
 

@@ -55,13 +55,28 @@ export interface AdaptOptions {
    * the way it was enrolled is never taken for a non-digit. Negative: no such guard.
    */
   noneMargin: number;
+  /**
+   * Cross-validated among the takes: a digit take whose nearest prototype of the other takes
+   * (its own left out) is another digit's, and to which the unadapted model gives its own digit
+   * less than this probability, is doubted: weighed `doubtedWeight` in the fit and left out of
+   * the prototypes. 0 doubts no take.
+   */
+  doubtBelow: number;
+  /** Weight in the fit of a take doubted by `doubtBelow` (0: left out). */
+  doubtedWeight: number;
+  /**
+   * Share (0-1) by which the input standardisation's mean moves to the mean feature vector of
+   * the speaker's digit takes (per-speaker mean normalisation before the hidden layer); 0 keeps
+   * the model's.
+   */
+  speakerMean: number;
   seed: number;
 }
 
 /** The label of the output an adapted model may add for the speaker's non-digits. */
 export const NON_DIGIT_LABEL = "none";
 
-export const DEFAULT_ADAPT: AdaptOptions = { prototypeWeight: 1, iterations: 0, anchor: 1, copies: 0, dropConfidentlyOther: 0.95, madeNegatives: 0, chimeraShare: 0.5, nonDigitClass: false, madeWeight: 1, noneMargin: -1, seed: 0 };
+export const DEFAULT_ADAPT: AdaptOptions = { prototypeWeight: 1, iterations: 0, anchor: 1, copies: 0, dropConfidentlyOther: 0.95, madeNegatives: 0, chimeraShare: 0.5, nonDigitClass: false, madeWeight: 1, noneMargin: -1, doubtBelow: 0, doubtedWeight: 0, speakerMean: 0, seed: 0 };
 
 /** Light augmentation of takes: the user's own voice in a little noise and at other levels and alignments. */
 export const TAKE_AUGMENT: AugmentOptions = { ...NO_AUGMENTATION, noise: 0.7, snrDb: [5, 30], noiseKinds: ["white", "pink", "brown", "hum"], gainDb: [-6, 6], pad: 0.5 };
@@ -77,7 +92,8 @@ export class HiddenProbe {
   private readonly w1: Float32Array;
   private readonly b1: Float64Array;
   private readonly cols: number;
-  private readonly mean: Float64Array;
+  /** The input standardisation's mean (the model's, or a speaker's: see `useMean`). */
+  readonly mean: Float64Array;
   private readonly invScale: Float64Array;
   private readonly x: Float64Array;
   private readonly warped: Float64Array;
@@ -95,6 +111,19 @@ export class HiddenProbe {
     this.invScale = Float64Array.from(model.standardize.scale, (s) => 1 / s);
     this.x = new Float64Array(this.cols);
     this.warped = new Float64Array(this.cols);
+  }
+
+  /** Feature vectors of `samples` as the classifier builds them: one per warp it averages over. */
+  featureVectors(samples: Float32Array): Float64Array[] {
+    const u = this.classifier.analyse(samples, this.utterance);
+    const pw = this.model.pitchWarp;
+    const warps = pw && u.pitchHz > pw.minHz ? pw.warps : [1];
+    return warps.map((w) => this.classifier.features(u, w, new Float64Array(this.cols)));
+  }
+
+  /** Standardises inputs with `mean` from now on (hidden vectors only: `probabilities` stay the model's). */
+  useMean(mean: Float64Array): void {
+    this.mean.set(mean);
   }
 
   /**
@@ -161,21 +190,36 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
   const dropped: number[] = [];
   const pool = takes.map((t) => t.samples);
   const made = o.madeNegatives > 0 ? negativesFrom(takes, rate, o.madeNegatives, o.chimeraShare, o.seed) : [];
-  [...takes, ...made].forEach((take, i) => {
-    const weight = i < takes.length ? 1 : o.madeWeight;
-    const { probabilities, hidden } = probe.probe(take.samples);
-    if (confidentlyOther(probabilities, take.label, o.dropConfidentlyOther)) {
+  const all = [...takes, ...made];
+  let standardize: SpeakerAdaptation["standardize"];
+  if (o.speakerMean > 0) {
+    const mean = speakerMean(probe, takes, o.speakerMean);
+    probe.useMean(mean);
+    standardize = { mean: Array.from(mean), scale: [...model.standardize.scale] };
+  }
+  const probed = all.map((take) => probe.probe(take.samples));
+  const keep = probed.map((p, i) => !confidentlyOther(p.probabilities, all[i]!.label, o.dropConfidentlyOther));
+  const last = model.layers[model.layers.length - 1]!;
+  const doubted = all.map(() => false);
+  if (o.doubtBelow > 0) {
+    const candidates = probed.map((p, i) => ({ h: p.hidden, label: keep[i] ? all[i]!.label : -1, weight: 1 }));
+    const out = disagreeing(candidates, probed.map((p) => p.probabilities), digits, o.doubtBelow);
+    for (const i of out) doubted[i] = true;
+  }
+  all.forEach((take, i) => {
+    const weight = (i < takes.length ? 1 : o.madeWeight) * (doubted[i] ? o.doubtedWeight : 1);
+    if (!keep[i] || (doubted[i] && o.doubtedWeight === 0)) {
       dropped.push(i);
       return;
     }
+    const hidden = probed[i]!.hidden;
     rows.push({ h: hidden, label: take.label, weight });
-    if (take.label >= 0) protoRows.push({ h: hidden, label: take.label, weight });
+    if (take.label >= 0 && !doubted[i]) protoRows.push({ h: hidden, label: take.label, weight });
     for (let c = 0; c < o.copies; c++) {
       const copy = augmentCopy(take.samples, rate, TAKE_AUGMENT, rng, pool);
       rows.push({ h: probe.probe(copy.samples).hidden, label: take.label, weight });
     }
   });
-  const last = model.layers[model.layers.length - 1]!;
   const { rows: outRows, cols: width, data: w0 } = matrixData(last.weights);
   // parameters: classes × (width + 1), the bias last in each row
   const stride = width + 1;
@@ -193,7 +237,54 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
   const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
   const labels = classes > digits ? [...model.labels, NON_DIGIT_LABEL] : undefined;
-  return { adaptation: { output: { weights: packMatrix(weights), bias }, ...(labels ? { labels } : {}) }, dropped };
+  return { adaptation: { output: { weights: packMatrix(weights), bias }, ...(labels ? { labels } : {}), ...(standardize ? { standardize } : {}) }, dropped };
+}
+
+/** The model's input mean moved by `share` towards the mean feature vector of the speaker's digit takes. */
+function speakerMean(probe: HiddenProbe, takes: readonly Take[], share: number): Float64Array {
+  const sum = new Float64Array(probe.mean.length);
+  let n = 0;
+  for (const t of takes) {
+    if (t.label < 0) continue;
+    const vectors = probe.featureVectors(t.samples);
+    for (const v of vectors) for (let j = 0; j < sum.length; j++) sum[j] += v[j]! / vectors.length;
+    n++;
+  }
+  return Float64Array.from(probe.mean, (m, j) => (n ? m + share * (sum[j]! / n - m) : m));
+}
+
+/**
+ * Digit rows (by index) that both the other takes and the model place under another digit: the
+ * nearest prototype of the other takes (its own left out of its digit's) is another digit's,
+ * and the unadapted model gives its own digit less than `threshold`. Either alone is not
+ * enough: the model misses whole digits of an unfamiliar speaker, which the takes then teach,
+ * and two takes of a digit said differently are far from each other.
+ */
+function disagreeing(rows: readonly Row[], probabilities: readonly Float64Array[], digits: number, threshold: number): number[] {
+  const out: number[] = [];
+  const width = rows[0]?.h.length ?? 0;
+  const sums = Array.from({ length: digits }, () => new Float64Array(width));
+  const counts = new Int32Array(digits);
+  for (const r of rows) {
+    if (r.label < 0) continue;
+    for (let j = 0; j < width; j++) sums[r.label]![j] += r.h[j]!;
+    counts[r.label]++;
+  }
+  const proto = new Float64Array(width);
+  rows.forEach((r, i) => {
+    if (r.label < 0 || probabilities[i]![r.label]! >= threshold) return;
+    let best = -1;
+    let bestD = Infinity;
+    for (let c = 0; c < digits; c++) {
+      const n = counts[c]! - (c === r.label ? 1 : 0);
+      if (n < 1) continue;
+      for (let j = 0; j < width; j++) proto[j] = (sums[c]![j]! - (c === r.label ? r.h[j]! : 0)) / n;
+      const d = squaredDistance(r.h, proto);
+      if (d < bestD) [best, bestD] = [c, d];
+    }
+    if (best >= 0 && best !== r.label) out.push(i);
+  });
+  return out;
 }
 
 function negativesFrom(takes: readonly Take[], rate: number, perTake: number, chimeraShare: number, seed: number): Take[] {

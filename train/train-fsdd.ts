@@ -10,13 +10,13 @@ import { dataHash } from "./data-hash.ts";
 import { accuracy, predictClips } from "./fit-model.ts";
 import { trainModelParallel } from "./parallel-train.ts";
 import type { TrainExtras, TrainRecipe } from "./train-model.ts";
-import { type EnrolledFold, type EnrolledSummary, enrolledFold, summariseEnrolled } from "./enroll-cv.ts";
+import { type EnrollCvOptions, type EnrolledFold, type EnrolledSummary, enrolledFold, summariseEnrolled } from "./enroll-cv.ts";
 import { ENROL_ADAPT } from "./enrolment.ts";
 import { cachedTrainer } from "./fold-cache.ts";
 import type { AdaptOptions } from "./speaker-adaptation.ts";
 
 /** Enrolled leave-one-speaker-out figures: those of the first K asked for, and of each K. */
-export type EnrolledCv = EnrolledSummary & { adapt: Partial<AdaptOptions>; byShots: Record<string, EnrolledSummary> };
+export type EnrolledCv = EnrolledSummary & { adapt: Partial<AdaptOptions>; takes?: Pick<EnrollCvOptions, "mislabelled" | "noisySnrDb">; byShots: Record<string, EnrolledSummary> };
 
 export interface TrainFsddOptions {
   /** The recipe's name as the user chose it (recorded in the model file). */
@@ -34,6 +34,8 @@ export interface TrainFsddOptions {
    * `bun enroll` adapts; the result's `enrolled` holds the figures (see train/enroll-cv.ts).
    */
   enrollShots?: number[];
+  /** How the enrolment takes are spoiled (mislabelled share, noise), to measure robustness. */
+  enrollTakes?: Pick<EnrollCvOptions, "mislabelled" | "noisySnrDb">;
   /** Where fold models are kept (by recipe and clips) when enrolling, so a rerun loads them. */
   foldCacheDir?: string;
   onFoldModelCached?: (file: string) => void;
@@ -80,7 +82,7 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
     const enrolled = new Map<number, EnrolledFold[]>(shots.map((k) => [k, []]));
     const onModel = (_: number, model: ModelFile, held: Clip[], speakers: string[]) => {
       for (const k of shots) {
-        const r = enrolledFold(model, speakers.join("+"), held, { shots: k, adapt: ENROL_ADAPT });
+        const r = enrolledFold(model, speakers.join("+"), held, { shots: k, adapt: ENROL_ADAPT, ...options.enrollTakes });
         enrolled.get(k)!.push(r);
         options.onEnrolledFold?.(r, k);
       }
@@ -96,7 +98,7 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
     if (scheme === "loso" && shots.length) {
       const summaries = shots.map((k) => summariseEnrolled(k, enrolled.get(k)!));
       // the first K given is `.enrolled`; every K is in `.enrolled.byShots`
-      result.enrolled = { ...summaries[0]!, adapt: ENROL_ADAPT, byShots: Object.fromEntries(summaries.map((s) => [s.shots, s])) };
+      result.enrolled = { ...summaries[0]!, adapt: ENROL_ADAPT, ...(options.enrollTakes ? { takes: options.enrollTakes } : {}), byShots: Object.fromEntries(summaries.map((s) => [s.shots, s])) };
     }
     cv[scheme] = { mean: result.mean, std: result.std, folds: Object.fromEntries(result.folds.map((f) => [f.speakers.join("+"), f.accuracy])) };
     options.onCrossValidated?.(result, (performance.now() - t0) / 1000);

@@ -15,6 +15,12 @@ export interface SpeakerAdaptation {
    */
   labels?: string[];
   rejectBelow?: number;
+  /**
+   * The input standardisation moved to the speaker (their takes' mean feature vector): the
+   * hidden layer then sees the speaker's features centred as the training voices' were.
+   * Absent: the model's.
+   */
+  standardize?: { mean: number[]; scale: number[] };
 }
 
 /** The model with a speaker's output layer (and threshold) in place of its own; `model` is left as it was. */
@@ -28,12 +34,17 @@ export function adaptModel(model: ModelFile, adaptation: SpeakerAdaptation): Mod
   if (!extends_ || rows !== labels.length || cols !== own.cols || adaptation.output.bias.length !== rows) {
     throw new Error(`adaptModel: an output layer of ${rows} × ${cols} for labels ${labels.join(",")} does not fit a model whose output layer is ${own.rows} × ${own.cols}`);
   }
+  const inputs = model.standardize.mean.length;
+  if (adaptation.standardize && (adaptation.standardize.mean.length !== inputs || adaptation.standardize.scale.length !== inputs)) {
+    throw new Error(`adaptModel: a standardisation of ${adaptation.standardize.mean.length} features does not fit a model of ${inputs}`);
+  }
   const output: DenseLayer = { weights: adaptation.output.weights, bias: [...adaptation.output.bias], activation: last.activation };
   return {
     ...model,
     labels: [...labels],
     layers: [...layers.slice(0, -1), output],
     rejectBelow: adaptation.rejectBelow ?? model.rejectBelow,
+    standardize: adaptation.standardize ?? model.standardize,
   };
 }
 

@@ -85,6 +85,10 @@ export function validateProfile(p: unknown, path: string): Profile {
   if (!Array.isArray(a.output.bias) || a.output.bias.length !== rows || !a.output.bias.every((v) => typeof v === "number" && Number.isFinite(v))) {
     invalid(path, `adaptation.output.bias must hold ${rows} finite numbers`);
   }
+  if (a.standardize !== undefined) {
+    const ok = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x));
+    if (!ok(a.standardize.mean) || !ok(a.standardize.scale) || a.standardize.mean.length !== a.standardize.scale.length) invalid(path, "adaptation.standardize must hold mean and scale, finite numbers of one length");
+  }
   if (a.rejectBelow !== undefined && !(typeof a.rejectBelow === "number" && a.rejectBelow >= 0 && a.rejectBelow <= 1)) invalid(path, "adaptation.rejectBelow must be within 0-1");
   if (!Array.isArray(profile.takes) || !profile.takes.every((t) => typeof t?.file === "string" && typeof t.label === "string" && !t.file.includes(".."))) {
     invalid(path, "takes must be a list of { file, label }");

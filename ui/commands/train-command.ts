@@ -19,6 +19,8 @@ const spec = {
     ...RECIPE_FLAGS,
     cv: { type: "string" },
     "enroll-shots": { type: "string" },
+    "enroll-mislabel": { type: "string" },
+    "enroll-noise": { type: "string" },
     out: { type: "string", short: "o" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
@@ -27,17 +29,20 @@ const spec = {
     ...RECIPE_HELP,
     cv: "speaker-grouped cross-validation of the whole recipe on the train split: group5, loso, or both comma-separated → artifacts/cv_metrics*.json",
     "enroll-shots": "with --cv loso: also enrol each fold's model on K random takes per digit of its held-out speaker (as `bun enroll` does) and test it on the rest (3 when given bare; 1,3,5 for several) → .enrolled in cv_metrics.json; fold models are kept in ARTIFACTS/cv-models to try again quickly",
+    "enroll-mislabel": "with --enroll-shots: file this share (0-1) of the enrolment takes under a wrong digit, as a user's slips would (the test clips stay right)",
+    "enroll-noise": "with --enroll-shots: enrol on takes in white noise at this SNR in dB (the test clips stay clean)",
     out: `where to write the model JSON (default: ${DEFAULT_MODEL_PATH} for the shipped recipe, else models/RECIPE.json; an existing file is replaced only when named here)`,
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where metrics JSON files go",
   },
-  metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", "enroll-shots": "K", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
+  metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", "enroll-shots": "K", "enroll-mislabel": "SHARE", "enroll-noise": "DB", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
   aliases: { model_out: "out", "model-out": "out", model: "algo", data_dir: "data-dir", artifacts_dir: "artifacts-dir" },
   exitCodes: [[EXIT.outputFailed, "the model or metrics could not be written (the folders are checked before training)"]],
   examples: [
     "bun train",
     "bun train --cv loso",
     "bun train --cv loso --enroll-shots 1,3,5 -o artifacts/loso.json",
+    "bun train --cv loso --enroll-shots 3 --enroll-mislabel 0.1 -o artifacts/loso.json",
     "bun train --recipe baseline -o artifacts/baseline.json",
     "bun train --copies 0 --algo softmax -o artifacts/linear.json",
     "bun train --vtlp 0.1 --pitch 3 --cv loso -o artifacts/vtlp.json",
@@ -108,6 +113,9 @@ export async function main(argv: string[]): Promise<number | void> {
   const artifacts = values["artifacts-dir"]!;
   const shots = values["enroll-shots"] === undefined ? [] : values["enroll-shots"].split(",").map((k) => numberFlag("enroll-shots", k, 3, 1, 40));
   if (shots.length && !schemes.includes("loso")) throw new UserError("--enroll-shots goes with --cv loso", "add --cv loso");
+  const mislabelled = values["enroll-mislabel"] === undefined ? undefined : numberFlag("enroll-mislabel", values["enroll-mislabel"], 0, 0, 1);
+  const noisySnrDb = values["enroll-noise"] === undefined ? undefined : numberFlag("enroll-noise", values["enroll-noise"], 10, -10, 60);
+  if ((mislabelled !== undefined || noisySnrDb !== undefined) && !shots.length) throw new UserError("--enroll-mislabel and --enroll-noise go with --enroll-shots", "add --cv loso --enroll-shots 3");
   const started = performance.now();
   // a minute of training must not end in a model that cannot be written
   checkWritableDir(dirname(out), "--out");
@@ -124,6 +132,7 @@ export async function main(argv: string[]): Promise<number | void> {
     onLoaded: (trainClips) => (clips = trainClips),
     onFold: (scheme, f, acc) => process.stderr.write(`  ${scheme} fold ${f + 1}: ${acc.toFixed(3)}\n`),
     enrollShots: shots,
+    enrollTakes: { mislabelled, noisySnrDb },
     foldCacheDir: join(artifacts, "cv-models"),
     onFoldModelCached: (f) => process.stderr.write(`  fold model from ${f}\n`),
     onEnrolledFold: (r, k) =>
@@ -134,7 +143,7 @@ export async function main(argv: string[]): Promise<number | void> {
       );
       for (const s of Object.values(cv.enrolled?.byShots ?? {})) {
         console.log(
-          `  enrolled with ${s.shots} take${s.shots > 1 ? "s" : ""} per digit: mean ${s.mean.toFixed(4)} (plain ${s.plainMean.toFixed(4)}), worst ${s.worst.toFixed(3)}; non-digits accepted ${s.nondigitAccepted.plain.toFixed(3)} → ${s.nondigitAccepted.enrolled.toFixed(3)}; adaptation median ${s.adaptMsMedian.toFixed(0)} ms`,
+          `  enrolled with ${s.shots} take${s.shots > 1 ? "s" : ""} per digit: mean ${s.mean.toFixed(4)} (plain ${s.plainMean.toFixed(4)}), worst ${s.worst.toFixed(3)}; non-digits accepted ${s.nondigitAccepted.plain.toFixed(3)} → ${s.nondigitAccepted.enrolled.toFixed(3)}; adaptation median ${s.adaptMsMedian.toFixed(0)} ms; below plain: ${s.belowPlain.join(", ") || "none"}`,
         );
       }
       const file = cv.scheme === schemes[0] ? `${artifacts}/cv_metrics.json` : `${artifacts}/cv_metrics_${cv.scheme}.json`;
