@@ -101,6 +101,12 @@ describe.skipIf(skip !== undefined)(`bun enroll, guided, through the virtual mic
         await waitFor((x) => /EXIT=|done: adapting/.test(x) || /prompt (\d+)\//.exec(x)?.[1] !== counter, 20_000, `the take of prompt ${counter}`);
       }
       expect(prompts).toBeGreaterThanOrEqual(21);
+      // the enrolment screen itself shows before/after, and stays until a key closes it
+      const shown = await waitFor((x) => /press any key to close|EXIT=/.test(x), 60_000, "the figures on the enrolment screen");
+      expect(shown).toMatch(/profile "e2e" adapted in [\d.]+ s and saved/);
+      expect(shown).toMatch(/on 10 takes held back from adaptation: \d+ % right before, \d+ % after/);
+      expect(shown).not.toContain("EXIT=");
+      tmux("send-keys", "-t", session, "Enter");
       const end = await waitFor((x) => /EXIT=\d/.test(x), 60_000, "the end");
       expect(end).toContain("EXIT=0");
       expect(end).toMatch(/on 10 takes held back from adaptation: \d+ % right before, \d+ % after/);

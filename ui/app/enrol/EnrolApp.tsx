@@ -13,6 +13,7 @@ import type { AudioSource } from "../../../engine/sources/audio-source.ts";
 import { resampleTo } from "../../../engine/resampler.ts";
 import { DIGIT_WORDS } from "../../../data/synth/voices.ts";
 import type { EnrolTake } from "../../../train/enrolment.ts";
+import type { Profile } from "../../../engine/adaptation/profile-store.ts";
 import { Banner } from "../components/Banner.tsx";
 import { LevelMeter } from "../components/LevelMeter.tsx";
 import { createEventHub } from "../hooks/event-hub.ts";
@@ -38,8 +39,24 @@ export interface EnrolAppProps {
   profileName: string;
   /** Asks before recording when a profile of this name would be replaced. */
   replacing: boolean;
-  /** Called once with the takes when the last prompt is done, or with null when the user quits. */
-  onFinish: (takes: RecordedTake[] | null) => void;
+  /**
+   * Adapts to the takes once the last prompt is done and the microphone is let go of (the screen
+   * then shows the accuracy before and after on held-back takes, until a key closes it).
+   */
+  adapt?: (takes: RecordedTake[]) => Profile;
+  /** Called once with the takes (and the profile `adapt` saved) when done, or with null when the user quits. */
+  onFinish: (takes: RecordedTake[] | null, profile?: Profile) => void;
+}
+
+/** What the adaptation measured, as the enrolment screen and its closing lines say it. */
+export function figuresText(profile: Profile): string[] {
+  const f = profile.figures;
+  const lines: string[] = [];
+  if (!f) return lines;
+  if (f.dropped) lines.push(`${f.dropped} take${f.dropped > 1 ? "s" : ""} left out: the model confidently heard another digit`);
+  if (f.heldBack) lines.push(`on ${f.heldBack} takes held back from adaptation: ${(f.before * 100).toFixed(0)} % right before, ${(f.after * 100).toFixed(0)} % after`);
+  else lines.push("(one take per digit: none held back to measure before/after; --takes 2 or more measures it)");
+  return lines;
 }
 
 function heardText(h: Heard): string {
@@ -53,7 +70,7 @@ function takeLine(r: RecordedTake): string {
   return `${ok} ${what.padEnd(6)} heard ${r.prompt.kind === "room" ? "—" : heardText(r.heard)}`;
 }
 
-export function EnrolApp({ model, prompts, source, profileName, replacing, onFinish }: EnrolAppProps) {
+export function EnrolApp({ model, prompts, source, profileName, replacing, adapt, onFinish }: EnrolAppProps) {
   const { exit } = useApp();
   const { columns } = useWindowSize();
   const [hub] = useState(createEventHub);
@@ -68,6 +85,7 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, onFin
   indexRef.current = index;
   const roomStart = useRef<number | null>(null);
   const finished = useRef(false);
+  const [adapted, setAdapted] = useState<Profile | "adapting" | null>(null);
 
   const finish = useCallback(
     (result: RecordedTake[] | null) => {
@@ -75,11 +93,23 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, onFin
       finished.current = true;
       const engine = engineRef.current;
       void (engine ? engine.stop().catch(() => undefined) : Promise.resolve()).then(() => {
-        onFinish(result);
-        exit();
+        if (!result || !adapt) {
+          onFinish(result);
+          exit();
+          return;
+        }
+        setAdapted("adapting");
+        // a moment for the screen to say so: the fit holds the thread for a second or two
+        setTimeout(() => {
+          try {
+            setAdapted(adapt(result));
+          } catch (err) {
+            setFailure(describeFailure(err));
+          }
+        }, 50);
       });
     },
-    [exit, onFinish],
+    [exit, onFinish, adapt],
   );
 
   const record = useCallback(
@@ -137,6 +167,16 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, onFin
   }, [confirmed, index, prompts.length, takes, finish]);
 
   useInput((input, key) => {
+    if (adapted && adapted !== "adapting") {
+      onFinish(takes, adapted);
+      exit();
+      return;
+    }
+    if (failure && finished.current && (input === "q" || key.escape)) {
+      onFinish(null);
+      exit();
+      return;
+    }
     if (!confirmed) {
       if (input === "y") setConfirmed(true);
       else if (input === "n" || input === "q" || key.escape) finish(null);
@@ -159,6 +199,19 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, onFin
       <Box flexDirection="column">
         <Text>{`A profile named "${profileName}" exists already.`}</Text>
         <Text bold>press y to record a new one and replace it, n to leave it as it is</Text>
+      </Box>
+    );
+  }
+  if (adapted && adapted !== "adapting") {
+    return (
+      <Box flexDirection="column" width={width}>
+        <Text bold color="greenBright">{`profile "${profileName}" adapted in ${(adapted.figures!.adaptMs / 1000).toFixed(1)} s and saved`}</Text>
+        {figuresText(adapted).map((line) => (
+          <Text key={line}>{line}</Text>
+        ))}
+        <Box marginTop={1}>
+          <Text dimColor>press any key to close</Text>
+        </Box>
       </Box>
     );
   }
