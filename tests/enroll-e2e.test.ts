@@ -136,4 +136,48 @@ describe.skipIf(skip !== undefined)(`bun enroll, guided, through the virtual mic
     },
     240_000,
   );
+
+  test(
+    "e in bun start opens the guided enrolment on the same microphone; quitting it brings the app back",
+    async () => {
+      const work = tempDir();
+      const config = tempDir();
+      const clip = (await splitClips("test")).find((c) => c.speaker === SPEAKER && c.label === 4)!;
+      const env = { ...vmic.env, XDG_CONFIG_HOME: config };
+      const command = [...Object.entries(env).map(([k, v]) => `${k}=${v}`), "bun ui/commands/start-command.tsx --device pulse; echo EXIT=$?; sleep 60"].join(" ");
+      tmux("new-session", "-d", "-s", `${session}-start`, "-x", "110", "-y", "30", "-c", ROOT, command);
+      const pane = () => tmux("capture-pane", "-p", "-t", `${session}-start`);
+      const until = async (ready: (s: string) => boolean, ms: number, what: string) => {
+        const deadline = Date.now() + ms;
+        for (let s = pane(); ; s = pane()) {
+          if (ready(s)) return s;
+          if (Date.now() > deadline) throw new Error(`waited ${ms} ms for ${what}; last screen:\n${s}`);
+          await Bun.sleep(150);
+        }
+      };
+      try {
+        await until((x) => /e enrol/.test(x), 30_000, "the app's key help");
+        tmux("send-keys", "-t", `${session}-start`, "e");
+        const first = await until((x) => /▶ say \w+/.test(x), 30_000, "the first enrolment prompt");
+        expect(first).toMatch(/enrolling "[^"]+" · digits 0\/\d+ · prompt 1\//);
+        // the enrolment hears the microphone the app let go of
+        await vmic.play(padded(work, "take.wav", clip.samples, clip.sampleRate));
+        const heard = await until((x) => /prompt 2\//.test(x), 20_000, "the first take");
+        expect(heard).toMatch(/heard /);
+        tmux("send-keys", "-t", `${session}-start`, "q");
+        await until((x) => /e enrol/.test(x) && !/▶ say/.test(x), 30_000, "the app back after the enrolment");
+        tmux("send-keys", "-t", `${session}-start`, "q");
+        const end = await until((x) => /EXIT=\d/.test(x), 30_000, "the end");
+        expect(end).toContain("EXIT=0");
+        expect(end).toContain("enrolment cancelled: no profile saved");
+        const dir = profilesDir({ XDG_CONFIG_HOME: config });
+        expect(existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".json")) : []).toEqual([]);
+      } finally {
+        try {
+          tmux("kill-session", "-t", `${session}-start`);
+        } catch {}
+      }
+    },
+    120_000,
+  );
 });
