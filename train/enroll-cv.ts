@@ -142,6 +142,10 @@ export interface EnrolledVoice {
   nondigitTested: number;
   nondigitPlain: number;
   nondigitEnrolled: number;
+  /** "oh" takes (after the first `shots`) tested, and the share the model answers 0 for. */
+  ohTested: number;
+  ohPlain: number;
+  ohEnrolled: number;
   adaptMs: number;
 }
 
@@ -150,18 +154,19 @@ function takeNumber(t: EnrolTake): number {
   return Number(/_(\d+)\.wav$/i.exec(t.source ?? "")?.[1] ?? 0);
 }
 
-/** Enrols on takes 1…`shots` of each digit and the first `phrases` non-digits of a folder; tests on the rest. */
+/** Enrols on takes 1…`shots` of each digit and of "oh" and the first `phrases` non-digits of a folder; tests on the rest. */
 export function enrolledVoice(model: ModelFile, voice: string, takes: readonly EnrolTake[], shots: number, phrases: number, adapt: Partial<AdaptOptions>): EnrolledVoice {
   const enrolSet = takes.filter((t) => (t.label >= 0 ? takeNumber(t) <= shots : takeNumber(t) <= phrases));
-  const digitsTest = takes.filter((t) => t.label >= 0 && takeNumber(t) > shots);
+  const digitsTest = takes.filter((t) => t.label >= 0 && t.kind !== "oh" && takeNumber(t) > shots);
+  const ohTest = takes.filter((t) => t.kind === "oh" && takeNumber(t) > shots);
   const othersTest = takes.filter((t) => t.label < 0 && takeNumber(t) > phrases).map((t) => t.samples);
   const t0 = performance.now();
   const { adaptation } = fitSpeakerAdaptation(model, enrolSet, adapt);
   const adapted = adaptModel(model, adaptation);
   const adaptMs = performance.now() - t0;
-  const score = (m: ModelFile) => {
+  const score = (m: ModelFile, test = digitsTest) => {
     const c = new Classifier(m);
-    return digitsTest.filter((t) => argmax(c.classify(c.analyse(t.samples))) === t.label).length / Math.max(1, digitsTest.length);
+    return test.filter((t) => argmax(c.classify(c.analyse(t.samples))) === t.label).length / Math.max(1, test.length);
   };
   return {
     voice,
@@ -171,6 +176,9 @@ export function enrolledVoice(model: ModelFile, voice: string, takes: readonly E
     nondigitTested: othersTest.length,
     nondigitPlain: acceptRate(model, othersTest),
     nondigitEnrolled: acceptRate(adapted, othersTest),
+    ohTested: ohTest.length,
+    ohPlain: score(model, ohTest),
+    ohEnrolled: score(adapted, ohTest),
     adaptMs,
   };
 }

@@ -24,9 +24,9 @@ export interface EnrolTake extends Take {
  * five augmented copies of each, a non-digit output fitted on the user's phrases, the room and
  * reversed takes, guarded so no digit take falls to it; takes the model hears confidently as
  * another digit left out, and takes that both the other takes and the model place under another
- * digit weighed little; the input mean moved halfway to the speaker's.
+ * digit weighed little; the input mean moved a quarter of the way to the speaker's.
  */
-export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.1, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 8, dropConfidentlyOther: 0.95, doubtBelow: 0.1, doubtedWeight: 0.1, speakerMean: 0.5 };
+export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.1, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 8, dropConfidentlyOther: 0.95, doubtBelow: 0.1, doubtedWeight: 0.1, speakerMean: 0.25 };
 
 /**
  * The takes in a folder: `{digit}_*.wav` says the digit, `o_*.wav` says "oh" (taken as 0),

@@ -1,9 +1,9 @@
 /**
  * Synthetic speakers for measuring enrolment: each voice says every digit several times, each
  * take at its own rate and pitch, and a few non-digit phrases, written as a folder `bun enroll
- * --from` reads ({digit}_{k}.wav, n_{k}.wav).
+ * --from` reads ({digit}_{k}.wav, n_{k}.wav, and "oh" as o_{k}.wav).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Rng, applyGain, meanPower } from "./signals.ts";
 import { encodeWav16 } from "../../engine/audio/wav.ts";
@@ -35,6 +35,19 @@ function variation(v: TtsVoice, rng: Rng): TtsVoice {
 function atLevel(x: Float32Array, rng: Rng): Float32Array {
   const rms = Math.sqrt(meanPower(x));
   return rms > 0 ? applyGain(x, -32 + 12 * rng() - 20 * Math.log10(rms)) : x;
+}
+
+/**
+ * Writes `takes` takes of "oh" (o_{k}.wav, read by `bun enroll --from` as another way to say 0)
+ * into each voice's folder under `out/`, for voices that have none yet.
+ */
+export function writeOhTakes(out: string, o: { takes: number; rate: number; rng: Rng; onVoice?: (name: string) => void }): void {
+  for (const v of ENROL_VOICES) {
+    const dir = join(out, voiceName(v));
+    if (!existsSync(dir) || existsSync(join(dir, "o_1.wav"))) continue;
+    for (let k = 1; k <= o.takes; k++) writeFileSync(join(dir, `o_${k}.wav`), encodeWav16(atLevel(speak(variation(v, o.rng), "oh", o.rate), o.rng), o.rate));
+    o.onVoice?.(voiceName(v));
+  }
 }
 
 /** Writes `takes` takes of each digit and `phrases` non-digit words per voice under `out/VOICE/`; returns the folders. */

@@ -5,8 +5,8 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { ENROL_VOICES, writeEnrolVoices } from "../../data/synth/enrol-voices.ts";
-import { requireTts } from "../../data/synth/tts.ts";
+import { ENROL_VOICES, writeEnrolVoices, writeOhTakes } from "../../data/synth/enrol-voices.ts";
+import { requireTts, voiceName } from "../../data/synth/tts.ts";
 import { UserError } from "../../engine/errors.ts";
 import { DEFAULT_MODEL_PATH, loadModelFile } from "../../engine/model-file.ts";
 import { seededRng } from "../../data/synth/signals.ts";
@@ -23,6 +23,7 @@ export const enrollEvalSpec = {
     voices: { type: "string", default: "artifacts/enrol-voices" },
     shots: { type: "string", default: "3" },
     phrases: { type: "string", default: "3" },
+    "no-oh": { type: "boolean" },
     takes: { type: "string", default: "8" },
     adapt: { type: "string" },
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
@@ -33,12 +34,13 @@ export const enrollEvalSpec = {
     voices: "folder of one folder of takes per voice ({digit}_{k}.wav, n_{k}.wav); made with espeak-ng and flite when missing",
     shots: "takes per digit enrolled, comma-separated for several runs",
     phrases: "non-digit phrases enrolled per voice (the others measure false accepts)",
+    "no-oh": "leave the voices' \"oh\" takes out (by default the first K are enrolled as 0 and the rest measure how often \"oh\" is heard as 0)",
     takes: "takes per digit made per voice when the folder is made",
     adapt: "JSON overriding the adaptation settings (see train/speaker-adaptation.ts), for experiments",
     model: "model file",
     out: "where the figures go (JSON)",
   },
-  examples: ["bun enroll:eval", "bun enroll:eval --shots 1,3,5"],
+  examples: ["bun enroll:eval", "bun enroll:eval --shots 1,3,5", "bun enroll:eval --shots 3 --no-oh"],
 } as const;
 
 export async function main(argv: string[]): Promise<number> {
@@ -52,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`making ${ENROL_VOICES.length} synthetic voices in ${dir} …`);
     writeEnrolVoices(dir, { takes: takesPerDigit, phrases: phrases + 12, rate: 16000, rng: seededRng(5), onVoice: (n) => console.error(`  ${n}`) });
   }
+  // "oh" takes are made apart from the digits (their own random stream), so older folders gain them unchanged
+  if (ENROL_VOICES.some((v) => existsSync(join(dir, voiceName(v))) && !existsSync(join(dir, voiceName(v), "o_1.wav")))) {
+    requireTts(ENROL_VOICES.map((v) => v.engine));
+    console.error(`adding "oh" takes to the voices in ${dir} …`);
+    writeOhTakes(dir, { takes: takesPerDigit, rate: 16000, rng: seededRng(6), onVoice: (n) => console.error(`  ${n}`) });
+  }
   let adapt = ENROL_ADAPT;
   if (values.adapt) {
     try {
@@ -62,27 +70,28 @@ export async function main(argv: string[]): Promise<number> {
   }
   const voices = readdirSync(dir).filter((f) => existsSync(join(dir, f, "0_1.wav"))).sort();
   if (!voices.length) throw new UserError(`${dir}: no voice folders`, "delete it and run the command again to make them");
-  const takes = voices.map((v) => takesFromDir(join(dir, v), model.features.sampleRate));
+  const takes = voices.map((v) => takesFromDir(join(dir, v), model.features.sampleRate).filter((t) => !values["no-oh"] || t.kind !== "oh"));
   const report: Record<string, unknown> = {};
   for (const shots of values.shots!.split(",").map((s) => numberFlag("shots", s, 3, 1, takesPerDigit - 1))) {
     const rows: EnrolledVoice[] = voices.map((v, i) => enrolledVoice(model, basename(v), takes[i]!, shots, phrases, adapt));
     for (const r of rows) {
-      console.log(`  ${r.voice.padEnd(34)} plain ${r.plain.toFixed(3)} enrolled ${r.enrolled.toFixed(3)}  non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)}  ${r.adaptMs.toFixed(0)} ms`);
+      console.log(`  ${r.voice.padEnd(34)} plain ${r.plain.toFixed(3)} enrolled ${r.enrolled.toFixed(3)}  non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)}  "oh" as 0 ${r.ohPlain.toFixed(2)} → ${r.ohEnrolled.toFixed(2)}  ${r.adaptMs.toFixed(0)} ms`);
     }
     const summary = {
       mean: mean(rows.map((r) => r.enrolled)),
       worst: Math.min(...rows.map((r) => r.enrolled)),
       plainMean: mean(rows.map((r) => r.plain)),
       nondigitAccepted: { plain: mean(rows.map((r) => r.nondigitPlain)), enrolled: mean(rows.map((r) => r.nondigitEnrolled)) },
+      ohAsZero: { plain: mean(rows.map((r) => r.ohPlain)), enrolled: mean(rows.map((r) => r.ohEnrolled)), tested: rows.reduce((n, r) => n + r.ohTested, 0) },
       voices: Object.fromEntries(rows.map((r) => [r.voice, { plain: r.plain, enrolled: r.enrolled, nondigitPlain: r.nondigitPlain, nondigitEnrolled: r.nondigitEnrolled }])),
     };
     report[`shots${shots}`] = summary;
     console.log(
-      `${shots} take${shots > 1 ? "s" : ""} per digit: plain ${summary.plainMean.toFixed(4)} → enrolled ${summary.mean.toFixed(4)} (worst ${summary.worst.toFixed(3)}); non-digits accepted ${summary.nondigitAccepted.plain.toFixed(3)} → ${summary.nondigitAccepted.enrolled.toFixed(3)}`,
+      `${shots} take${shots > 1 ? "s" : ""} per digit: plain ${summary.plainMean.toFixed(4)} → enrolled ${summary.mean.toFixed(4)} (worst ${summary.worst.toFixed(3)}); non-digits accepted ${summary.nondigitAccepted.plain.toFixed(3)} → ${summary.nondigitAccepted.enrolled.toFixed(3)}; "oh" heard as 0 ${summary.ohAsZero.plain.toFixed(3)} → ${summary.ohAsZero.enrolled.toFixed(3)} (${summary.ohAsZero.tested} takes)`,
     );
   }
   mkdirSync(join(values.out!, ".."), { recursive: true });
-  writeFileSync(values.out!, `${JSON.stringify({ model: values.model, adapt, ...report }, null, 2)}\n`);
+  writeFileSync(values.out!, `${JSON.stringify({ model: values.model, adapt, oh: !values["no-oh"], ...report }, null, 2)}\n`);
   console.log(`wrote ${values.out}`);
   return 0;
 }
