@@ -53,13 +53,15 @@ export class Classifier {
 
   /**
    * Analyses one utterance at the model's sample rate: power spectra, trim, the voiced-speech
-   * check and (when the model warps high voices) the pitch. Refills `into` when given.
+   * check and (when the model warps high voices) the pitch. Refills `into` when given. Voiced
+   * frames are counted up to `voicedUpTo` (or as many as the check needs).
    */
-  analyse(samples: Float32Array, into: Utterance = new Utterance(), timings?: AnalyseTimings): Utterance {
+  analyse(samples: Float32Array, into: Utterance = new Utterance(), timings?: AnalyseTimings, voicedUpTo = 0): Utterance {
     const u = this.extractor.analyse(samples, into, timings);
     const t0 = timings ? performance.now() : 0;
     const pitch = this.model.pitchWarp !== undefined;
-    if (this.voicing.enabled || pitch) this.voicing.measure(samples, u, pitch);
+    u.voicedFrames = 0;
+    if (this.voicing.enabled || pitch) this.voicing.measure(samples, u, pitch, voicedUpTo);
     if (timings) timings.voicingMs = performance.now() - t0;
     return u;
   }

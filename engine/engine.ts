@@ -31,6 +31,13 @@ export interface EngineOptions {
   silenceWarningSeconds?: number;
   /** Input samples read per step. */
   blockSize?: number;
+  /**
+   * An utterance with less voiced speech than `belowMs` (yet enough to pass the model's
+   * voiced-speech check) needs `rejectBelow` confidence: every digit has a vowel longer than
+   * that, while a cough, knock or beep the check lets through has a short voiced-looking stretch
+   * and a middling confidence. Default { belowMs: 90, rejectBelow: 0.55 }; belowMs 0 turns it off.
+   */
+  weakVoicing?: { belowMs: number; rejectBelow: number };
   /** A first listener, same as calling `on(listener)` before `start()`. */
   onEvent?: EngineListener;
 }
@@ -38,6 +45,7 @@ export interface EngineOptions {
 export type EngineListener = (event: EngineEvent) => void;
 
 const SILENT_DB = -120;
+const DEFAULT_WEAK_VOICING = { belowMs: 90, rejectBelow: 0.55 };
 
 function toDb(x: number): number {
   return x > 1e-12 ? 20 * Math.log10(x) : SILENT_DB;
@@ -65,6 +73,9 @@ export class RecognitionEngine {
   private resampledViews: (Float32Array | undefined)[] = [];
   private readonly k: number;
   private readonly rejectBelow: number;
+  /** Voiced frames below which an utterance needs `weakVoicingBelow` confidence (0: off). */
+  private readonly weakVoicedFrames: number;
+  private readonly weakVoicingBelow: number;
   private readonly levelEverySamples: number;
   private readonly silenceWarningSeconds: number;
   private readonly onVad = (e: VadEvent) => this.handleVad(e);
@@ -101,6 +112,10 @@ export class RecognitionEngine {
     this.views = new Array(this.block.length + 1);
     this.k = options.topK ?? 3;
     this.rejectBelow = options.rejectBelow ?? options.model.rejectBelow ?? 0.3;
+    const weak = options.weakVoicing ?? DEFAULT_WEAK_VOICING;
+    const f = options.model.features;
+    this.weakVoicedFrames = Math.max(0, Math.ceil((weak.belowMs / 1000) * (f.sampleRate / f.hopLength)));
+    this.weakVoicingBelow = weak.rejectBelow;
     const levelMs = options.levelIntervalMs ?? 50;
     this.levelEverySamples = levelMs > 0 ? Math.max(1, Math.round(levelMs / 10)) * this.vad.frameSize : Infinity;
     this.silenceWarningSeconds = options.silenceWarningSeconds ?? 5;
@@ -365,7 +380,7 @@ export class RecognitionEngine {
   private classify(e: Extract<VadEvent, { type: "speech-end" }>): void {
     const t0 = performance.now();
     const vadMs = t0 - this.vadStartedAt;
-    const u = this.classifier.analyse(e.audio, this.utterance, this.analyseTimings);
+    const u = this.classifier.analyse(e.audio, this.utterance, this.analyseTimings, this.weakVoicedFrames);
     const p = this.classifier.classify(u, this.probabilities, this.classifyTimings);
     const best = argmax(p);
     const t2 = performance.now();
@@ -382,6 +397,7 @@ export class RecognitionEngine {
     else if (!/^\d$/.test(label)) reason = "not-a-digit";
     // NaN (a model that overflows) fails this comparison too: it is never a digit
     else if (!(confidence >= this.rejectBelow)) reason = "low-confidence";
+    else if (this.classifier.voicing.enabled && u.voicedFrames < this.weakVoicedFrames && !(confidence >= this.weakVoicingBelow)) reason = "low-confidence";
     if (reason) {
       this.summary.rejected++;
       this.emit({ type: "rejected", reason, start, end, digit: reason === "low-confidence" ? digit : undefined, confidence, top });

@@ -5,6 +5,13 @@ import { ClipRecognizer } from "../engine/clip-recognizer.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { applyGain, meanPower, seededRng } from "../data/synth/signals.ts";
 import { falseAcceptRate, nonDigitCategory, rejectionCost } from "../train/rejection.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encodeWav16 } from "../engine/audio/wav.ts";
+import type { EngineOptions } from "../engine/engine.ts";
+import { FileSource } from "../engine/sources/file-source.ts";
+import { runEngine } from "../engine/stream-eval.ts";
 
 const model = loadModelFile();
 const recognizer = new ClipRecognizer(model);
@@ -41,6 +48,53 @@ describe("rejection with the shipped model's threshold", () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(soundConf)).toBeLessThan(mean(scored.map((s) => s.confidence)) - 0.3);
   });
+});
+
+describe("through the engine: a short voiced stretch needs a confident digit", () => {
+  test(
+    "coughs, knocks, bursts and beeps give fewer digits with the weak-voicing rule, FSDD test digits none fewer",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "weak-voicing-"));
+      try {
+        // a seed neither training nor `bun data:synth` uses
+        const rng = seededRng(777);
+        const pad = new Float32Array(2400);
+        const wav = (name: string, x: Float32Array, rate: number) => {
+          const padded = new Float32Array(x.length + 2 * pad.length);
+          padded.set(x, pad.length);
+          const path = join(dir, `${name}.wav`);
+          writeFileSync(path, encodeWav16(padded, rate));
+          return path;
+        };
+        const sounds = SOUND_KINDS.flatMap((kind) =>
+          Array.from({ length: 40 }, (_, i) => {
+            const x = makeSound(kind, 8000, rng);
+            return wav(`${kind}-${i}`, applyGain(x, -26 - 10 * Math.log10(meanPower(x))), 8000);
+          }),
+        );
+        const digits = (await loadSplit("test")).filter((_, i) => i % 10 === 0).map((c, i) => ({ label: c.label, path: wav(`digit-${i}`, c.samples, c.sampleRate) }));
+        const digitsOut = async (path: string, options: Partial<EngineOptions>) => (await runEngine(model, new FileSource(path, { realtime: false }), options)).summary.digits;
+        const rate = async (options: Partial<EngineOptions>) => {
+          let given = 0;
+          for (const s of sounds) if ((await digitsOut(s, options)) !== "") given++;
+          return given / sounds.length;
+        };
+        const right = async (options: Partial<EngineOptions>) => {
+          let n = 0;
+          for (const d of digits) if ((await digitsOut(d.path, options)) === String(d.label)) n++;
+          return n;
+        };
+        const off = { weakVoicing: { belowMs: 0, rejectBelow: 0 } };
+        const [withRule, without] = [await rate({}), await rate(off)];
+        expect(withRule).toBeLessThan(without);
+        expect(withRule).toBeLessThanOrEqual(0.08);
+        expect(await right({})).toBe(await right(off));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
 });
 
 describe("rejection arithmetic", () => {

@@ -23,6 +23,8 @@ export class Utterance {
   readonly trim: FrameRange = { start: 0, end: 0 };
   /** Whether it holds enough voiced speech to be a digit (true when not checked: the model turns the check off, or only FeatureExtractor.analyse ran). */
   speech = true;
+  /** Voiced frames the check found, counted up to the detector's `countUpTo` (0 when not checked). */
+  voicedFrames = 0;
   /** Median pitch in Hz of the kept frames' vowel; 0 when too few frames are periodic or nothing was measured. */
   pitchHz = 0;
 

@@ -126,11 +126,13 @@ export class VoicingDetector {
 
   /**
    * The voiced-speech check and (with `pitch`) the pitch estimate of the frames the trim kept in
-   * `u` (from FeatureExtractor.analyse of the same `samples`): fills `u.speech` and `u.pitchHz`.
+   * `u` (from FeatureExtractor.analyse of the same `samples`): fills `u.speech`, `u.pitchHz` and
+   * `u.voicedFrames` (counted up to `countUpTo` or the check's own need, whichever is more).
    */
-  measure(samples: Float32Array, u: Utterance, pitch: boolean): void {
+  measure(samples: Float32Array, u: Utterance, pitch: boolean, countUpTo = 0): void {
     this.analyse(samples, u.trim.start, u.trim.end);
-    u.speech = !this.enabled || this.voicedFrames(u) >= this.minFrames;
+    u.voicedFrames = this.enabled ? this.voicedFrames(u, Math.max(this.minFrames, countUpTo)) : 0;
+    u.speech = !this.enabled || u.voicedFrames >= this.minFrames;
     u.pitchHz = pitch ? this.pitchHz() : 0;
   }
 
@@ -159,14 +161,14 @@ export class VoicingDetector {
   }
 
   /**
-   * Voiced frames among those `analyse` was given, counting no further than the number needed
-   * to accept (so speech is confirmed after a few frames). `u` holds their spectra.
+   * Voiced frames among those `analyse` was given, counting no further than `upTo` (so speech
+   * is confirmed after a few frames). `u` holds their spectra.
    */
-  private voicedFrames(u: Utterance): number {
+  private voicedFrames(u: Utterance, upTo: number): number {
     if (!this.enabled || this.loudest <= 0) return 0;
     const floor = this.loudest * 10 ** (-this.config.relativeDb / 10);
     let voiced = 0;
-    for (let f = 0; f < this.spanFrames && voiced < this.minFrames; f++) {
+    for (let f = 0; f < this.spanFrames && voiced < upTo; f++) {
       if (this.frameEnergy[f]! < floor) continue;
       if (this.periodicity(this.frameAt(f)) < this.config.minCorrelation) continue;
       if (this.tonal(u.powerFrame(this.spanStart + f))) continue;
