@@ -92,7 +92,7 @@ export class HiddenProbe {
   private readonly w1: Float32Array;
   private readonly b1: Float64Array;
   private readonly cols: number;
-  /** The input standardisation's mean (the model's, or a speaker's: see `useMean`). */
+  /** The input standardisation's mean (the model's, or a speaker's: see `standardizeWithMean`). */
   readonly mean: Float64Array;
   private readonly invScale: Float64Array;
   private readonly x: Float64Array;
@@ -122,7 +122,7 @@ export class HiddenProbe {
   }
 
   /** Standardises inputs with `mean` from now on (hidden vectors only: `probabilities` stay the model's). */
-  useMean(mean: Float64Array): void {
+  standardizeWithMean(mean: Float64Array): void {
     this.mean.set(mean);
   }
 
@@ -194,7 +194,7 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
   let standardize: SpeakerAdaptation["standardize"];
   if (o.speakerMean > 0) {
     const mean = speakerMean(probe, takes, o.speakerMean);
-    probe.useMean(mean);
+    probe.standardizeWithMean(mean);
     standardize = { mean: Array.from(mean), scale: [...model.standardize.scale] };
   }
   const probed = all.map((take) => probe.probe(take.samples));
