@@ -127,7 +127,9 @@ function capture(request: CaptureRequest): void {
       s.Pa_CloseStream(stream);
     }
     terminatePortAudio();
-    ring?.close();
+    // The ring is closed by the main thread on "stopped", not here: a close seen through shared
+    // memory can overtake the "error" message posted before it, and a lost device would then
+    // read as a clean end of stream.
     post({ type: "stopped" });
   }
 }

@@ -218,8 +218,13 @@ class WorkerMicrophone implements Microphone {
     this.finish();
   }
 
+  /**
+   * The only place the ring is closed: after the worker's messages have been handled (it posts
+   * "error" before "stopped"), so a consumer never sees the end of the stream before the failure.
+   */
   private finish(): void {
     if (this.state !== "stopped") this.state = "stopped";
+    this.sharedRing?.close();
     this.worker?.terminate();
     this.worker = null;
     this.resolveExit();
@@ -241,7 +246,6 @@ class WorkerMicrophone implements Microphone {
     clearTimeout(timer);
     if (late) {
       // The capture thread is stuck in a native call: kill it rather than hang the process.
-      this.sharedRing?.close();
       this.finish();
     }
   }
