@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
 import { liveCaptureSkipReason, skipNote, startVirtualMic, type VirtualMic } from "./support/virtual-mic.ts";
+import { firstLine, waitUntil } from "./support/wait-until.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const STREAM = "s11_48k_stereo_clean";
@@ -264,17 +265,23 @@ describe.skipIf(liveSkip !== undefined)(`bun start on the virtual microphone in 
       const env = Object.entries(mic.env)
         .map(([k, v]) => `${k}=${v}`)
         .join(" ");
-      const command = `${env} XDG_CONFIG_HOME=${config} bun start; echo "exit=$?"; ${env} XDG_CONFIG_HOME=${config} bun start; sleep 60`;
+      const [firstExit, secondExit] = [join(work, "mic-exit-1"), join(work, "mic-exit-2")];
+      const run = `${env} XDG_CONFIG_HOME=${config} bun start`;
+      const command = `${run}; echo "exit=$?" > ${firstExit}; ${run}; echo "exit=$?" > ${secondExit}; sleep 60`;
       tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "32", "-c", ROOT, command);
       await waitForScreen(name, (s) => s.includes("● listening"), 20_000);
       tmux("send-keys", "-t", name, "d");
       const picker = await waitForScreen(name, (s) => /▸ \d+ {2}\w+/.test(s) && s.includes("pulse"), 10_000);
       checkFits(picker, 100, 32);
-      // move the highlight to "pulse", then listen on it
-      for (let i = 0; i < 4 && !/▸ \d+ {2}pulse/.test(tmux("capture-pane", "-p", "-t", name)); i++) {
+      // move the highlight to "pulse" (each Down waits for the highlight to move), then listen on it
+      const highlighted = (s: string) => s.match(/▸ \d+ {2}(\S+)/)?.[1];
+      let at = highlighted(picker);
+      for (let i = 0; i < 4 && at !== "pulse"; i++) {
+        const before = at;
         tmux("send-keys", "-t", name, "Down");
-        await Bun.sleep(300);
+        at = highlighted(await waitForScreen(name, (s) => highlighted(s) !== before, 10_000));
       }
+      expect(at).toBe("pulse");
       tmux("send-keys", "-t", name, "Enter");
       await waitForScreen(name, (s) => s.includes("mic pulse"), 10_000);
       expect(JSON.parse(readFileSync(join(config, "spoken-digits/settings.json"), "utf8"))).toEqual({ device: "pulse" });
@@ -286,10 +293,12 @@ describe.skipIf(liveSkip !== undefined)(`bun start on the virtual microphone in 
       expect(heard).toMatch(/utterances [1-9]/);
 
       tmux("send-keys", "-t", name, "q");
-      await waitForScreen(name, (s) => s.includes("exit=0"), 15_000);
+      // from a file, not the pane: the second run switches to the alternate screen and hides it
+      expect(await waitUntil(() => firstLine(firstExit), 15_000, "the first run's exit status")).toBe("exit=0");
       // the second run was given no device: it listens to the remembered one
       await waitForScreen(name, (s) => s.includes("● listening  mic pulse"), 20_000);
       tmux("send-keys", "-t", name, "q");
+      expect(await waitUntil(() => firstLine(secondExit), 15_000, "the second run's exit status")).toBe("exit=0");
     },
     { timeout: 120_000 },
   );
