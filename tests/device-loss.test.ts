@@ -20,7 +20,7 @@ describe.skipIf(liveReason !== undefined)(`the audio server dies mid-capture${sk
     ["bun listen", ["ui/commands/listen-command.ts"], /^listening:/m, /device error: reading from the input device failed.*\n\s+fix: the audio device or server went away/],
     ["bun record", ["ui/commands/record-command.ts", "--duration", "0", "--out", "REC"], /^recording /m, /recording stopped early: reading from the input device failed/],
   ] as const) {
-    test(`${name}: its own message, exit within 3 s, no library lines on stderr`, async () => {
+    test(`${name}: its own message, exit without hanging, no library lines on stderr`, async () => {
       const mic = await startVirtualMic();
       try {
         const argv = args.map((a) => (a === "REC" ? join(tempDir(), "rec.wav") : a));
@@ -32,7 +32,9 @@ describe.skipIf(liveReason !== undefined)(`the audio server dies mid-capture${sk
         await mic.kill();
         const t0 = performance.now();
         const code = await proc.exited;
-        expect(performance.now() - t0).toBeLessThan(3000);
+        // against a hang (a capture stuck in PortAudio never ends), not a speed figure: a loaded
+        // machine takes seconds to tear down PortAudio and exit
+        expect(performance.now() - t0).toBeLessThan(10_000);
         expect(code).not.toBe(0);
         const err = await stderr.done;
         expect(err).toMatch(said);

@@ -94,7 +94,7 @@ describe("listen --file on things that are not regular files", () => {
     expect(err).not.toMatch(/\n\s+at /);
   }, 20_000);
 
-  test("a FIFO with no writer: SIGTERM ends it at once", async () => {
+  test("a FIFO with no writer: SIGTERM ends it without hanging", async () => {
     const dir = tempDir();
     const fifo = join(dir, "in.wav");
     expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
@@ -103,7 +103,8 @@ describe("listen --file on things that are not regular files", () => {
     const t0 = performance.now();
     p.kill("SIGTERM");
     const code = await p.exited;
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // against a hang in open() on the FIFO, not a speed figure
+    expect(performance.now() - t0).toBeLessThan(10_000);
     expect([0, 143]).toContain(code);
   }, 20_000);
 
