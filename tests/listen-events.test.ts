@@ -3,13 +3,18 @@
  * reference JSON Schema implementation: real output on noisy streams, every example in
  * docs/events.md, and a schema that names every event type the code has. Also the `committed`
  * events of --commit-after, --level-interval with --fast, and output that a slow reader gets whole.
+ * On the virtual microphone, the warnings and failures a file cannot make: `silence-warning`,
+ * `dropped` (a reader that stops reading blocks the listener while the capture thread overruns
+ * the ring) and `device-error` (the audio server killed).
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import type { EventOf, ListenEvent } from "../engine/events.ts";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { liveCaptureSkipReason, skipNote, startVirtualMic } from "./support/virtual-mic.ts";
 
 const ROOT = join(import.meta.dir, "..");
 const schema = JSON.parse(readFileSync(join(ROOT, "docs/events.schema.json"), "utf8"));
@@ -131,5 +136,75 @@ describe.skipIf(!existsSync(NOISY) || !existsSync(STEREO))("bun listen --json", 
       for (let i = 1; i < levels.length; i++) expect(levels[i]!.t - levels[i - 1]!.t).toBeCloseTo(0.01, 9);
     },
     60_000,
+  );
+});
+
+/** Seconds of audio the microphone ring holds (MicrophoneOptions.bufferSeconds' default). */
+const RING_SECONDS = 4;
+const liveSkip = liveCaptureSkipReason();
+
+describe.skipIf(liveSkip !== undefined)(`bun listen --json on the virtual microphone${skipNote(liveSkip)}`, () => {
+  test(
+    "silence-warning, dropped and device-error, made for real, fit the schema; the lost device exits 1",
+    async () => {
+      const mic = await startVirtualMic();
+      const work = mkdtempSync(join(tmpdir(), "listen-events-"));
+      try {
+        const [gate, status] = [join(work, "gate"), join(work, "status")];
+        const listener = `bun ${join(ROOT, "ui/commands/listen-command.ts")} --device pulse --json --level-interval 10`;
+        // Nobody reads the pipe until the gate file appears: the pipe fills, the listener's next
+        // write blocks its main thread, and the capture thread overruns the ring behind it.
+        const script = `{ ${listener}; echo $? > ${status}; } | { while [ ! -e ${gate} ]; do sleep 0.05; done; cat; }`;
+        const child = Bun.spawn(["sh", "-c", script], { cwd: ROOT, env: mic.childEnv(), stdout: "pipe", stderr: "pipe" });
+        // The capture is running once PulseAudio lists its recording stream; from then on the
+        // audio is clocked: 100 level lines a second fill the 64 KB pipe in about 7 s of audio,
+        // and the ring overruns RING_SECONDS after that. A slower listener only fills it later
+        // in wall time, with fewer seconds read: the stall only grows.
+        const deadline = Date.now() + 30_000;
+        const recording = () => Bun.spawnSync(["pactl", "list", "short", "source-outputs"], { env: mic.childEnv(), stdout: "pipe" }).stdout.toString().trim() !== "";
+        while (!recording() && Date.now() < deadline) await Bun.sleep(100);
+        expect(recording()).toBe(true);
+        await Bun.sleep((12 + RING_SECONDS) * 1000);
+        writeFileSync(gate, "");
+
+        const events: ListenEvent[] = [];
+        const decoder = new TextDecoder();
+        let buffered = "";
+        let killed = false;
+        for await (const chunk of child.stdout) {
+          buffered += decoder.decode(chunk, { stream: true });
+          let nl: number;
+          while ((nl = buffered.indexOf("\n")) >= 0) {
+            events.push(JSON.parse(buffered.slice(0, nl)) as ListenEvent);
+            buffered = buffered.slice(nl + 1);
+          }
+          // once both warnings are out, the audio server dies under the listener
+          if (!killed && events.some((e) => e.type === "dropped") && events.some((e) => e.type === "silence-warning")) {
+            killed = true;
+            await mic.kill();
+          }
+          if (!killed && Date.now() > deadline + 60_000) break;
+        }
+        await child.exited;
+        const stderr = await new Response(child.stderr).text();
+        for (const e of events) check(e);
+        const types = new Set(events.map((e) => e.type));
+        for (const type of ["started", "level", "silence-warning", "dropped", "device-error", "stopped"]) expect({ type, seen: types.has(type as ListenEvent["type"]) }).toEqual({ type, seen: true });
+        const dropped = events.filter((e): e is EventOf<"dropped"> => e.type === "dropped");
+        expect(dropped[0]!.samples).toBeGreaterThan(0);
+        const rate = (events[0] as EventOf<"started">).sampleRate;
+        console.log(`stalled reader: ${dropped.at(-1)!.total} samples (${(dropped.at(-1)!.total / rate).toFixed(1)} s) dropped in ${dropped.length} events`);
+        const stopped = events.at(-1) as EventOf<"stopped">;
+        expect(stopped.type).toBe("stopped");
+        expect(stopped.reason).toBe("error");
+        expect(stopped.summary.droppedSamples).toBe(dropped.at(-1)!.total);
+        expect(readFileSync(status, "utf8").trim()).toBe("1");
+        expect(stderr).not.toMatch(/\n\s+at /);
+      } finally {
+        await mic.stop();
+        rmSync(work, { recursive: true, force: true });
+      }
+    },
+    120_000,
   );
 });
