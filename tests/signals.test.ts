@@ -91,7 +91,8 @@ describe.skipIf(!haveStream)("bun listen", () => {
       await Bun.sleep(1500); // a while of listening, so there is something to sum up
       tmux("send-keys", "-t", session, "C-c");
       expect(await waitUntil(() => firstLine(status), 15_000, "the exit status")).toBe("0");
-      expect(screen()).toMatch(/stopped after \d+\.\d s: .*\ndigits: /);
+      // the status file can be written before tmux has drawn the last output
+      await waitUntil(() => /stopped after \d+\.\d s: .*\ndigits: /.test(screen()), 10_000, () => `the summary in the pane:\n${screen()}`);
     } finally {
       tmux("kill-session", "-t", session);
     }
@@ -116,7 +117,7 @@ describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal
       process.kill(Number(wrapper), "SIGTERM");
       process.kill(Number(app), "SIGTERM");
       expect(await waitUntil(() => firstLine(status), 15_000, "the exit status")).toBe("0");
-      expect(screen()).toMatch(/\d+ numbers? entered:|no numbers entered/);
+      await waitUntil(() => /\d+ numbers? entered:|no numbers entered/.test(screen()), 10_000, () => `the numbers in the pane:\n${screen()}`);
     } finally {
       tmux("kill-session", "-t", session);
     }

@@ -4,13 +4,16 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 
-/** Resolves with `probe`'s first value that is not undefined, null or false; throws after `timeoutMs`. */
-export async function waitUntil<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string, everyMs = 100): Promise<T> {
+/**
+ * Resolves with `probe`'s first value that is not undefined, null or false; throws after
+ * `timeoutMs`, with `what` (a function: computed then, e.g. to show the last screen).
+ */
+export async function waitUntil<T>(probe: () => T | undefined | null | false, timeoutMs: number, what: string | (() => string), everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() >= deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    if (Date.now() >= deadline) throw new Error(`waited ${timeoutMs} ms for ${typeof what === "function" ? what() : what}`);
     await Bun.sleep(everyMs);
   }
 }
