@@ -159,6 +159,6 @@ describe.skipIf(!haveData)("bun bench --quick", () => {
       expect(Number(json.checks.testAccuracy)).toBeGreaterThan(0.9);
       expect(r.stdout).toContain("targets met");
     },
-    120_000,
+    300_000,
   );
 });

@@ -56,7 +56,7 @@ describe("bun train on the real parquet files", () => {
     expect(recipe.nondigits.soundsPerKind).toBe(2);
     expect(recipe.seed).toBe(3);
     expect(Number(/test accuracy (0\.\d+)/.exec(r.stdout)![1])).toBeGreaterThan(0.5);
-  }, 120_000);
+  }, 240_000);
 
   test("a bad recipe flag is one line naming the flag and the fix", async () => {
     const err = await main(["--noise-kinds", "white,traffic", "-o", join(work, "never.json")]).catch((e: unknown) => e);
