@@ -19,7 +19,24 @@ const tempDir = tempDirs("signals");
 const haveStream = existsSync(STREAM);
 /** A tmux server of this test file's own, so no other session on the machine is touched. */
 const TMUX_SOCKET = `signals-test-${process.pid}`;
-afterAll(() => Bun.spawnSync(["tmux", "-L", TMUX_SOCKET, "kill-server"], { stderr: "ignore" }));
+const sockets = new Set<string>();
+afterAll(() => {
+  for (const socket of sockets) Bun.spawnSync(["tmux", "-L", socket, "kill-server"], { stderr: "ignore" });
+});
+
+/**
+ * A tmux server per test: killing a test's last session makes its server exit, and a next test's
+ * new-session sent to that exiting server can fail. new-session's own failure is an error.
+ */
+function tmuxServer(name: string) {
+  const socket = `${TMUX_SOCKET}-${name}`;
+  sockets.add(socket);
+  return (...a: string[]) => {
+    const r = Bun.spawnSync(["tmux", "-L", socket, ...a], { stdout: "pipe", stderr: "pipe" });
+    if (a[0] === "new-session" && r.exitCode !== 0) throw new Error(`tmux ${a[0]}: ${r.stderr.toString()}`);
+    return r;
+  };
+}
 
 function spawn(args: string[], env: Record<string, string | undefined> = process.env) {
   const proc = Bun.spawn(["bun", ...args], { cwd: ROOT, env, stdout: "pipe", stderr: "pipe" });
@@ -83,7 +100,7 @@ describe.skipIf(!haveStream)("bun listen", () => {
   test.skipIf(!Bun.which("tmux"))("Ctrl+C typed once in a real terminal through `bun run listen`: the summary, exit 0", async () => {
     const session = `signals-${process.pid}`;
     const status = join(tempDir(), "status");
-    const tmux = (...a: string[]) => Bun.spawnSync(["tmux", "-L", TMUX_SOCKET, ...a]);
+    const tmux = tmuxServer("listen");
     tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && bun run listen --file ${STREAM}; echo $? > ${status}; sleep 30`);
     try {
       const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
@@ -103,11 +120,11 @@ describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal
   test("SIGTERM to both the `bun run` wrapper and the app at once: the app ends cleanly and prints its numbers, exit 0", async () => {
     const session = `start-${process.pid}`;
     const status = join(tempDir(), "status");
-    const tmux = (...a: string[]) => Bun.spawnSync(["tmux", "-L", TMUX_SOCKET, ...a]);
+    const tmux = tmuxServer("start");
     tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `cd ${ROOT} && bun run start --file ${STREAM} --speed 2 --commit-after 0.8; echo $? > ${status}; sleep 30`);
     try {
       const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
-      await waitUntil(() => /\d/.test(screen().split("\n").slice(0, 8).join("")), 30_000, "the app's first screen");
+      await waitUntil(() => /\d/.test(screen().split("\n").slice(0, 8).join("")), 30_000, () => `the app's first screen:\n${screen()}`);
       await Bun.sleep(4000); // a while of listening, so numbers may be committed
       // the processes this test started: the pane's shell → `bun run` → the app
       const pane = tmux("list-panes", "-t", session, "-F", "#{pane_pid}").stdout.toString().trim();
