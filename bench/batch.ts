@@ -46,10 +46,16 @@ export async function batchBench(ctx: BenchContext, checks: Record<string, strin
   checks.testAccuracy = (correct / usable.length).toFixed(4);
   const seconds = usable.reduce((s, c) => s + c.samples.length / rate, 0);
   figures.push(
-    figure("batch", { id: "batch.perClip", label: `features + inference per test clip (mean ${((seconds / usable.length) * 1000).toFixed(0)} ms of audio)`, unit: "ms" }, perClip),
+    figure(
+      "batch",
+      { id: "batch.perClip", label: `features + inference per test clip (mean ${((seconds / usable.length) * 1000).toFixed(0)} ms of audio)`, unit: "ms" },
+      perClip,
+    ),
     figure("batch", { id: "batch.perSecondOfAudio", label: "features + inference per second of clip audio", unit: "ms" }, perSecond),
     figure("batch", { id: "batch.allClips", label: `features + inference, all ${usable.length} test clips`, unit: "ms" }, passes),
-    figure("batch", { id: "batch.testAccuracy", label: `test accuracy (${correct}/${usable.length}, this model)`, unit: "%", better: "higher" }, [(100 * correct) / usable.length]),
+    figure("batch", { id: "batch.testAccuracy", label: `test accuracy (${correct}/${usable.length}, this model)`, unit: "%", better: "higher" }, [
+      (100 * correct) / usable.length,
+    ]),
   );
 
   return figures;

@@ -107,7 +107,10 @@ export async function commandsBench(ctx: BenchContext): Promise<Figure[]> {
     ratioTarget: { op: ">=", value: 15, on: "median", text: "≥ 15×" },
   };
   await guard(coldSpec, () => {
-    const pairs = alternate(["bun", "predict", oneWav, ...model], peerCmd("predict", [oneWav]), runs, root, { ours: /Predicted digit: \d/, peer: /Predicted digit: \d/ });
+    const pairs = alternate(["bun", "predict", oneWav, ...model], peerCmd("predict", [oneWav]), runs, root, {
+      ours: /Predicted digit: \d/,
+      peer: /Predicted digit: \d/,
+    });
     return pairFigures(coldSpec, pairs, peerNote);
   });
 
@@ -135,7 +138,10 @@ export async function commandsBench(ctx: BenchContext): Promise<Figure[]> {
   await guard(largeSpec, async () => {
     const dir = await largeFolder(root, testDir, n);
     const expect = new RegExp(`${n} files`);
-    const pairs = alternate(["bun", "predict", dir, ...model], ctx.quick ? null : peerCmd("predict", [dir]), ctx.repeats.largeRuns, root, { ours: expect, peer: expect });
+    const pairs = alternate(["bun", "predict", dir, ...model], ctx.quick ? null : peerCmd("predict", [dir]), ctx.repeats.largeRuns, root, {
+      ours: expect,
+      peer: expect,
+    });
     return pairFigures(largeSpec, pairs, ctx.quick ? "peer skipped with --quick" : peerNote);
   });
 
@@ -150,7 +156,10 @@ export async function commandsBench(ctx: BenchContext): Promise<Figure[]> {
       unit: "×",
       target: { op: ">=", value: 1500, on: "median", text: "≥ 1,500× real time" },
     };
-    const pairs = alternate(["bun", "listen", "--file", long, "--fast", ...model], peerCmd("listen", [long]), ctx.repeats.largeRuns, root, { ours: /./, peer: /blocks with sound/ });
+    const pairs = alternate(["bun", "listen", "--file", long, "--fast", ...model], peerCmd("listen", [long]), ctx.repeats.largeRuns, root, {
+      ours: /./,
+      peer: /blocks with sound/,
+    });
     return pairFigures(spec, pairs, peerNote);
   });
   if (long) {

@@ -102,7 +102,8 @@ export class BenchContext {
 
   /** The test streams (`NAME.wav` with `NAME.json` beside it), sorted by name. */
   streams(): string[] {
-    if (!existsSync(this.streamsDir)) throw new UserError(`${this.streamsDir}: no test streams`, `pass --streams DIR (the shared streams live in ${STREAMS_DIR_SHOWN})`);
+    if (!existsSync(this.streamsDir))
+      throw new UserError(`${this.streamsDir}: no test streams`, `pass --streams DIR (the shared streams live in ${STREAMS_DIR_SHOWN})`);
     return readdirSync(this.streamsDir)
       .filter((f) => f.endsWith(".wav") && existsSync(join(this.streamsDir, f.replace(/\.wav$/, ".json"))))
       .sort()

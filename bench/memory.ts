@@ -39,13 +39,22 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
     const longMinutes = ctx.quick ? 10 : 60;
     const run = await runProcessRss(["bun", "predict", ctx.longWav(longMinutes), "--model", ctx.modelPath], { cwd: ctx.root });
     if (run.exitCode !== 0) throw new Error(`bun predict exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
-    figures.push(figure("memory", { ...longSpec, label: `peak RSS, \`bun predict\` of a ${longMinutes}-minute 48 kHz WAV`, note: `measured with ${run.method}` }, [run.peakRssMb]));
+    figures.push(
+      figure("memory", { ...longSpec, label: `peak RSS, \`bun predict\` of a ${longMinutes}-minute 48 kHz WAV`, note: `measured with ${run.method}` }, [
+        run.peakRssMb,
+      ]),
+    );
   } catch (err) {
     figures.push(failedFigure("memory", longSpec, err));
   }
 
   const minutes = ctx.repeats.memoryMinutes;
-  const engineSpec: FigureSpec = { id: "memory.enginePeakRss", label: `peak RSS, engine over a ${minutes}-minute 48 kHz stereo stream`, unit: "MB", target: RSS_TARGET };
+  const engineSpec: FigureSpec = {
+    id: "memory.enginePeakRss",
+    label: `peak RSS, engine over a ${minutes}-minute 48 kHz stereo stream`,
+    unit: "MB",
+    target: RSS_TARGET,
+  };
   try {
     const settings: EngineMemorySettings = { minutes, every: Math.max(1, (minutes * 60) / 20), streams: ctx.streamsDir, model: ctx.modelPath };
     const cmd = ["bun", join(ctx.root, "bench/engine-memory.ts"), JSON.stringify(settings)];

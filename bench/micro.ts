@@ -36,7 +36,13 @@ export async function microBench(ctx: BenchContext): Promise<Figure[]> {
   const run = async (spec: FigureSpec, fn: () => unknown) => {
     try {
       const stats = await measure(fn, opts);
-      figures.push(figure("micro", { ...spec, unit: "µs" }, stats.samples.map((ns) => ns / 1000)));
+      figures.push(
+        figure(
+          "micro",
+          { ...spec, unit: "µs" },
+          stats.samples.map((ns) => ns / 1000),
+        ),
+      );
     } catch (err) {
       figures.push(failedFigure("micro", spec, err));
     }

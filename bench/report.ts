@@ -77,8 +77,10 @@ export function formatComparison(c: Comparison, oldName: string, threshold: numb
   const pct = (x: number) => `${x > 0 ? "+" : ""}${(x * 100).toFixed(0)} %`;
   const lines = [`Compared with ${oldName} (medians; a change over ${(threshold * 100).toFixed(0)} % is flagged):`];
   if (c.regressions.length === 0) lines.push("  no regressions");
-  for (const r of c.regressions) lines.push(`  REGRESSION  ${r.label.trim()}: ${formatValue(r.old, r.unit)} → ${formatValue(r.now, r.unit)} (${pct(r.worse)} worse)`);
-  for (const r of c.improvements) lines.push(`  improved    ${r.label.trim()}: ${formatValue(r.old, r.unit)} → ${formatValue(r.now, r.unit)} (${(-r.worse * 100).toFixed(0)} % better)`);
+  for (const r of c.regressions)
+    lines.push(`  REGRESSION  ${r.label.trim()}: ${formatValue(r.old, r.unit)} → ${formatValue(r.now, r.unit)} (${pct(r.worse)} worse)`);
+  for (const r of c.improvements)
+    lines.push(`  improved    ${r.label.trim()}: ${formatValue(r.old, r.unit)} → ${formatValue(r.now, r.unit)} (${(-r.worse * 100).toFixed(0)} % better)`);
   for (const k of c.changedChecks) lines.push(`  BEHAVIOUR CHANGED: ${k} differs from the old run`);
   for (const id of c.missing) lines.push(`  missing: ${id} (in the old run, not in this one)`);
   return lines.join("\n");

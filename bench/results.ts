@@ -83,7 +83,16 @@ export function figure(section: Section, spec: FigureSpec, samples: readonly num
 /** A figure for a measurement that failed. */
 export function failedFigure(section: Section, spec: FigureSpec, error: unknown): Figure {
   const message = error instanceof Error ? error.message : String(error);
-  return { ...spec, section, better: spec.better ?? "lower", median: NaN, p95: NaN, n: 0, error: message.split("\n")[0], pass: spec.target ? false : undefined };
+  return {
+    ...spec,
+    section,
+    better: spec.better ?? "lower",
+    median: NaN,
+    p95: NaN,
+    n: 0,
+    error: message.split("\n")[0],
+    pass: spec.target ? false : undefined,
+  };
 }
 
 export function isBenchResult(v: unknown): v is BenchResult {

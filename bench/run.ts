@@ -45,7 +45,12 @@ function runSection(section: Section, settings: BenchSettings): SectionOutput {
   const run = runProcess(["bun", resolve(import.meta.dir, "section.ts"), section, JSON.stringify(settings)], { cwd: resolve(import.meta.dir, "..") });
   const last = run.stdout.trim().split("\n").pop() ?? "";
   if (run.exitCode === 0 && last.startsWith("{")) return JSON.parse(last) as SectionOutput;
-  const reason = run.stderr.trim().split("\n").filter((l) => /error/i.test(l)).pop() ?? `exit code ${run.exitCode}`;
+  const reason =
+    run.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => /error/i.test(l))
+      .pop() ?? `exit code ${run.exitCode}`;
   return { figures: [failedFigure(section, { id: `${section}.error`, label: `${section} section`, unit: "ms" }, reason)], checks: {} };
 }
 
@@ -75,4 +80,3 @@ export function measure(sections: Section[], quick: boolean, paths: { model: str
   }
   return result;
 }
-

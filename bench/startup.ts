@@ -35,12 +35,7 @@ export async function startupBench(ctx: BenchContext): Promise<Figure[]> {
     const out = join(ctx.tmp, "train");
     measure(
       { id: "startup.train", label: "`bun train` on the full train split", unit: "ms", target: { op: "<=", value: 20_000, on: "median", text: "≤ 20 s" } },
-      () =>
-        timeCommand(
-          ["bun", "train", "--data-dir", ctx.dataDir, "--out", join(out, "model.json"), "--artifacts-dir", out],
-          ctx.root,
-          ctx.repeats.trainRuns,
-        ),
+      () => timeCommand(["bun", "train", "--data-dir", ctx.dataDir, "--out", join(out, "model.json"), "--artifacts-dir", out], ctx.root, ctx.repeats.trainRuns),
     );
   }
   return figures;

@@ -71,14 +71,24 @@ export async function streamingBench(ctx: BenchContext, checks: Record<string, s
 
   const rtfTarget = { op: ">=" as const, value: 2000, on: "median" as const, text: "≥ 2000×" };
   const figures: Figure[] = [
-    figure("streaming", { id: "stream.rtf", label: `engine real-time factor, all ${streams.length} streams`, unit: "×", better: "higher", target: rtfTarget }, rtfAll),
+    figure(
+      "streaming",
+      { id: "stream.rtf", label: `engine real-time factor, all ${streams.length} streams`, unit: "×", better: "higher", target: rtfTarget },
+      rtfAll,
+    ),
   ];
   for (const [g, values] of [...rtfByGroup].sort((a, b) => parseFloat(a[0]) - parseFloat(b[0]))) {
     const stereo = /stereo/.test(g);
     figures.push(
       figure(
         "streaming",
-        { id: `stream.rtf.${g.replace(/[^a-z0-9]+/gi, "")}`, label: `engine real-time factor, ${g}`, unit: "×", better: "higher", target: stereo ? rtfTarget : undefined },
+        {
+          id: `stream.rtf.${g.replace(/[^a-z0-9]+/gi, "")}`,
+          label: `engine real-time factor, ${g}`,
+          unit: "×",
+          better: "higher",
+          target: stereo ? rtfTarget : undefined,
+        },
         values,
       ),
     );
@@ -96,9 +106,31 @@ export async function streamingBench(ctx: BenchContext, checks: Record<string, s
   figures.push(
     figure("streaming", latencySpec, total),
     figure("streaming", { id: "stream.latency.hangover", label: "  of which hangover (silence the VAD waits for)", unit: "ms" }, hangover),
-    figure("streaming", { id: "stream.latency.compute", label: "  of which compute (resample, VAD, features, inference)", unit: "ms", target: { op: "<=", value: 5, on: "p95", text: "≤ 5 ms" } }, compute),
-    figure("streaming", { id: "stream.latency.truth", label: "end of speech (ground truth) → prediction", unit: "ms", note: "stream time; includes where the VAD places the end" }, truthLatency),
-    figure("streaming", { id: "stream.accuracy", label: "digit accuracy per stream", unit: "%", better: "higher" }, accuracy.map((a) => a * 100)),
+    figure(
+      "streaming",
+      {
+        id: "stream.latency.compute",
+        label: "  of which compute (resample, VAD, features, inference)",
+        unit: "ms",
+        target: { op: "<=", value: 5, on: "p95", text: "≤ 5 ms" },
+      },
+      compute,
+    ),
+    figure(
+      "streaming",
+      {
+        id: "stream.latency.truth",
+        label: "end of speech (ground truth) → prediction",
+        unit: "ms",
+        note: "stream time; includes where the VAD places the end",
+      },
+      truthLatency,
+    ),
+    figure(
+      "streaming",
+      { id: "stream.accuracy", label: "digit accuracy per stream", unit: "%", better: "higher" },
+      accuracy.map((a) => a * 100),
+    ),
   );
   return figures;
 }

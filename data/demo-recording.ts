@@ -45,7 +45,9 @@ export interface DemoTruth {
 
 /** Picks the clips of `numbers` from the test split, speakers taken in turn so every voice is heard. */
 export function pickDemoClips(clips: readonly Clip[], numbers: readonly string[] = DEMO_NUMBERS): Clip[][] {
-  const byDigit = Array.from({ length: 10 }, (_, d) => clips.filter((c) => c.label === d && c.sampleRate === RATE).sort((a, b) => a.path.localeCompare(b.path)));
+  const byDigit = Array.from({ length: 10 }, (_, d) =>
+    clips.filter((c) => c.label === d && c.sampleRate === RATE).sort((a, b) => a.path.localeCompare(b.path)),
+  );
   let turn = 0;
   return numbers.map((number) =>
     [...number].map((ch) => {

@@ -51,7 +51,10 @@ export function pickPerClass<R extends SplitRow>(rows: readonly R[], perClass: n
   }
   byDigit.forEach((list, digit) => {
     if (list.length < perClass) {
-      throw new UserError(`${name}: only ${list.length} clips of digit ${digit}, but --per-class ${perClass} asks for ${perClass}`, "ask for fewer, or export from the train split");
+      throw new UserError(
+        `${name}: only ${list.length} clips of digit ${digit}, but --per-class ${perClass} asks for ${perClass}`,
+        "ask for fewer, or export from the train split",
+      );
     }
   });
   return byDigit;

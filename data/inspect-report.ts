@@ -150,7 +150,13 @@ export function formatReport(r: InspectReport): string {
   lines.push(`  ${"speaker".padEnd(nameWidth)}${s.digits.map((d) => String(d).padStart(cell)).join("")}${"total".padStart(cell + 2)}`);
   for (const sp of s.speakers) {
     const counts = s.histogram[sp]!;
-    lines.push(row(sp, counts, counts.reduce((a, b) => a + b, 0)));
+    lines.push(
+      row(
+        sp,
+        counts,
+        counts.reduce((a, b) => a + b, 0),
+      ),
+    );
   }
   lines.push(row("total", s.perDigit, s.clips));
   if (s.nameLabelMismatches) lines.push(`  warning: ${s.nameLabelMismatches} rows have a label that differs from the digit in their file name`);

@@ -32,7 +32,8 @@ export async function readParquetRows(file: string, columns: string[], limits = 
       worker.onerror = (e) => reject(new Error(e.message));
       watch = setInterval(() => {
         if (performance.now() - started > limits.timeoutMs) reject(new Error(`reading did not finish within ${(limits.timeoutMs / 1000).toFixed(0)} s`));
-        else if (process.memoryUsage.rss() > limits.maxRssBytes) reject(new Error(`reading needed more than ${(limits.maxRssBytes / 1e9).toFixed(1)} GB of memory`));
+        else if (process.memoryUsage.rss() > limits.maxRssBytes)
+          reject(new Error(`reading needed more than ${(limits.maxRssBytes / 1e9).toFixed(1)} GB of memory`));
       }, 25);
       worker.postMessage({ file, columns, maxPageBytes: limits.maxPageBytes } satisfies ParquetRequest);
     });

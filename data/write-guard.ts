@@ -5,9 +5,11 @@ import { OutputError } from "../engine/errors.ts";
 /** The OutputError (exit 3) for a system error while writing into `dir`, or null for anything else. */
 function outputError(err: unknown, dir: string, flag: string): OutputError | null {
   const code = (err as { code?: unknown })?.code;
-  if (code === "EACCES" || code === "EPERM" || code === "EROFS") return new OutputError(`cannot write to ${dir} (${code})`, `choose a writable folder with ${flag}`);
+  if (code === "EACCES" || code === "EPERM" || code === "EROFS")
+    return new OutputError(`cannot write to ${dir} (${code})`, `choose a writable folder with ${flag}`);
   if (code === "ENOSPC" || code === "EDQUOT") return new OutputError(`no space left on the device of ${dir}`, "free some space and run the command again");
-  if (code === "ENOTDIR" || code === "EEXIST") return new OutputError(`cannot write to ${dir} (${code}: a file is in the way)`, `choose another folder with ${flag}`);
+  if (code === "ENOTDIR" || code === "EEXIST")
+    return new OutputError(`cannot write to ${dir} (${code}: a file is in the way)`, `choose another folder with ${flag}`);
   // Any other system error (ENOENT under /proc, EIO, ...) is about the place, not a bug here.
   if (typeof code === "string" && /^E[A-Z]+$/.test(code)) return new OutputError(`cannot write to ${dir} (${code})`, `choose another folder with ${flag}`);
   return null;
@@ -46,7 +48,10 @@ export function writeFileSafely(path: string, bytes: Uint8Array, options: WriteF
     const link = isSymlink(path);
     if (!link && lstatSync(path).isFile() && sameBytes(path, bytes)) return false;
     if (!options.force) {
-      throw new OutputError(`${path} already exists${link ? " (a symlink, not followed)" : " with other contents"}`, `add --force to replace it, or choose another folder with ${flag}`);
+      throw new OutputError(
+        `${path} already exists${link ? " (a symlink, not followed)" : " with other contents"}`,
+        `add --force to replace it, or choose another folder with ${flag}`,
+      );
     }
   }
   const temp = join(dir, `.${basename(path)}.${process.pid}.partial`);

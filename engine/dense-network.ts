@@ -56,12 +56,21 @@ export class DenseNetwork {
     this.heap = new Float32Array(memory.buffer, 0, floats);
     this.stages = layers.map((l, i) => {
       const { rows, cols, data } = l.weights;
-      if (i > 0 && cols !== layers[i - 1]!.weights.rows) throw new Error(`layer ${i} takes ${cols} inputs but layer ${i - 1} gives ${layers[i - 1]!.weights.rows}`);
+      if (i > 0 && cols !== layers[i - 1]!.weights.rows)
+        throw new Error(`layer ${i} takes ${cols} inputs but layer ${i - 1} gives ${layers[i - 1]!.weights.rows}`);
       if (l.bias.length !== rows) throw new Error(`layer ${i} has ${rows} units but ${l.bias.length} biases`);
       const stride = padded(cols);
       if (stride === cols) this.heap.set(data, weightsAt[i]!);
       else for (let r = 0; r < rows; r++) this.heap.set(data.subarray(r * cols, (r + 1) * cols), weightsAt[i]! + r * stride);
-      return { weights: weightsAt[i]! * 4, input: activationAt[i]! * 4, output: activationAt[i + 1]! * 4, rows, cols: stride, bias: Float64Array.from(l.bias), relu: l.relu };
+      return {
+        weights: weightsAt[i]! * 4,
+        input: activationAt[i]! * 4,
+        output: activationAt[i + 1]! * 4,
+        rows,
+        cols: stride,
+        bias: Float64Array.from(l.bias),
+        relu: l.relu,
+      };
     });
     this.inputs = layers[0]!.weights.cols;
     this.outputs = layers[layers.length - 1]!.weights.rows;

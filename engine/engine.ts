@@ -197,7 +197,14 @@ export class RecognitionEngine {
     }
     const info = this.info;
     this.resampler = this.makeResampler();
-    this.emit({ type: "started", source: info.kind, name: info.name, sampleRate: info.sampleRate, channels: info.channels, device: info.kind === "microphone" ? info.name : undefined });
+    this.emit({
+      type: "started",
+      source: info.kind,
+      name: info.name,
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      device: info.kind === "microphone" ? info.name : undefined,
+    });
     const state = { reason: "end-of-stream" as "end-of-stream" | "stopped" | "error" };
     const offError = source.onError((e) => {
       state.reason = "error";

@@ -57,7 +57,14 @@ export async function recognizeWavFile(path: string, recognizer: ClipRecognizer,
     reader!.close();
     const { FileSource, runEngine } = streamingModules();
     const run = await runEngine(recognizer.classifier.model, new FileSource(path, { realtime: false }), { classifier: recognizer.classifier, topK: k });
-    return { kind: "stream", digits: run.summary.digits, predictions: run.predictions, utterances: run.summary.utterances, seconds: run.summary.seconds, repairedSamples: run.summary.repairedSamples };
+    return {
+      kind: "stream",
+      digits: run.summary.digits,
+      predictions: run.predictions,
+      utterances: run.summary.utterances,
+      seconds: run.summary.seconds,
+      repairedSamples: run.summary.repairedSamples,
+    };
   }
   let mono: Float32Array;
   let sampleRate: number;

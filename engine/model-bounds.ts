@@ -31,7 +31,7 @@ export type Limit = keyof typeof MODEL_LIMITS;
 export function outOfBounds(field: string, value: unknown, limit: Limit, integer = true): string | null {
   const [lo, hi] = MODEL_LIMITS[limit];
   if (typeof value === "number" && Number.isFinite(value) && (!integer || Number.isInteger(value)) && value >= lo && value <= hi) return null;
-  return `${field} is ${typeof value === "number" ? value : JSON.stringify(value) ?? "missing"}: must be ${integer ? "an integer" : "a number"} in ${lo}…${hi}`;
+  return `${field} is ${typeof value === "number" ? value : (JSON.stringify(value) ?? "missing")}: must be ${integer ? "an integer" : "a number"} in ${lo}…${hi}`;
 }
 
 /** The first value of `values` whose magnitude exceeds `max` (or that is not finite), with its index. */

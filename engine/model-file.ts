@@ -119,7 +119,8 @@ export function validateModel(m: unknown, path: string): ModelFile {
   const pw = model.pitchWarp;
   if (pw !== undefined) {
     const ok = typeof pw === "object" && pw !== null && typeof pw.minHz === "number" && pw.minHz > 0 && Array.isArray(pw.warps) && pw.warps.length > 0;
-    if (!ok || !pw.warps.every((w) => typeof w === "number" && w >= 0.5 && w <= 2)) invalid(path, "pitchWarp must hold minHz > 0 and warps, a list of factors within 0.5-2");
+    if (!ok || !pw.warps.every((w) => typeof w === "number" && w >= 0.5 && w <= 2))
+      invalid(path, "pitchWarp must hold minHz > 0 and warps, a list of factors within 0.5-2");
     bound("pitchWarp.warps.length", pw.warps.length, "warps");
   }
   if (inputs !== DIGITS.length) invalid(path, `output layer has ${inputs} units for ${DIGITS.length} labels`);

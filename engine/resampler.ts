@@ -78,9 +78,7 @@ export class Resampler {
 
   /** The stages as text, e.g. "48000 Hz → ÷3 (23 taps) → ÷2 (69 taps) → 8000 Hz". */
   describe(): string {
-    const parts = this.stages.map((s) =>
-      s.up === 1 ? `÷${s.down} (${s.taps} taps)` : `×${s.up}/${s.down} (${s.taps} taps/phase)`,
-    );
+    const parts = this.stages.map((s) => (s.up === 1 ? `÷${s.down} (${s.taps} taps)` : `×${s.up}/${s.down} (${s.taps} taps/phase)`));
     return [`${this.inputRate} Hz`, ...(parts.length ? parts : ["identity"]), `${this.outputRate} Hz`].join(" → ");
   }
 

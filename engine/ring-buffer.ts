@@ -164,7 +164,7 @@ export class FloatRingBuffer {
    */
   async waitForData(timeoutMs: number): Promise<number> {
     const w = Atomics.load(this.header, I_WRITE);
-    if (((w - Atomics.load(this.header, I_READ)) >>> 0) > 0 || this.closed) return this.available();
+    if ((w - Atomics.load(this.header, I_READ)) >>> 0 > 0 || this.closed) return this.available();
     const waited = Atomics.waitAsync(this.header, I_WRITE, w, timeoutMs);
     if (waited.async) await waited.value;
     return this.available();

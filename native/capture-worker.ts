@@ -7,14 +7,7 @@
 import { ptr, type Pointer } from "bun:ffi";
 import { UserError } from "../engine/errors.ts";
 import { FloatRingBuffer } from "../engine/ring-buffer.ts";
-import {
-  CONTROL_OVERFLOWS,
-  CONTROL_READS,
-  CONTROL_STOP,
-  type CaptureFailed,
-  type CaptureMessage,
-  type CaptureRequest,
-} from "./capture-protocol.ts";
+import { CONTROL_OVERFLOWS, CONTROL_READS, CONTROL_STOP, type CaptureFailed, type CaptureMessage, type CaptureRequest } from "./capture-protocol.ts";
 import { readInputDevices, selectInputDevice } from "./devices.ts";
 import {
   initializePortAudio,
@@ -85,7 +78,13 @@ function capture(request: CaptureRequest): void {
         if (request.channels > device.maxInputChannels) {
           throw new UserError(`"${device.name}" has ${device.maxInputChannels} input channels, ${request.channels} were asked for`);
         }
-        const stream = openInputStream(pa, { device: device.index, channels: request.channels, sampleRate, suggestedLatency: latency, framesPerBuffer: framesPerRead });
+        const stream = openInputStream(pa, {
+          device: device.index,
+          channels: request.channels,
+          sampleRate,
+          suggestedLatency: latency,
+          framesPerBuffer: framesPerRead,
+        });
         opened = { stream, channels: request.channels };
       }
       stream = opened.stream;

@@ -21,7 +21,7 @@ export interface InputDevice {
 
 export const NO_DEVICE_HINT =
   "connect a microphone and check that the audio server runs (`pactl info`); on a machine without sound hardware, " +
-  "start the virtual microphone: eval \"$(tests/support/virtual-mic/start-virtual-mic)\"";
+  'start the virtual microphone: eval "$(tests/support/virtual-mic/start-virtual-mic)"';
 
 /**
  * Reads the input devices of an initialised PortAudio. PaDeviceInfo (x86-64/arm64): name@8 char*,
@@ -91,8 +91,5 @@ export function selectInputDevice(devices: InputDevice[], selector?: string | nu
   if (matches.length === 0) {
     throw new UserError(`no input device matches "${text}" (${listing})`, "pass part of a listed name, or its index");
   }
-  throw new UserError(
-    `"${text}" matches ${matches.length} input devices: ${describeDevices(matches)}`,
-    "pass a longer part of the name, or the index",
-  );
+  throw new UserError(`"${text}" matches ${matches.length} input devices: ${describeDevices(matches)}`, "pass a longer part of the name, or the index");
 }

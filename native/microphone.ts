@@ -11,14 +11,7 @@
  */
 import { UserError } from "../engine/errors.ts";
 import { FloatRingBuffer } from "../engine/ring-buffer.ts";
-import {
-  CONTROL_OVERFLOWS,
-  CONTROL_READS,
-  CONTROL_SLOTS,
-  CONTROL_STOP,
-  type CaptureMessage,
-  type CaptureRequest,
-} from "./capture-protocol.ts";
+import { CONTROL_OVERFLOWS, CONTROL_READS, CONTROL_SLOTS, CONTROL_STOP, type CaptureMessage, type CaptureRequest } from "./capture-protocol.ts";
 import type { InputDevice } from "./devices.ts";
 import { AUDIO_ENV_VARS } from "./portaudio.ts";
 

@@ -148,7 +148,10 @@ export function applyAudioEnv(env: Record<string, string | undefined> = process.
 export function initializePortAudio(env: Record<string, string | undefined> = process.env): PortAudioLibrary {
   const pa = loadPortAudio();
   applyAudioEnv(env);
-  checkPa(withStderrSilenced(() => pa.symbols.Pa_Initialize()), "Pa_Initialize");
+  checkPa(
+    withStderrSilenced(() => pa.symbols.Pa_Initialize()),
+    "Pa_Initialize",
+  );
   return pa;
 }
 

@@ -80,7 +80,10 @@ export class WavFileWriter {
         // a disk that takes no write at all keeps the header of the last good append
       }
       const seconds = this.dataBytes / 2 / this.channels / this.sampleRate;
-      throw new OutputError(`could not write ${this.path} (${errnoOf(err)}): the first ${seconds.toFixed(2)} s are saved in it`, "free some space or choose another --out");
+      throw new OutputError(
+        `could not write ${this.path} (${errnoOf(err)}): the first ${seconds.toFixed(2)} s are saved in it`,
+        "free some space or choose another --out",
+      );
     }
   }
 

@@ -159,7 +159,16 @@ describe("vocal-tract-length perturbation (mel filterbank warp)", () => {
 });
 
 describe("augmented training sets", () => {
-  const recipe = { ...NO_AUGMENTATION, copies: 2, speed: 0.1, warp: [1 / 1.1, 1.1] as [number, number], noise: 1, noiseKinds: ["white", "pink", "babble"] as const, pad: 0.5, gainDb: [-6, 6] as [number, number] };
+  const recipe = {
+    ...NO_AUGMENTATION,
+    copies: 2,
+    speed: 0.1,
+    warp: [1 / 1.1, 1.1] as [number, number],
+    noise: 1,
+    noiseKinds: ["white", "pink", "babble"] as const,
+    pad: 0.5,
+    gainDb: [-6, 6] as [number, number],
+  };
 
   test("one copy per setting, reproducible from the seed", () => {
     const a = augmentCopy(clips[0]!.samples, 8000, { ...recipe, noiseKinds: [...recipe.noiseKinds] }, seededRng(9), [clips[1]!.samples]);

@@ -11,7 +11,12 @@ const ROOT = join(import.meta.dir, "..");
 const tempDir = tempDirs("bench-test");
 
 function bench(args: string[], stdin?: string) {
-  const p = Bun.spawnSync(["bun", "ui/commands/bench-command.ts", ...args], { cwd: ROOT, stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin), stdout: "pipe", stderr: "pipe" });
+  const p = Bun.spawnSync(["bun", "ui/commands/bench-command.ts", ...args], {
+    cwd: ROOT,
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { code: p.exitCode, stdout: p.stdout.toString(), stderr: p.stderr.toString() };
 }
 
@@ -36,11 +41,19 @@ describe("bun bench --compare", () => {
   test("flags a 20 % regression (slower time, lower real-time factor), not a 5 % one, and exits 1", () => {
     const dir = tempDir();
     const old = result(
-      [fig("batch.predictProcess", "predict 300", "ms", 100), fig("batch.perClip", "per clip", "ms", 0.1), fig("stream.rtf", "engine rtf", "×", 3000, "higher")],
+      [
+        fig("batch.predictProcess", "predict 300", "ms", 100),
+        fig("batch.perClip", "per clip", "ms", 0.1),
+        fig("stream.rtf", "engine rtf", "×", 3000, "higher"),
+      ],
       { testPredictions: "0123" },
     );
     const now = result(
-      [fig("batch.predictProcess", "predict 300", "ms", 120), fig("batch.perClip", "per clip", "ms", 0.105), fig("stream.rtf", "engine rtf", "×", 2400, "higher")],
+      [
+        fig("batch.predictProcess", "predict 300", "ms", 120),
+        fig("batch.perClip", "per clip", "ms", 0.105),
+        fig("stream.rtf", "engine rtf", "×", 2400, "higher"),
+      ],
       { testPredictions: "0124" },
     );
     writeFileSync(join(dir, "old.json"), JSON.stringify(old));
@@ -81,7 +94,12 @@ describe("bun bench --compare", () => {
   test("--markdown prints a stored run's table without measuring: section headings, ratios and clip rates formatted", () => {
     const dir = tempDir();
     const stored = result([
-      { ...fig("commands.predict300", "`bun predict` over the 300 test WAVs", "ms", 80), section: "commands", target: { op: "<=", value: 100, on: "median", text: "≤ 100 ms" }, pass: true },
+      {
+        ...fig("commands.predict300", "`bun predict` over the 300 test WAVs", "ms", 80),
+        section: "commands",
+        target: { op: "<=", value: 100, on: "median", text: "≤ 100 ms" },
+        pass: true,
+      },
       { ...fig("commands.predict300.ratio", "  ours against the peer, run by run", "×", 14.26, "higher"), section: "commands" },
       { ...fig("commands.predictLarge", "`bun predict` over 10,000 WAVs", "clips/s", 5321.7, "higher"), section: "commands" },
     ]);
@@ -110,55 +128,51 @@ describe("bun bench --compare", () => {
 const haveData = existsSync(join(ROOT, "data/fsdd_parquet/test-00000-of-00001.parquet")) && existsSync(STREAMS_DIR);
 
 describe.skipIf(!haveData)("bun bench --quick", () => {
-  test(
-    "measures every section on the real data and writes a bench.json with the expected figures",
-    () => {
-      const out = join(tempDir(), "bench.json");
-      const r = bench(["--quick", "--out", out]);
-      expect(r.stderr).not.toContain("error");
-      expect(r.code).toBe(0);
-      const json = JSON.parse(readFileSync(out, "utf8")) as BenchResult;
-      expect(json.format).toBe(BENCH_FORMAT);
-      expect(json.quick).toBe(true);
-      expect(json.machine.cores).toBeGreaterThan(0);
-      const ids = new Set(json.figures.map((f) => f.id));
-      for (const id of [
-        "micro.fft256",
-        "micro.fft512",
-        "micro.featureFrame",
-        "micro.features1s",
-        "micro.inference",
-        "micro.featuresInference1s",
-        "micro.resample48k",
-        "batch.perClip",
-        "commands.predictCold",
-        "commands.predict300",
-        "commands.predictLarge",
-        "commands.listenFast",
-        "commands.startFirstFrame",
-        "stream.rtf",
-        "stream.rtf.48kHzstereo",
-        "stream.latency",
-        "stream.latency.hangover",
-        "stream.latency.compute",
-        "memory.predictPeakRss",
-        "memory.predictLongFileRss",
-        "memory.enginePeakRss",
-        "memory.engineRssGrowth",
-        "memory.engineHeapGrowth",
-      ]) {
-        expect(ids.has(id)).toBe(true);
-      }
-      for (const f of json.figures) {
-        expect(f.error).toBeUndefined();
-        expect(Number.isFinite(f.median) && Number.isFinite(f.p95)).toBe(true);
-        if (f.target) expect(typeof f.pass).toBe("boolean");
-      }
-      // the batch section ran the real classifier on all 300 test clips
-      expect(json.checks.testPredictions).toMatch(/^\d{300}$/);
-      expect(Number(json.checks.testAccuracy)).toBeGreaterThan(0.9);
-      expect(r.stdout).toContain("targets met");
-    },
-    300_000,
-  );
+  test("measures every section on the real data and writes a bench.json with the expected figures", () => {
+    const out = join(tempDir(), "bench.json");
+    const r = bench(["--quick", "--out", out]);
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(out, "utf8")) as BenchResult;
+    expect(json.format).toBe(BENCH_FORMAT);
+    expect(json.quick).toBe(true);
+    expect(json.machine.cores).toBeGreaterThan(0);
+    const ids = new Set(json.figures.map((f) => f.id));
+    for (const id of [
+      "micro.fft256",
+      "micro.fft512",
+      "micro.featureFrame",
+      "micro.features1s",
+      "micro.inference",
+      "micro.featuresInference1s",
+      "micro.resample48k",
+      "batch.perClip",
+      "commands.predictCold",
+      "commands.predict300",
+      "commands.predictLarge",
+      "commands.listenFast",
+      "commands.startFirstFrame",
+      "stream.rtf",
+      "stream.rtf.48kHzstereo",
+      "stream.latency",
+      "stream.latency.hangover",
+      "stream.latency.compute",
+      "memory.predictPeakRss",
+      "memory.predictLongFileRss",
+      "memory.enginePeakRss",
+      "memory.engineRssGrowth",
+      "memory.engineHeapGrowth",
+    ]) {
+      expect(ids.has(id)).toBe(true);
+    }
+    for (const f of json.figures) {
+      expect(f.error).toBeUndefined();
+      expect(Number.isFinite(f.median) && Number.isFinite(f.p95)).toBe(true);
+      if (f.target) expect(typeof f.pass).toBe("boolean");
+    }
+    // the batch section ran the real classifier on all 300 test clips
+    expect(json.checks.testPredictions).toMatch(/^\d{300}$/);
+    expect(Number(json.checks.testAccuracy)).toBeGreaterThan(0.9);
+    expect(r.stdout).toContain("targets met");
+  }, 300_000);
 });

@@ -49,7 +49,11 @@ describe("biquad design", () => {
 
   test("running a section on a tone gives the gain its design promises", () => {
     const rate = 8000;
-    for (const [c, hz] of [[passFilter("low", rate, 500), 1000], [passFilter("high", rate, 500, 1.3), 300], [peakingFilter(rate, 700, 6, 2), 700]] as const) {
+    for (const [c, hz] of [
+      [passFilter("low", rate, 500), 1000],
+      [passFilter("high", rate, 500, 1.3), 300],
+      [peakingFilter(rate, 700, 6, 2), 700],
+    ] as const) {
       expect(measuredDb(c, rate, hz)).toBeCloseTo(gainDb(c, rate, hz), 1);
     }
   });

@@ -12,7 +12,9 @@ import { CommandExit } from "../ui/terminal/command.ts";
 import { runMain } from "./support/run-main.ts";
 
 const COMMANDS_DIR = join(import.meta.dir, "../ui/commands");
-const files = readdirSync(COMMANDS_DIR).filter((f) => /-command\.tsx?$/.test(f)).sort();
+const files = readdirSync(COMMANDS_DIR)
+  .filter((f) => /-command\.tsx?$/.test(f))
+  .sort();
 const version = (JSON.parse(readFileSync(join(import.meta.dir, "../package.json"), "utf8")) as { version: string }).version;
 
 type Main = (argv: string[]) => unknown;

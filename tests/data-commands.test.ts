@@ -150,11 +150,14 @@ describe("missing or corrupt parquet", () => {
   const variants: [string, Uint8Array][] = [
     ["truncated", real.subarray(0, real.length >> 1)],
     ["garbage", new TextEncoder().encode("this is not a parquet file\n")],
-    ["garbled pages", (() => {
-      const b = new Uint8Array(real);
-      for (let i = 4096; i < 200_000; i += 7) b[i] = (b[i]! * 31 + i) & 0xff;
-      return b;
-    })()],
+    [
+      "garbled pages",
+      (() => {
+        const b = new Uint8Array(real);
+        for (let i = 4096; i < 200_000; i += 7) b[i] = (b[i]! * 31 + i) & 0xff;
+        return b;
+      })(),
+    ],
   ];
   for (const [name, bytes] of variants) {
     test(`${name}: export and inspect fail with one line naming the file and the fix`, () => {
@@ -170,7 +173,15 @@ describe("missing or corrupt parquet", () => {
   test("a missing file is named with the fetch fix", () => {
     const dir = tmp();
     mkdirSync(join(dir, "empty"));
-    expectOneLineError(run("ui/commands/data-export-command.ts", "--dir", join(dir, "empty")), join(dir, "empty/test-00000-of-00001.parquet"), /fix: run `bun data:fetch`/);
-    expectOneLineError(run("ui/commands/data-inspect-command.ts", "--dir", join(dir, "empty")), join(dir, "empty/train-00000-of-00001.parquet"), /fix: run `bun data:fetch`/);
+    expectOneLineError(
+      run("ui/commands/data-export-command.ts", "--dir", join(dir, "empty")),
+      join(dir, "empty/test-00000-of-00001.parquet"),
+      /fix: run `bun data:fetch`/,
+    );
+    expectOneLineError(
+      run("ui/commands/data-inspect-command.ts", "--dir", join(dir, "empty")),
+      join(dir, "empty/train-00000-of-00001.parquet"),
+      /fix: run `bun data:fetch`/,
+    );
   });
 });

@@ -27,7 +27,13 @@ describe("dense layers in WebAssembly SIMD", () => {
     const sizes = [13, 37, 5, 3];
     const layers = sizes.slice(1).map((rows, i) => {
       const cols = sizes[i]!;
-      return { w: Float32Array.from({ length: rows * cols }, () => rng() * 2 - 1), rows, cols, bias: Array.from({ length: rows }, () => rng() - 0.5), relu: i < sizes.length - 2 };
+      return {
+        w: Float32Array.from({ length: rows * cols }, () => rng() * 2 - 1),
+        rows,
+        cols,
+        bias: Array.from({ length: rows }, () => rng() - 0.5),
+        relu: i < sizes.length - 2,
+      };
     });
     const net = new DenseNetwork(layers.map((l) => ({ weights: { rows: l.rows, cols: l.cols, data: l.w }, bias: l.bias, relu: l.relu })));
     expect([net.inputs, net.outputs]).toEqual([13, 3]);
@@ -51,7 +57,10 @@ describe("dense layers in WebAssembly SIMD", () => {
     const { mean, scale } = model.standardize;
     for (const clip of (await loadSplit("test")).slice(0, 25)) {
       const f = classifier.features(classifier.analyse(clip.samples));
-      const logits = reference(layers, Array.from(f, (v, i) => (v - mean[i]!) / scale[i]!));
+      const logits = reference(
+        layers,
+        Array.from(f, (v, i) => (v - mean[i]!) / scale[i]!),
+      );
       const want = Float64Array.from(logits);
       softmaxInPlace(want);
       const got = classifier.predict(f);

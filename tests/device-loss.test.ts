@@ -17,8 +17,18 @@ const LIBRARY_NOISE = /Expression '.*' failed in|ALSA lib |PortAudio|pa_linux_al
 
 describe.skipIf(liveReason !== undefined)(`the audio server dies mid-capture${skipNote(liveReason)}`, () => {
   for (const [name, args, ready, said] of [
-    ["bun listen", ["ui/commands/listen-command.ts"], /^listening:/m, /device error: reading from the input device failed.*\n\s+fix: the audio device or server went away/],
-    ["bun record", ["ui/commands/record-command.ts", "--duration", "0", "--out", "REC"], /^recording /m, /recording stopped early: reading from the input device failed/],
+    [
+      "bun listen",
+      ["ui/commands/listen-command.ts"],
+      /^listening:/m,
+      /device error: reading from the input device failed.*\n\s+fix: the audio device or server went away/,
+    ],
+    [
+      "bun record",
+      ["ui/commands/record-command.ts", "--duration", "0", "--out", "REC"],
+      /^recording /m,
+      /recording stopped early: reading from the input device failed/,
+    ],
   ] as const) {
     test(`${name}: its own message, exit without hanging, no library lines on stderr`, async () => {
       const mic = await startVirtualMic();

@@ -17,7 +17,12 @@ const WAV = join(STREAMS_DIR, "s10_44k_f32_whitehum50_snr20.wav");
 
 async function run(levelIntervalMs: number): Promise<EngineEvent[]> {
   const events: EngineEvent[] = [];
-  const engine = createEngine({ model: loadModelFile(join(ROOT, "models/default.json")), source: new FileSource(WAV, { realtime: false, speed: 1 }), levelIntervalMs, onEvent: (e) => events.push(e) });
+  const engine = createEngine({
+    model: loadModelFile(join(ROOT, "models/default.json")),
+    source: new FileSource(WAV, { realtime: false, speed: 1 }),
+    levelIntervalMs,
+    onEvent: (e) => events.push(e),
+  });
   await engine.start();
   return events;
 }

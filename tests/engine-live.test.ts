@@ -90,8 +90,13 @@ describe.skipIf(skip !== undefined)(`bun listen on the real capture path: PortAu
 
     // End of speech → prediction on the wall clock, against the ground-truth end times (it includes
     // paplay's start-up and PulseAudio's buffering). Reported, not asserted: timing flakes on a shared machine.
-    const latencies = predictions.map((p, i) => p.wall - playStart - (clip.ends[i] ?? NaN) * 1000).filter(Number.isFinite).sort((a, b) => a - b);
-    console.log(`live: ${digits} vs ${clip.digits}; end of speech → prediction on the wall clock: median ${latencies[latencies.length >> 1]?.toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms`);
+    const latencies = predictions
+      .map((p, i) => p.wall - playStart - (clip.ends[i] ?? NaN) * 1000)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
+    console.log(
+      `live: ${digits} vs ${clip.digits}; end of speech → prediction on the wall clock: median ${latencies[latencies.length >> 1]?.toFixed(0)} ms, max ${latencies.at(-1)?.toFixed(0)} ms`,
+    );
     expect(digitStringAccuracy(clip.digits, digits)).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
 
@@ -115,7 +120,11 @@ describe.skipIf(skip !== undefined)(`bun listen on the real capture path: PortAu
 
   test("a listener on a microphone whose server dies reports a device error and exits non-zero, without hanging", async () => {
     const other = await startVirtualMic();
-    const listener = Bun.spawn(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), "--device", "pulse"], { env: other.childEnv(), stdout: "pipe", stderr: "pipe" });
+    const listener = Bun.spawn(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), "--device", "pulse"], {
+      env: other.childEnv(),
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const reader = listener.stdout.getReader();
     const first = decoderRead(await reader.read());
     expect(first).toContain("listening: pulse");

@@ -25,12 +25,20 @@ const work = mkdtempSync(join(tmpdir(), "engine-sources-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function listen(args: string[], stdin?: Uint8Array, env: Record<string, string> = {}) {
-  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), ...args], { stdin: stdin ?? "ignore", cwd: ROOT, env: { ...process.env, ...env } });
+  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), ...args], {
+    stdin: stdin ?? "ignore",
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   return { code: r.exitCode, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
 function jsonEvents(stdout: string): EngineEvent[] {
-  return stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as EngineEvent);
+  return stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as EngineEvent);
 }
 
 function noise(seconds: number, rate: number, rmsDb: number, seed = 1): Float32Array {
@@ -49,11 +57,17 @@ describe.skipIf(!have)("sources deliver the same audio to the one engine", () =>
     const audio = decodeWav(readFileSync(wav), wav);
     const pcm = new Int16Array(audio.samples.length);
     for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(Math.max(-1, Math.min(1, audio.samples[i]!)) * 32767);
-    const viaStdin = listen(["--stdin", "--format", "s16le", "--rate", "48000", "--channels", "2", "--json", "--level-interval", "0"], new Uint8Array(pcm.buffer));
+    const viaStdin = listen(
+      ["--stdin", "--format", "s16le", "--rate", "48000", "--channels", "2", "--json", "--level-interval", "0"],
+      new Uint8Array(pcm.buffer),
+    );
     const viaFile = listen(["--file", wav, "--fast", "--json", "--level-interval", "0"]);
     expect(viaStdin.code).toBe(0);
     expect(viaFile.code).toBe(0);
-    const digits = (out: string) => jsonEvents(out).flatMap((e) => (e.type === "prediction" ? [e.digit] : [])).join("");
+    const digits = (out: string) =>
+      jsonEvents(out)
+        .flatMap((e) => (e.type === "prediction" ? [e.digit] : []))
+        .join("");
     const truth = JSON.parse(readFileSync(wav.replace(".wav", ".json"), "utf8")).digits as string;
     expect(digits(viaStdin.stdout)).toBe(digits(viaFile.stdout));
     expect(digitStringAccuracy(truth, digits(viaFile.stdout))).toBeGreaterThanOrEqual(0.9);
@@ -103,7 +117,10 @@ describe("no digit from silence or noise alone", () => {
     ["digital silence", () => new Float32Array(8000 * 10)],
     ["white noise at -40 dBFS", () => noise(10, 16000, -40)],
     ["white noise at -20 dBFS", () => noise(10, 16000, -20)],
-    ["50 Hz hum with harmonics at -15 dBFS", () => Float32Array.from({ length: 160000 }, (_, i) => [1, 2, 3, 5].reduce((s, h) => s + (0.18 / h) * Math.sin((2 * Math.PI * 50 * h * i) / 16000), 0))],
+    [
+      "50 Hz hum with harmonics at -15 dBFS",
+      () => Float32Array.from({ length: 160000 }, (_, i) => [1, 2, 3, 5].reduce((s, h) => s + (0.18 / h) * Math.sin((2 * Math.PI * 50 * h * i) / 16000), 0)),
+    ],
   ] as const) {
     test(what, async () => {
       const samples = make();

@@ -9,7 +9,11 @@ import { STREAMS_DIR } from "../engine/shared-streams.ts";
 const STREAMS = STREAMS_DIR;
 const have = existsSync(STREAMS);
 const model = loadModelFile(join(import.meta.dir, "..", "models", "default.json"));
-const wavs = have ? readdirSync(STREAMS).filter((f) => f.endsWith(".wav")).sort() : [];
+const wavs = have
+  ? readdirSync(STREAMS)
+      .filter((f) => f.endsWith(".wav"))
+      .sort()
+  : [];
 
 describe.skipIf(!have)(`engine on the shared test streams (${STREAMS})`, () => {
   const scores = new Map<string, StreamScore>();

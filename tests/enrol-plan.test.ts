@@ -8,7 +8,7 @@ import { splitClips } from "./support/speaker-takes.ts";
 describe("the guided enrolment's plan and checks", () => {
   test("each round holds the ten digits once, in its own order; oh, phrases and the room follow", () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const plan = enrolmentPlan({ takes: 3, oh: true, phrases: 2 }, random);
     const digits = plan.filter((p) => p.kind === "digit");
     expect(digits.length).toBe(30);
@@ -17,7 +17,11 @@ describe("the guided enrolment's plan and checks", () => {
     expect(rounds[0]).not.toEqual(rounds[1]);
     expect(plan.slice(30).map((p) => p.kind)).toEqual(["oh", "oh", "phrase", "phrase", "room"]);
     expect(plan.find((p) => p.label === 7)!.text).toBe("say SEVEN");
-    expect(enrolmentPlan({ takes: 1, oh: false, phrases: 0 }).map((p) => p.kind).filter((k) => k !== "digit")).toEqual(["room"]);
+    expect(
+      enrolmentPlan({ takes: 1, oh: false, phrases: 0 })
+        .map((p) => p.kind)
+        .filter((k) => k !== "digit"),
+    ).toEqual(["room"]);
   });
 
   test("a real take is flagged when clipped, too quiet, or confidently heard as another digit", async () => {

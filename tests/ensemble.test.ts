@@ -21,7 +21,9 @@ const small = {
 };
 
 describe("ensembles of networks in one model file", () => {
-  const members = [0, 1, 2].map((m) => trainModel(train, memberRecipe({ ...small, members: 3, memberChanges: [{}, {}, { augment: { warp: [0.8, 1.05] }, nondigits: { soundsPerKind: 0 } }] }, m)));
+  const members = [0, 1, 2].map((m) =>
+    trainModel(train, memberRecipe({ ...small, members: 3, memberChanges: [{}, {}, { augment: { warp: [0.8, 1.05] }, nondigits: { soundsPerKind: 0 } }] }, m)),
+  );
   const merged = validateModel(mergeNetworks(members), "merged");
 
   test("members differ in seed and augmentation; the merged model holds their hidden layers side by side", () => {

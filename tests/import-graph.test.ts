@@ -30,7 +30,17 @@ describe("the import scanner", () => {
       .map((i) => `${i.kind} ${i.specifier}`)
       .sort();
     expect(found).toEqual(
-      ["static ./a.ts", "static ./b.ts", "static ../d.ts", "static ./f.ts", "static ./g.ts", "static ./side.ts", "dynamic ./h.ts", "url ./worker.ts", "static node:fs"].sort(),
+      [
+        "static ./a.ts",
+        "static ./b.ts",
+        "static ../d.ts",
+        "static ./f.ts",
+        "static ./g.ts",
+        "static ./side.ts",
+        "dynamic ./h.ts",
+        "url ./worker.ts",
+        "static node:fs",
+      ].sort(),
     );
   });
 });

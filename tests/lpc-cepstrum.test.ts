@@ -34,7 +34,12 @@ describe("LPC cepstra (perceptual linear prediction)", () => {
     for (const rho of [0.5, -0.8]) {
       const lpc = new LpcCepstrum(centers, 1, 6);
       const out = new Float64Array(6);
-      lpc.transform(bandsFor((w) => 1 / (1 - 2 * rho * Math.cos(w) + rho * rho), M, centers), 0, out, 0);
+      lpc.transform(
+        bandsFor((w) => 1 / (1 - 2 * rho * Math.cos(w) + rho * rho), M, centers),
+        0,
+        out,
+        0,
+      );
       expect(out[0]!).toBeCloseTo(0, 2);
       for (let n = 1; n < 6; n++) expect(out[n]!).toBeCloseTo(rho ** n / n, 2);
     }

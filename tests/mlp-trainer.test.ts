@@ -66,9 +66,12 @@ describe("MLP trainer", () => {
     const w1 = Matrix.from1DArray(16, 6, a.w1);
     const w2 = Matrix.from1DArray(3, 16, a.w2);
     const x = Matrix.from1DArray(test.rows, 6, test.X);
-    const hidden = x.mmul(w1.transpose()).addRowVector(a.b1).apply(function (this: Matrix, i, j) {
-      this.set(i, j, Math.max(0, this.get(i, j)));
-    });
+    const hidden = x
+      .mmul(w1.transpose())
+      .addRowVector(a.b1)
+      .apply(function (this: Matrix, i, j) {
+        this.set(i, j, Math.max(0, this.get(i, j)));
+      });
     const z = hidden.mmul(w2.transpose()).addRowVector(a.b2);
     let right = 0;
     let flat = 0;

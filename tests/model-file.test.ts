@@ -49,7 +49,11 @@ describe("model files that would crash, hang or lie are refused at load, naming 
     ["sampleRate 1e9", (m) => (m.features.sampleRate = 1e9), /features\.sampleRate/],
     ["tiny scale", (m) => (m.standardize.scale[3] = 1e-30), /standardize\.scale\[3\]/],
     ["huge mean", (m) => (m.standardize.mean[0] = 1e30), /standardize\.mean\[0\]/],
-    ["1e38 weights", (m) => (m.layers[0].weights = packMatrix(Array.from({ length: m.layers[0].weights.rows }, () => new Array(m.layers[0].weights.cols).fill(1e38)))), /layer 0 weights/],
+    [
+      "1e38 weights",
+      (m) => (m.layers[0].weights = packMatrix(Array.from({ length: m.layers[0].weights.rows }, () => new Array(m.layers[0].weights.cols).fill(1e38)))),
+      /layer 0 weights/,
+    ],
     ["letter labels", (m) => (m.labels = "abcdefghij".split("")), /labels must be the ten digits/],
     ["two-character labels", (m) => (m.labels = m.labels.map((l: string) => `${l}0`)), /labels must be the ten digits/],
     ["rejectBelow 'high'", (m) => (m.rejectBelow = "high"), /rejectBelow is "high"/],
@@ -88,26 +92,35 @@ describe("model files that would crash, hang or lie are refused at load, naming 
   }, 30_000);
 });
 
-test.skipIf(!require("node:fs").existsSync(STREAMS_DIR))("a valid model whose network overflows (NaN probabilities) gives rejections, never a digit", async () => {
-  // within every bound, but six layers of 10^6 weights overflow float32 activations
-  const m = loadModelFile(DEFAULT);
-  const dim = m.standardize.mean.length;
-  const big = (rows: number, cols: number) => packMatrix(Array.from({ length: rows }, () => new Array(cols).fill(1e6)));
-  const layers = [dim, 32, 32, 32, 32, 32].map((cols) => ({ weights: big(32, cols), bias: new Array(32).fill(0), activation: "relu" as const }));
-  layers.push({ weights: big(10, 32), bias: new Array(10).fill(0), activation: "softmax" as const } as never);
-  const path = join(work, "overflow.json");
-  writeFileSync(path, serializeModel({ ...m, layers, pitchWarp: undefined } as ModelFile));
-  const overflow = loadModelFile(path);
-  const events: EngineEvent[] = [];
-  const engine = createEngine({ model: overflow, source: new FileSource(join(STREAMS_DIR, "s01_8k_clean.wav"), { realtime: false }), levelIntervalMs: 0, onEvent: (e) => events.push(e) });
-  const summary = await engine.start();
-  expect(summary.utterances).toBeGreaterThan(10);
-  expect(summary.predictions).toBe(0);
-  const rejected = events.filter((e) => e.type === "rejected" && e.reason === "low-confidence");
-  expect(rejected.length).toBeGreaterThan(0);
-  // the utterances whose activations overflow give NaN; the rest a uniform 0.1: all rejected
-  expect(rejected.some((e) => e.type === "rejected" && Number.isNaN(e.confidence))).toBe(true);
-}, 30_000);
+test.skipIf(!require("node:fs").existsSync(STREAMS_DIR))(
+  "a valid model whose network overflows (NaN probabilities) gives rejections, never a digit",
+  async () => {
+    // within every bound, but six layers of 10^6 weights overflow float32 activations
+    const m = loadModelFile(DEFAULT);
+    const dim = m.standardize.mean.length;
+    const big = (rows: number, cols: number) => packMatrix(Array.from({ length: rows }, () => new Array(cols).fill(1e6)));
+    const layers = [dim, 32, 32, 32, 32, 32].map((cols) => ({ weights: big(32, cols), bias: new Array(32).fill(0), activation: "relu" as const }));
+    layers.push({ weights: big(10, 32), bias: new Array(10).fill(0), activation: "softmax" as const } as never);
+    const path = join(work, "overflow.json");
+    writeFileSync(path, serializeModel({ ...m, layers, pitchWarp: undefined } as ModelFile));
+    const overflow = loadModelFile(path);
+    const events: EngineEvent[] = [];
+    const engine = createEngine({
+      model: overflow,
+      source: new FileSource(join(STREAMS_DIR, "s01_8k_clean.wav"), { realtime: false }),
+      levelIntervalMs: 0,
+      onEvent: (e) => events.push(e),
+    });
+    const summary = await engine.start();
+    expect(summary.utterances).toBeGreaterThan(10);
+    expect(summary.predictions).toBe(0);
+    const rejected = events.filter((e) => e.type === "rejected" && e.reason === "low-confidence");
+    expect(rejected.length).toBeGreaterThan(0);
+    // the utterances whose activations overflow give NaN; the rest a uniform 0.1: all rejected
+    expect(rejected.some((e) => e.type === "rejected" && Number.isNaN(e.confidence))).toBe(true);
+  },
+  30_000,
+);
 
 test("the float32 magnitude check on bits agrees with the plain comparison, edges included", () => {
   const { firstTooLarge, firstTooLargeFloat32 } = require("../engine/model-bounds.ts") as typeof import("../engine/model-bounds.ts");

@@ -100,7 +100,6 @@ describe.skipIf(skipReason !== undefined)(`microphone source in this process${sk
     let peak = 0;
     for (const v of captured) peak = Math.max(peak, Math.abs(v));
     expect(peak).toBeCloseTo(0.5, 1); // averaged, not summed
-
   });
 
   test("more channels than the device has is a UserError", async () => {

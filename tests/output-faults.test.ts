@@ -36,39 +36,47 @@ describe("bun predict --out: the output is checked before the work, and nothing 
     }
   }, 60_000);
 
-  test.skipIf(!canMount)("a read-only file system: exit 3 before the work", () => {
-    const disk = mountSmallDisk(64, true)!;
-    try {
-      const r = run("predict", [clips, "--out", join(disk.dir, "p.csv")]);
-      expect(r.code).toBe(3);
-      expect(r.stderr).toContain("EROFS");
-      noStackTrace(r.stderr);
-    } finally {
-      disk.unmount();
-    }
-  }, 60_000);
+  test.skipIf(!canMount)(
+    "a read-only file system: exit 3 before the work",
+    () => {
+      const disk = mountSmallDisk(64, true)!;
+      try {
+        const r = run("predict", [clips, "--out", join(disk.dir, "p.csv")]);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toContain("EROFS");
+        noStackTrace(r.stderr);
+      } finally {
+        disk.unmount();
+      }
+    },
+    60_000,
+  );
 
-  test.skipIf(!canMount)("a disk that fills up: what fits is in the file (whole lines), the rest on stdout, exit 3", () => {
-    const disk = mountSmallDisk(16)!;
-    try {
-      const out = join(disk.dir, "p.jsonl");
-      const r = run("predict", [clips, "--format", "jsonl", "--top", "10", "--out", out]);
-      expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/could not write .* \(ENOSPC: no space left on the device\): \d+ lines are in .*p\.jsonl; the other \d+ follow on stdout/);
-      noStackTrace(r.stderr);
-      const inFile = readFileSync(out, "utf8").split("\n").filter(Boolean);
-      const onStdout = r.stdout.split("\n").filter(Boolean);
-      expect(inFile.length).toBeGreaterThan(0);
-      expect(onStdout.length).toBeGreaterThan(0);
-      // every line whole, every file once, nothing lost
-      const files = [...inFile, ...onStdout].map((l) => (JSON.parse(l) as { file: string }).file);
-      expect(files.length).toBe(readdirSync(clips).length);
-      expect(new Set(files).size).toBe(files.length);
-      expect(readdirSync(disk.dir)).toEqual(["p.jsonl"]); // no temporary file left behind
-    } finally {
-      disk.unmount();
-    }
-  }, 60_000);
+  test.skipIf(!canMount)(
+    "a disk that fills up: what fits is in the file (whole lines), the rest on stdout, exit 3",
+    () => {
+      const disk = mountSmallDisk(16)!;
+      try {
+        const out = join(disk.dir, "p.jsonl");
+        const r = run("predict", [clips, "--format", "jsonl", "--top", "10", "--out", out]);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toMatch(/could not write .* \(ENOSPC: no space left on the device\): \d+ lines are in .*p\.jsonl; the other \d+ follow on stdout/);
+        noStackTrace(r.stderr);
+        const inFile = readFileSync(out, "utf8").split("\n").filter(Boolean);
+        const onStdout = r.stdout.split("\n").filter(Boolean);
+        expect(inFile.length).toBeGreaterThan(0);
+        expect(onStdout.length).toBeGreaterThan(0);
+        // every line whole, every file once, nothing lost
+        const files = [...inFile, ...onStdout].map((l) => (JSON.parse(l) as { file: string }).file);
+        expect(files.length).toBe(readdirSync(clips).length);
+        expect(new Set(files).size).toBe(files.length);
+        expect(readdirSync(disk.dir)).toEqual(["p.jsonl"]); // no temporary file left behind
+      } finally {
+        disk.unmount();
+      }
+    },
+    60_000,
+  );
 
   test("results replace a symlink at the target instead of writing through it", () => {
     const dir = tempDir();

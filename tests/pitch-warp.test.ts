@@ -40,7 +40,11 @@ describe("the pitch estimate", () => {
     let total = 0;
     const wrong: string[] = [];
     for (let f0 = 80; f0 <= 380; f0 += 10) {
-      for (const [f1, f2] of [[700, 1200], [300, 2200], [500, 1500]] as const) {
+      for (const [f1, f2] of [
+        [700, 1200],
+        [300, 2200],
+        [500, 1500],
+      ] as const) {
         const p = pitchOf(c, vowel(f0, f1, f2));
         const k = Math.round(f0 / p);
         total++;

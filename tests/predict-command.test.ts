@@ -63,7 +63,10 @@ describe("bun predict", () => {
     expect(rows[0]).toBe("file,digit,confidence,top,label,error,digits");
     expect(rows).toHaveLength(41);
     const r = predict([clips, "--format", "jsonl", "--top", "2"]);
-    const objs = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const objs = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(objs).toHaveLength(40);
     expect(objs[0].top).toHaveLength(2);
     expect(objs.filter((o) => o.digit === o.label).length).toBeGreaterThanOrEqual(38);
@@ -77,7 +80,10 @@ describe("bun predict", () => {
     const variants: [string[], string[]][] = [
       [["-r", "44100", "-c", "2", "-e", "floating-point", "-b", "32"], []],
       [["-e", "mu-law"], []],
-      [["-r", "22050", "-b", "24"], ["pad", "0.5", "0.7"]],
+      [
+        ["-r", "22050", "-b", "24"],
+        ["pad", "0.5", "0.7"],
+      ],
     ];
     variants.forEach(([options, effects], i) => {
       const out = join(work, `v${i}.wav`);
@@ -96,7 +102,10 @@ describe("bun predict", () => {
     expect(text.code).toBe(0);
     expect(text.stdout.split("\n")[0]).toMatch(/^Predicted digit: \d  \(no voiced speech: likely not a digit\)$/);
     const jsonl = predict(["--format", "jsonl", beepWav, join(clips, "5_george_0.wav")]);
-    const rows = jsonl.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const rows = jsonl.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => [r.file.split("/").pop(), r.speech])).toEqual([
       ["beep.wav", false],
       ["5_george_0.wav", true],

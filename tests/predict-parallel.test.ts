@@ -35,23 +35,19 @@ function csvRows(stdout: string): string[] {
 }
 
 describe("bun predict on several threads", () => {
-  test(
-    "Workers give the same predictions in the same (input) order as one thread, bad files included",
-    () => {
-      const one = predict([clips, "--format", "csv", "--jobs", "1"]);
-      const three = predict([clips, "--format", "csv", "--jobs", "3"]);
-      expect(one.code).toBe(1); // the broken file
-      expect(three.code).toBe(1);
-      const a = csvRows(one.stdout);
-      const b = csvRows(three.stdout);
-      expect(a.length).toBe(301);
-      expect(b).toEqual(a);
-      expect(a.map((r) => r.split(" ")[0])).toEqual([...a.map((r) => r.split(" ")[0])].sort((x, y) => x.localeCompare(y)));
-      expect(b.find((r) => r.includes("5_broken.wav"))).not.toMatch(/ \d$/);
-      expect(three.stderr).toMatch(/301 files, 300 predicted, 1 failed, accuracy 0\.9\d+/);
-    },
-    60_000,
-  );
+  test("Workers give the same predictions in the same (input) order as one thread, bad files included", () => {
+    const one = predict([clips, "--format", "csv", "--jobs", "1"]);
+    const three = predict([clips, "--format", "csv", "--jobs", "3"]);
+    expect(one.code).toBe(1); // the broken file
+    expect(three.code).toBe(1);
+    const a = csvRows(one.stdout);
+    const b = csvRows(three.stdout);
+    expect(a.length).toBe(301);
+    expect(b).toEqual(a);
+    expect(a.map((r) => r.split(" ")[0])).toEqual([...a.map((r) => r.split(" ")[0])].sort((x, y) => x.localeCompare(y)));
+    expect(b.find((r) => r.includes("5_broken.wav"))).not.toMatch(/ \d$/);
+    expect(three.stderr).toMatch(/301 files, 300 predicted, 1 failed, accuracy 0\.9\d+/);
+  }, 60_000);
 
   test("--timings breaks a cold run down: start-up and modules, model, per-file stages", () => {
     const r = predict([join(clips, "3_theo_0.wav"), "--timings"]);

@@ -2,7 +2,18 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model.ts";
-import { PROFILE_FORMAT, PROFILE_VERSION, type Profile, lastEnrolled, listProfiles, loadProfile, profilePath, profilesDir, removeProfile, saveProfile } from "../engine/adaptation/profile-store.ts";
+import {
+  PROFILE_FORMAT,
+  PROFILE_VERSION,
+  type Profile,
+  lastEnrolled,
+  listProfiles,
+  loadProfile,
+  profilePath,
+  profilesDir,
+  removeProfile,
+  saveProfile,
+} from "../engine/adaptation/profile-store.ts";
 import { UserError } from "../engine/errors.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { matrixData, packMatrix } from "../engine/packed-matrix.ts";

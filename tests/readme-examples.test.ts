@@ -1,6 +1,20 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import { README, STREAMS_DIR, makeSandbox, normalise, readExamples, readFigures, readSpeed, renderExample, renderFigures, renderSpeed, runExample, runStreamEval, speedShape } from "../ui/readme-examples.ts";
+import {
+  README,
+  STREAMS_DIR,
+  makeSandbox,
+  normalise,
+  readExamples,
+  readFigures,
+  readSpeed,
+  renderExample,
+  renderFigures,
+  renderSpeed,
+  runExample,
+  runStreamEval,
+  speedShape,
+} from "../ui/readme-examples.ts";
 
 // README.md's examples, run in order in one sandbox as `bun run docs:examples` runs them.
 const readme = readFileSync(README, "utf8");
@@ -18,14 +32,10 @@ describe("README.md's examples print what the README shows", () => {
   });
 
   for (const example of examples) {
-    test(
-      example.command,
-      () => {
-        const shown = renderExample(example, runExample(example.command, sandbox.dir));
-        expect(normalise(shown), FIX).toBe(normalise(example.shown));
-      },
-      60_000,
-    );
+    test(example.command, () => {
+      const shown = renderExample(example, runExample(example.command, sandbox.dir));
+      expect(normalise(shown), FIX).toBe(normalise(example.shown));
+    }, 60_000);
   }
 
   test.skipIf(!existsSync(STREAMS_DIR))(
@@ -57,8 +67,12 @@ describe("README.md's speed table is what `bun bench --markdown` prints, not typ
     const table = (label: string, median: string, target: string, verdict: string) =>
       `spoken-digits bench, 2026-12-06 20:00: cpu, 2 cores, Bun 1.4.4, load 2.1\n\n| figure | median | p95 | target | |\n| --- | ---: | ---: | --- | --- |\n| **Start-up** | | | | |\n| ${label} | ${median} | ${median} | ${target} | ${verdict} |\n`;
     expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).toBe(speedShape(table("cold `bun predict`", "61.0 ms", "≤ 60 ms", "FAIL")));
-    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).not.toBe(speedShape(table("cold predict (typed)", "45.2 ms", "≤ 60 ms", "pass")));
-    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).not.toBe(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 80 ms", "pass")));
+    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).not.toBe(
+      speedShape(table("cold predict (typed)", "45.2 ms", "≤ 60 ms", "pass")),
+    );
+    expect(speedShape(table("cold `bun predict`", "45.2 ms", "≤ 60 ms", "pass"))).not.toBe(
+      speedShape(table("cold `bun predict`", "45.2 ms", "≤ 80 ms", "pass")),
+    );
   });
 });
 

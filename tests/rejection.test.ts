@@ -41,7 +41,12 @@ describe("rejection with the shipped model's threshold", () => {
     const threshold = model.rejectBelow!;
     // by confidence alone; with the voiced-speech check too (as the engine decides), far fewer
     expect(falseAcceptRate(soundConf, threshold)).toBeLessThan(0.4);
-    expect(falseAcceptRate(soundPredictions.map((p) => (p.speech ? p.confidence : -1)), threshold)).toBeLessThan(0.1);
+    expect(
+      falseAcceptRate(
+        soundPredictions.map((p) => (p.speech ? p.confidence : -1)),
+        threshold,
+      ),
+    ).toBeLessThan(0.1);
     const cost = rejectionCost(scored, threshold);
     expect(cost.rejected).toBeLessThan(0.05);
     expect(cost.acceptedAccuracy).toBeGreaterThan(0.97);
@@ -51,50 +56,49 @@ describe("rejection with the shipped model's threshold", () => {
 });
 
 describe("through the engine: a short voiced stretch needs a confident digit", () => {
-  test(
-    "coughs, knocks, bursts and beeps give fewer digits with the weak-voicing rule, FSDD test digits none fewer",
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), "weak-voicing-"));
-      try {
-        // a seed neither training nor `bun data:synth` uses
-        const rng = seededRng(777);
-        const pad = new Float32Array(2400);
-        const wav = (name: string, x: Float32Array, rate: number) => {
-          const padded = new Float32Array(x.length + 2 * pad.length);
-          padded.set(x, pad.length);
-          const path = join(dir, `${name}.wav`);
-          writeFileSync(path, encodeWav16(padded, rate));
-          return path;
-        };
-        const sounds = SOUND_KINDS.flatMap((kind) =>
-          Array.from({ length: 40 }, (_, i) => {
-            const x = makeSound(kind, 8000, rng);
-            return wav(`${kind}-${i}`, applyGain(x, -26 - 10 * Math.log10(meanPower(x))), 8000);
-          }),
-        );
-        const digits = (await loadSplit("test")).filter((_, i) => i % 10 === 0).map((c, i) => ({ label: c.label, path: wav(`digit-${i}`, c.samples, c.sampleRate) }));
-        const digitsOut = async (path: string, options: Partial<EngineOptions>) => (await runEngine(model, new FileSource(path, { realtime: false }), options)).summary.digits;
-        const rate = async (options: Partial<EngineOptions>) => {
-          let given = 0;
-          for (const s of sounds) if ((await digitsOut(s, options)) !== "") given++;
-          return given / sounds.length;
-        };
-        const right = async (options: Partial<EngineOptions>) => {
-          let n = 0;
-          for (const d of digits) if ((await digitsOut(d.path, options)) === String(d.label)) n++;
-          return n;
-        };
-        const off = { weakVoicing: { belowMs: 0, rejectBelow: 0 } };
-        const [withRule, without] = [await rate({}), await rate(off)];
-        expect(withRule).toBeLessThan(without);
-        expect(withRule).toBeLessThanOrEqual(0.08);
-        expect(await right({})).toBe(await right(off));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-    120_000,
-  );
+  test("coughs, knocks, bursts and beeps give fewer digits with the weak-voicing rule, FSDD test digits none fewer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "weak-voicing-"));
+    try {
+      // a seed neither training nor `bun data:synth` uses
+      const rng = seededRng(777);
+      const pad = new Float32Array(2400);
+      const wav = (name: string, x: Float32Array, rate: number) => {
+        const padded = new Float32Array(x.length + 2 * pad.length);
+        padded.set(x, pad.length);
+        const path = join(dir, `${name}.wav`);
+        writeFileSync(path, encodeWav16(padded, rate));
+        return path;
+      };
+      const sounds = SOUND_KINDS.flatMap((kind) =>
+        Array.from({ length: 40 }, (_, i) => {
+          const x = makeSound(kind, 8000, rng);
+          return wav(`${kind}-${i}`, applyGain(x, -26 - 10 * Math.log10(meanPower(x))), 8000);
+        }),
+      );
+      const digits = (await loadSplit("test"))
+        .filter((_, i) => i % 10 === 0)
+        .map((c, i) => ({ label: c.label, path: wav(`digit-${i}`, c.samples, c.sampleRate) }));
+      const digitsOut = async (path: string, options: Partial<EngineOptions>) =>
+        (await runEngine(model, new FileSource(path, { realtime: false }), options)).summary.digits;
+      const rate = async (options: Partial<EngineOptions>) => {
+        let given = 0;
+        for (const s of sounds) if ((await digitsOut(s, options)) !== "") given++;
+        return given / sounds.length;
+      };
+      const right = async (options: Partial<EngineOptions>) => {
+        let n = 0;
+        for (const d of digits) if ((await digitsOut(d.path, options)) === String(d.label)) n++;
+        return n;
+      };
+      const off = { weakVoicing: { belowMs: 0, rejectBelow: 0 } };
+      const [withRule, without] = [await rate({}), await rate(off)];
+      expect(withRule).toBeLessThan(without);
+      expect(withRule).toBeLessThanOrEqual(0.08);
+      expect(await right({})).toBe(await right(off));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("rejection arithmetic", () => {

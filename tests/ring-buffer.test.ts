@@ -20,10 +20,10 @@ describe("FloatRingBuffer", () => {
     let next = 0;
     let expected = 0;
     for (let round = 0; round < 50; round++) {
-      const n = 1 + (round * 7) % 13; // uneven sizes so the wrap point moves around
+      const n = 1 + ((round * 7) % 13); // uneven sizes so the wrap point moves around
       expect(ring.write(ramp(next, n))).toBe(n);
       next += n;
-      const got = ring.read(out, 0, 1 + (round * 5) % 16);
+      const got = ring.read(out, 0, 1 + ((round * 5) % 16));
       for (let i = 0; i < got; i++) expect(out[i]).toBe(expected++);
       // drain whatever is left so the next write always fits
       let more;
@@ -64,7 +64,8 @@ describe("FloatRingBuffer", () => {
   });
 
   test("indices that pass 2^31 and 2^32 (a stream of many hours) keep working", () => {
-    for (const start of [2 ** 31 - 5, -5]) { // as i32: just below 2^31, and just below 2^32
+    for (const start of [2 ** 31 - 5, -5]) {
+      // as i32: just below 2^31, and just below 2^32
       const ring = FloatRingBuffer.create(16);
       const header = new Int32Array(ring.buffer, 0, 2); // [write index, read index]
       header[0] = start;

@@ -15,11 +15,19 @@ test("sanitizeSamples zeroes NaN, infinities and values beyond the limit, and co
 });
 
 function listenStdin(samples: Float32Array, rate: number) {
-  const r = Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "listen-command.ts"), "--stdin", "--format", "f32le", "--rate", String(rate), "--json", "--level-interval", "0"], {
-    stdin: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
-    cwd: ROOT,
-  });
-  const events = r.stdout.toString().trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as EngineEvent);
+  const r = Bun.spawnSync(
+    ["bun", join(ROOT, "ui", "commands", "listen-command.ts"), "--stdin", "--format", "f32le", "--rate", String(rate), "--json", "--level-interval", "0"],
+    {
+      stdin: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength),
+      cwd: ROOT,
+    },
+  );
+  const events = r.stdout
+    .toString()
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as EngineEvent);
   return { code: r.exitCode, stderr: r.stderr.toString(), events, digits: events.flatMap((e) => (e.type === "prediction" ? [e.digit] : [])).join("") };
 }
 

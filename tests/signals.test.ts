@@ -68,14 +68,22 @@ describe.skipIf(!haveStream)("bun listen", () => {
     proc.kill("SIGINT");
     proc.kill("SIGINT");
     expect(await proc.exited).toBe(0);
-    const events = (await stdout.done).trim().split("\n").map((l) => JSON.parse(l) as EngineEvent);
+    const events = (await stdout.done)
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as EngineEvent);
     const last = events.at(-1)!;
     expect(last.type).toBe("stopped");
     expect(last.type === "stopped" && last.reason).toBe("stopped");
   }, 20_000);
 
   test("stdin that stays open and silent (a writer that never writes): SIGTERM ends it without hanging, cleanly", async () => {
-    const proc = Bun.spawn(["bun", "ui/commands/listen-command.ts", "--stdin", "--json", "--level-interval", "0"], { cwd: ROOT, stdin: "pipe", stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn(["bun", "ui/commands/listen-command.ts", "--stdin", "--json", "--level-interval", "0"], {
+      cwd: ROOT,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const stdout = new OutputWatcher(proc.stdout);
     await stdout.waitFor(/"type":"started"/);
     await Bun.sleep(500);
@@ -97,23 +105,31 @@ describe.skipIf(!haveStream)("bun listen", () => {
     expect(await stdout.done).toMatch(/^stopped after \d+\.\d s: /m);
   }, 20_000);
 
-  test.skipIf(!Bun.which("tmux"))("Ctrl+C typed once in a real terminal through `bun run listen`: the summary, exit 0", async () => {
-    const session = `signals-${process.pid}`;
-    const status = join(tempDir(), "status");
-    const tmux = tmuxServer("listen");
-    tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && bun run listen --file ${STREAM}; echo $? > ${status}; sleep 30`);
-    try {
-      const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
-      await waitUntil(() => screen().includes("listening:"), 30_000, "listening: in the pane");
-      await Bun.sleep(1500); // a while of listening, so there is something to sum up
-      tmux("send-keys", "-t", session, "C-c");
-      expect(await waitUntil(() => firstLine(status), 15_000, "the exit status")).toBe("0");
-      // the status file can be written before tmux has drawn the last output
-      await waitUntil(() => /stopped after \d+\.\d s: .*\ndigits: /.test(screen()), 10_000, () => `the summary in the pane:\n${screen()}`);
-    } finally {
-      tmux("kill-session", "-t", session);
-    }
-  }, 60_000);
+  test.skipIf(!Bun.which("tmux"))(
+    "Ctrl+C typed once in a real terminal through `bun run listen`: the summary, exit 0",
+    async () => {
+      const session = `signals-${process.pid}`;
+      const status = join(tempDir(), "status");
+      const tmux = tmuxServer("listen");
+      tmux("new-session", "-d", "-s", session, "-x", "150", "-y", "40", `cd ${ROOT} && bun run listen --file ${STREAM}; echo $? > ${status}; sleep 30`);
+      try {
+        const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
+        await waitUntil(() => screen().includes("listening:"), 30_000, "listening: in the pane");
+        await Bun.sleep(1500); // a while of listening, so there is something to sum up
+        tmux("send-keys", "-t", session, "C-c");
+        expect(await waitUntil(() => firstLine(status), 15_000, "the exit status")).toBe("0");
+        // the status file can be written before tmux has drawn the last output
+        await waitUntil(
+          () => /stopped after \d+\.\d s: .*\ndigits: /.test(screen()),
+          10_000,
+          () => `the summary in the pane:\n${screen()}`,
+        );
+      } finally {
+        tmux("kill-session", "-t", session);
+      }
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal", () => {
@@ -121,10 +137,24 @@ describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal
     const session = `start-${process.pid}`;
     const status = join(tempDir(), "status");
     const tmux = tmuxServer("start");
-    tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `cd ${ROOT} && bun run start --file ${STREAM} --speed 2 --commit-after 0.8; echo $? > ${status}; sleep 30`);
+    tmux(
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "120",
+      "-y",
+      "40",
+      `cd ${ROOT} && bun run start --file ${STREAM} --speed 2 --commit-after 0.8; echo $? > ${status}; sleep 30`,
+    );
     try {
       const screen = () => tmux("capture-pane", "-p", "-t", session).stdout.toString();
-      await waitUntil(() => /\d/.test(screen().split("\n").slice(0, 8).join("")), 30_000, () => `the app's first screen:\n${screen()}`);
+      await waitUntil(
+        () => /\d/.test(screen().split("\n").slice(0, 8).join("")),
+        30_000,
+        () => `the app's first screen:\n${screen()}`,
+      );
       await Bun.sleep(4000); // a while of listening, so numbers may be committed
       // the processes this test started: the pane's shell → `bun run` → the app
       const pane = tmux("list-panes", "-t", session, "-F", "#{pane_pid}").stdout.toString().trim();
@@ -134,7 +164,11 @@ describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal
       process.kill(Number(wrapper), "SIGTERM");
       process.kill(Number(app), "SIGTERM");
       expect(await waitUntil(() => firstLine(status), 15_000, "the exit status")).toBe("0");
-      await waitUntil(() => /\d+ numbers? entered:|no numbers entered/.test(screen()), 10_000, () => `the numbers in the pane:\n${screen()}`);
+      await waitUntil(
+        () => /\d+ numbers? entered:|no numbers entered/.test(screen()),
+        10_000,
+        () => `the numbers in the pane:\n${screen()}`,
+      );
     } finally {
       tmux("kill-session", "-t", session);
     }
@@ -158,7 +192,9 @@ describe.skipIf(liveReason !== undefined)(`bun record through the virtual microp
       proc.kill(signal);
       proc.kill(signal);
       expect(await proc.exited).toBe(0);
-      expect(await stderr.done).toMatch(new RegExp(`saved .*rec\\.wav: \\d+\\.\\d\\d s at \\d+ Hz mono.*stopped by ${signal === "SIGINT" ? "Ctrl\\+C" : "SIGTERM"}`));
+      expect(await stderr.done).toMatch(
+        new RegExp(`saved .*rec\\.wav: \\d+\\.\\d\\d s at \\d+ Hz mono.*stopped by ${signal === "SIGINT" ? "Ctrl\\+C" : "SIGTERM"}`),
+      );
       const wav = readWav(out);
       expect(wav.samples.length).toBeGreaterThan(wav.sampleRate * 0.5);
     }, 30_000);

@@ -11,7 +11,12 @@ const STREAM = join(STREAMS_DIR, "s11_48k_stereo_clean.wav");
 describe.skipIf(!canMountSmallDisk() || !existsSync(STREAM))("bun start --out on a disk that fails mid-session", () => {
   const start = (out: string) => {
     // stdout is a pipe: the line-based front end, the same entry and the same --out
-    const proc = Bun.spawn(["bun", "ui/commands/start-command.tsx", "--file", STREAM, "--speed", "3", "--commit-after", "0.8", "--out", out], { cwd: ROOT, stdout: "pipe", stderr: "pipe", stdin: "ignore" });
+    const proc = Bun.spawn(["bun", "ui/commands/start-command.tsx", "--file", STREAM, "--speed", "3", "--commit-after", "0.8", "--out", out], {
+      cwd: ROOT,
+      stdout: "pipe",
+      stderr: "pipe",
+      stdin: "ignore",
+    });
     return { proc, stdout: new OutputWatcher(proc.stdout), stderr: new OutputWatcher(proc.stderr) };
   };
   const numbers = (stdout: string) => [...stdout.matchAll(/^number: (\d+)$/gm)].map((m) => m[1]!);

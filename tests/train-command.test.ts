@@ -36,9 +36,32 @@ describe("bun train on the real parquet files", () => {
   test("a small augmented two-network MLP with non-digit sounds, a threshold and a pitch warp: hidden layers, recipe, threshold and warp in the file", () => {
     const out = join(work, "mlp.json");
     const r = trainCmd(
-      ["--algo", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat(
-        ["--vtlp", "0.8,1.1", "--pitch", "0,4", "--nondigit-sounds", "2", "--nondigit-reversed", "0.05", "--reject-below", "0.55", "--seed", "3", "--members", "2", "--voice-members", "1", "--lpc-order", "6", "--warp-above", "180", "--warp-factors", "1,1.1", "-o", out],
-      ),
+      ["--algo", "mlp", "--hidden", "16", "--epochs", "2", "--copies", "1", "--noise", "1", "--noise-kinds", "white,babble", "--pad", "1"].concat([
+        "--vtlp",
+        "0.8,1.1",
+        "--pitch",
+        "0,4",
+        "--nondigit-sounds",
+        "2",
+        "--nondigit-reversed",
+        "0.05",
+        "--reject-below",
+        "0.55",
+        "--seed",
+        "3",
+        "--members",
+        "2",
+        "--voice-members",
+        "1",
+        "--lpc-order",
+        "6",
+        "--warp-above",
+        "180",
+        "--warp-factors",
+        "1,1.1",
+        "-o",
+        out,
+      ]),
     );
     expect(r.code).toBe(0);
     const model = validateModel(JSON.parse(readFileSync(out, "utf8")), out);
@@ -50,7 +73,12 @@ describe("bun train on the real parquet files", () => {
     expect(model.layers.every((l) => isPackedMatrix(l.weights))).toBe(true);
     expect(model.features.lpcOrder).toBe(6);
     expect(model.pitchWarp).toEqual({ minHz: 180, warps: [1, 1.1] });
-    const recipe = model.training.recipe as { augment: { copies: number; warp: number[]; noiseKinds: string[] }; nondigits: { soundsPerKind: number }; seed: number; memberChanges: unknown[] };
+    const recipe = model.training.recipe as {
+      augment: { copies: number; warp: number[]; noiseKinds: string[] };
+      nondigits: { soundsPerKind: number };
+      seed: number;
+      memberChanges: unknown[];
+    };
     expect(recipe.memberChanges).toEqual([{}, { augment: VOICE_RANGE }]);
     expect(recipe.augment).toMatchObject({ copies: 1, warp: [0.8, 1.1], noiseKinds: ["white", "babble"] });
     expect(recipe.nondigits.soundsPerKind).toBe(2);

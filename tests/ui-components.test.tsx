@@ -16,7 +16,15 @@ import { FIXED_ROWS, planLayout } from "../ui/app/layout.ts";
 import { createEventHub, type EventHub } from "../ui/app/hooks/event-hub.ts";
 import { useDigitEntry } from "../ui/app/hooks/use-digit-entry.ts";
 import { useKeyBindings } from "../ui/app/hooks/use-key-bindings.ts";
-import { PEAK_HOLD_S, REJECTION_SHOWN_S, engineViewReducer, initialEngineView, looksTheSame, shownResult, type EngineView } from "../ui/app/state/engine-view.ts";
+import {
+  PEAK_HOLD_S,
+  REJECTION_SHOWN_S,
+  engineViewReducer,
+  initialEngineView,
+  looksTheSame,
+  shownResult,
+  type EngineView,
+} from "../ui/app/state/engine-view.ts";
 import { initialEntryState } from "../ui/app/state/entry-reducer.ts";
 import { summariseLatency } from "../ui/app/state/latency-stats.ts";
 
@@ -137,7 +145,13 @@ describe("engine view", () => {
   });
 
   test("a new run (another device) starts the counters again with the clock", () => {
-    const used = fold([started, level(5, -30, -20), prediction(3, 4), { type: "rejected", reason: "not-speech", start: 4.5, end: 4.6 }, { type: "dropped", t: 5, samples: 10, total: 10 }]);
+    const used = fold([
+      started,
+      level(5, -30, -20),
+      prediction(3, 4),
+      { type: "rejected", reason: "not-speech", start: 4.5, end: 4.6 },
+      { type: "dropped", t: 5, samples: 10, total: 10 },
+    ]);
     expect(used.predictions).toBe(1);
     const again = fold([{ ...started, device: "pulse" } as EngineEvent], used);
     expect(again).toMatchObject({ t: 0, utterances: 0, predictions: 0, rejected: {}, droppedSamples: 0, latencies: [], last: null });
@@ -157,7 +171,11 @@ describe("confidence", () => {
     expect([0.95, SURE_AT, 0.7, FAIR_AT, 0.59, null].map(confidenceTier)).toEqual(["sure", "sure", "fair", "fair", "unsure", "typed"]);
     const cells = digitCells("0435", [0.95, 0.7, 0.4, null], true);
     expect(cells.map((c) => c.text).join("")).toBe("04~3?5");
-    expect(digitCells("0435", [0.95, 0.7, 0.4, null], false).map((c) => c.text).join("")).toBe("0435");
+    expect(
+      digitCells("0435", [0.95, 0.7, 0.4, null], false)
+        .map((c) => c.text)
+        .join(""),
+    ).toBe("0435");
   });
 
   test("a number too long for its room keeps its newest digits behind an ellipsis", () => {
@@ -178,10 +196,16 @@ describe("LatencyPanel", () => {
     const { lastFrame } = render(<LatencyPanel summary={summariseLatency(view.latencies)} width={60} />);
     const lines = lastFrame()!.split("\n");
     expect(lines[0]).toContain("n=20");
-    const e2e = lines.find((l) => l.startsWith("end of speech → digit"))!.split(/\s+/).slice(-3);
+    const e2e = lines
+      .find((l) => l.startsWith("end of speech → digit"))!
+      .split(/\s+/)
+      .slice(-3);
     // nearest rank: p50 is the 10th smallest (290), p95 the 19th (380)
     expect(e2e).toEqual(["250", "290", "380"]);
-    const inference = lines.find((l) => l.startsWith("inference"))!.split(/\s+/).slice(-3);
+    const inference = lines
+      .find((l) => l.startsWith("inference"))!
+      .split(/\s+/)
+      .slice(-3);
     expect(inference).toEqual(["0.200", "0.100", "0.190"]);
   });
 
@@ -360,12 +384,7 @@ describe("layout", () => {
 });
 
 describe("Screen", () => {
-  const view = fold([
-    started,
-    level(0.5, -30, -12, true),
-    prediction(7, 0.8),
-    { type: "dropped", t: 0.9, samples: 160, total: 160 },
-  ]);
+  const view = fold([started, level(0.5, -30, -12, true), prediction(7, 0.8), { type: "dropped", t: 0.9, samples: 160, total: 160 }]);
   const committed = (digits: string, p = 0.95) => ({ digits, confidence: [...digits].map(() => p) });
   const entry = { ...initialEntryState(2), digits: "0435", confidence: [0.95, 0.7, 0.4, null], history: [committed("5551234"), committed("12", 0.5)] };
   const sizes = [
@@ -399,7 +418,25 @@ describe("Screen", () => {
       const help = frameOf({ columns, rows, helpOpen: true });
       for (const [key] of HELP_KEYS) expect(help).toContain(key);
       expect(help).toContain("any key close help");
-      const picker = frameOf({ columns, rows, picker: { devices: [{ index: 3, name: "pulse", hostApi: "ALSA", maxInputChannels: 32, defaultSampleRate: 44100, defaultLowInputLatency: 0.01, defaultHighInputLatency: 0.04, isDefault: true }], selected: 0 } });
+      const picker = frameOf({
+        columns,
+        rows,
+        picker: {
+          devices: [
+            {
+              index: 3,
+              name: "pulse",
+              hostApi: "ALSA",
+              maxInputChannels: 32,
+              defaultSampleRate: 44100,
+              defaultLowInputLatency: 0.01,
+              defaultHighInputLatency: 0.04,
+              isDefault: true,
+            },
+          ],
+          selected: 0,
+        },
+      });
       expect(picker).toContain("▸ 3  pulse");
       expect(picker).toContain("esc back");
       const paused = frameOf({ columns, rows, paused: true });
@@ -411,7 +448,9 @@ describe("Screen", () => {
   test("a warning takes its fixed slot: nothing below it moves", () => {
     const warned = fold([{ type: "silence-warning", t: 6, seconds: 5 }], view);
     const plainLines = frameOf({ columns: 60, rows: 20 }).split("\n");
-    const warnedLines = render(<Screen columns={60} rows={20} view={warned} entry={entry} paused={false} />).lastFrame()!.split("\n");
+    const warnedLines = render(<Screen columns={60} rows={20} view={warned} entry={entry} paused={false} />)
+      .lastFrame()!
+      .split("\n");
     expect(warnedLines[2]).toBe("⚠ silent input for 5 s: mic muted? d picks another device");
     expect(plainLines[2]!.trim()).toBe("");
     expect(warnedLines.slice(3)).toEqual(plainLines.slice(3));

@@ -109,7 +109,10 @@ describe.skipIf(reason !== undefined)(`bun start in tmux${reason ? ` (skipped: $
       // SGR colour sequences: 30-37/90-97 foreground, 38;… extended (capture-pane -e keeps them)
       const colour = new RegExp(`${ESC}\\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])[;m]`);
       const screens: Record<string, string> = {};
-      for (const [name, env] of [["plain", ""], ["no-color", "NO_COLOR=1 "]] as const) {
+      for (const [name, env] of [
+        ["plain", ""],
+        ["no-color", "NO_COLOR=1 "],
+      ] as const) {
         const s = `${session}-${name}`;
         tmux("new-session", "-d", "-s", s, "-x", "100", "-y", "32", "-c", ROOT, `env -u FORCE_COLOR ${env}bun start --file ${STREAM_WAV}; sleep 30`);
         try {

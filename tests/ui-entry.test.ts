@@ -37,7 +37,10 @@ function eventsFromTruth(truth: Truth, hangover = 0.25): EngineEvent[] {
   timed.push({ at: 0, event: { type: "started", source: "file", name: "stream.wav", sampleRate: 8000, channels: 1 } });
   for (let i = 0; i * 0.01 <= truth.duration_s; i++) {
     const t = i * 0.01;
-    timed.push({ at: t, event: { type: "level", t, rmsDb: -60, peakDb: -50, bandDb: -60, noiseFloorDb: -70, thresholdDb: -50, speaking: false, vad: "quiet" } });
+    timed.push({
+      at: t,
+      event: { type: "level", t, rmsDb: -60, peakDb: -50, bandDb: -60, noiseFloorDb: -70, thresholdDb: -50, speaking: false, vad: "quiet" },
+    });
   }
   for (const s of truth.segments) {
     const emitted = s.end_s + hangover;
@@ -138,7 +141,17 @@ describe("entryReducer", () => {
     const pending = run([{ type: "speech-end", t: 1 }, digit(3, 1), { type: "speech-end", t: 2 }]);
     expect(run([{ type: "tick", t: 4.1 }], pending).digits).toBe("3");
     expect(numbers(run([{ type: "tick", t: 4 + RESULT_GRACE_S }], pending))).toEqual(["3"]);
-    expect(numbers(run([{ type: "rejected", end: 2 }, { type: "tick", t: 4 }], pending))).toEqual(["3"]);
+    expect(
+      numbers(
+        run(
+          [
+            { type: "rejected", end: 2 },
+            { type: "tick", t: 4 },
+          ],
+          pending,
+        ),
+      ),
+    ).toEqual(["3"]);
   });
 
   test("a new run keeps the entry line but forgets the old stream's times; end of stream commits", () => {

@@ -24,7 +24,12 @@ describe("settings file", () => {
   });
 
   test("every field is checked: type, range, unknown names", () => {
-    expect(validateSettings({ device: "pulse", hangoverMs: 200, commitAfterS: 1.5, rejectBelow: 0.5 })).toEqual({ device: "pulse", hangoverMs: 200, commitAfterS: 1.5, rejectBelow: 0.5 });
+    expect(validateSettings({ device: "pulse", hangoverMs: 200, commitAfterS: 1.5, rejectBelow: 0.5 })).toEqual({
+      device: "pulse",
+      hangoverMs: 200,
+      commitAfterS: 1.5,
+      rejectBelow: 0.5,
+    });
     expect(validateSettings({})).toEqual({});
     expect(validateSettings([])).toBe("not a JSON object");
     expect(validateSettings({ hangoverMs: "200" })).toContain('"hangoverMs" must be a number between 10 and 5000');
@@ -90,48 +95,40 @@ function start(config: string, ...args: string[]) {
 }
 
 describe.skipIf(!existsSync(WAV))("bun start flags and settings", () => {
-  test(
-    "--hangover and --commit-after reach the engine and are remembered; --reset-settings forgets them",
-    () => {
-      const config = tempDir();
-      const file = join(config, "spoken-digits/settings.json");
-      const out = join(config, "numbers.txt");
-      const plain = start(config, "--out", out);
-      expect(plain.code).toBe(0);
-      // text mode: each number the pause commits is printed and appended to --out
-      const printed = [...plain.stdout.matchAll(/^number: (\d+)$/gm)].map((m) => m[1]);
-      expect(printed.length).toBeGreaterThan(1);
-      expect(readFileSync(out, "utf8")).toBe(printed.map((n) => `${n}\n`).join(""));
-      expect(existsSync(file)).toBe(false);
-      // a hangover longer than most pauses in the stream merges digits into fewer utterances
-      const long = start(config, "--hangover", "1000", "--commit-after", "1.5");
-      expect(long.code).toBe(0);
-      expect(long.utterances).toBeLessThan(plain.utterances * 0.8);
-      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ hangoverMs: 1000, commitAfterS: 1.5 });
-      // the next run without flags uses them
-      expect(start(config).utterances).toBe(long.utterances);
-      const reset = start(config, "--reset-settings");
-      expect(reset.stderr).toContain(`settings reset: removed ${file}`);
-      expect(reset.utterances).toBe(plain.utterances);
-      expect(existsSync(file)).toBe(false);
-    },
-    60_000,
-  );
+  test("--hangover and --commit-after reach the engine and are remembered; --reset-settings forgets them", () => {
+    const config = tempDir();
+    const file = join(config, "spoken-digits/settings.json");
+    const out = join(config, "numbers.txt");
+    const plain = start(config, "--out", out);
+    expect(plain.code).toBe(0);
+    // text mode: each number the pause commits is printed and appended to --out
+    const printed = [...plain.stdout.matchAll(/^number: (\d+)$/gm)].map((m) => m[1]);
+    expect(printed.length).toBeGreaterThan(1);
+    expect(readFileSync(out, "utf8")).toBe(printed.map((n) => `${n}\n`).join(""));
+    expect(existsSync(file)).toBe(false);
+    // a hangover longer than most pauses in the stream merges digits into fewer utterances
+    const long = start(config, "--hangover", "1000", "--commit-after", "1.5");
+    expect(long.code).toBe(0);
+    expect(long.utterances).toBeLessThan(plain.utterances * 0.8);
+    expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ hangoverMs: 1000, commitAfterS: 1.5 });
+    // the next run without flags uses them
+    expect(start(config).utterances).toBe(long.utterances);
+    const reset = start(config, "--reset-settings");
+    expect(reset.stderr).toContain(`settings reset: removed ${file}`);
+    expect(reset.utterances).toBe(plain.utterances);
+    expect(existsSync(file)).toBe(false);
+  }, 60_000);
 
-  test(
-    "--reject-below: no digit below the threshold gets through",
-    () => {
-      const config = tempDir();
-      const run = start(config, "--reject-below", "0.999");
-      expect(run.code).toBe(0);
-      const kept = [...run.stdout.matchAll(/ \d   p=([\d.]+)/g)].map((m) => Number(m[1]));
-      const refused = [...run.stdout.matchAll(/rejected \(low-confidence, p=([\d.]+)/g)].map((m) => Number(m[1]));
-      expect(kept.length + refused.length).toBeGreaterThan(20);
-      for (const p of kept) expect(p).toBeGreaterThanOrEqual(1.0); // 0.999 and above print as 1.00
-      expect(loadSettings(join(config, "spoken-digits/settings.json"))).toEqual({ rejectBelow: 0.999 });
-    },
-    60_000,
-  );
+  test("--reject-below: no digit below the threshold gets through", () => {
+    const config = tempDir();
+    const run = start(config, "--reject-below", "0.999");
+    expect(run.code).toBe(0);
+    const kept = [...run.stdout.matchAll(/ \d   p=([\d.]+)/g)].map((m) => Number(m[1]));
+    const refused = [...run.stdout.matchAll(/rejected \(low-confidence, p=([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(kept.length + refused.length).toBeGreaterThan(20);
+    for (const p of kept) expect(p).toBeGreaterThanOrEqual(1.0); // 0.999 and above print as 1.00
+    expect(loadSettings(join(config, "spoken-digits/settings.json"))).toEqual({ rejectBelow: 0.999 });
+  }, 60_000);
 
   test("a settings file gone bad stops the app with one line and the fix", () => {
     const config = tempDir();

@@ -281,7 +281,8 @@ describe("VAD over a busy background", () => {
     for (const v of babble) bp += v * v;
     const g = Math.sqrt(speech / n / (bp / babble.length) / 10 ** 1.5);
     const x = clean.map((v, i) => v + g * babble[i]!);
-    const share = (events: VadEvent[]) => truth.segments.filter((s) => ends(events).some((e) => overlaps(e, s) && e.end - e.start < s.end_s - s.start_s + 0.3)).length / truth.segments.length;
+    const share = (events: VadEvent[]) =>
+      truth.segments.filter((s) => ends(events).some((e) => overlaps(e, s) && e.end - e.start < s.end_s - s.start_s + 0.3)).length / truth.segments.length;
     const events = segment(x);
     expect(events.filter((e) => e.type === "rejected" && e.reason === "too-long").length).toBe(0);
     // babble of the same voices saying the same words: the hardest kind; the floor alone found 21 %

@@ -108,22 +108,37 @@ describe("listen --file on things that are not regular files", () => {
     expect([0, 143]).toContain(code);
   }, 20_000);
 
-  test.skipIf(!haveStreams)("a WAV written into a FIFO is recognised like the file", async () => {
-    const dir = tempDir();
-    const fifo = join(dir, "in.wav");
-    expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
-    const wav = join(STREAMS_DIR, "s09_44k_f32_clean.wav");
-    const p = listen(["--file", fifo, "--json", "--level-interval", "0"]);
-    const writer = Bun.spawn(["sh", "-c", `cat "${wav}" > "${fifo}"`]);
-    const [code, out] = await Promise.all([p.exited, new Response(p.stdout).text(), writer.exited]);
-    expect(code).toBe(0);
-    const events = out.trim().split("\n").map((l) => JSON.parse(l) as EngineEvent);
-    const digits = events.flatMap((e) => (e.type === "prediction" ? [e.digit] : [])).join("");
-    const fast = Bun.spawnSync(["bun", "run", "--silent", "listen", "--file", wav, "--fast", "--json", "--level-interval", "0"], { cwd: ROOT });
-    const fileDigits = fast.stdout.toString().trim().split("\n").flatMap((l) => { const e = JSON.parse(l) as EngineEvent; return e.type === "prediction" ? [e.digit] : []; }).join("");
-    expect(digits).toBe(fileDigits);
-    expect(digits.length).toBeGreaterThanOrEqual(12);
-  }, 60_000);
+  test.skipIf(!haveStreams)(
+    "a WAV written into a FIFO is recognised like the file",
+    async () => {
+      const dir = tempDir();
+      const fifo = join(dir, "in.wav");
+      expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+      const wav = join(STREAMS_DIR, "s09_44k_f32_clean.wav");
+      const p = listen(["--file", fifo, "--json", "--level-interval", "0"]);
+      const writer = Bun.spawn(["sh", "-c", `cat "${wav}" > "${fifo}"`]);
+      const [code, out] = await Promise.all([p.exited, new Response(p.stdout).text(), writer.exited]);
+      expect(code).toBe(0);
+      const events = out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as EngineEvent);
+      const digits = events.flatMap((e) => (e.type === "prediction" ? [e.digit] : [])).join("");
+      const fast = Bun.spawnSync(["bun", "run", "--silent", "listen", "--file", wav, "--fast", "--json", "--level-interval", "0"], { cwd: ROOT });
+      const fileDigits = fast.stdout
+        .toString()
+        .trim()
+        .split("\n")
+        .flatMap((l) => {
+          const e = JSON.parse(l) as EngineEvent;
+          return e.type === "prediction" ? [e.digit] : [];
+        })
+        .join("");
+      expect(digits).toBe(fileDigits);
+      expect(digits.length).toBeGreaterThanOrEqual(12);
+    },
+    60_000,
+  );
 
   test("a process substitution's /dev/fd path that `bun run` did not pass on: says why and what to do", () => {
     const r = Bun.spawnSync(["bun", "run", "--silent", "listen", "--file", "/dev/fd/63", "--fast"], { cwd: ROOT });

@@ -21,25 +21,29 @@ function run(cmd: string, args: string[], cwd = ROOT) {
 const noStackTrace = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 
 describe("bun data:export", () => {
-  test.skipIf(!canMount)("a disk that fills up: exit 3, one line, no empty or partial WAV left", () => {
-    const disk = mountSmallDisk(48)!;
-    try {
-      const r = run("data:export", ["--per-class", "3", "--out", disk.dir]);
-      expect(r.code).toBe(3);
-      expect(r.stderr).toContain("no space left");
-      noStackTrace(r.stderr);
-      const files = readdirSync(disk.dir);
-      expect(files.length).toBeGreaterThan(0);
-      for (const f of files) {
-        expect(f).toMatch(/^\d_\d\.wav$/); // no hidden temporary file
-        const bytes = readFileSync(join(disk.dir, f));
-        expect(bytes.length).toBeGreaterThan(44);
-        expect(bytes.readUInt32LE(40) + 44).toBe(bytes.length); // whole: header and data agree
+  test.skipIf(!canMount)(
+    "a disk that fills up: exit 3, one line, no empty or partial WAV left",
+    () => {
+      const disk = mountSmallDisk(48)!;
+      try {
+        const r = run("data:export", ["--per-class", "3", "--out", disk.dir]);
+        expect(r.code).toBe(3);
+        expect(r.stderr).toContain("no space left");
+        noStackTrace(r.stderr);
+        const files = readdirSync(disk.dir);
+        expect(files.length).toBeGreaterThan(0);
+        for (const f of files) {
+          expect(f).toMatch(/^\d_\d\.wav$/); // no hidden temporary file
+          const bytes = readFileSync(join(disk.dir, f));
+          expect(bytes.length).toBeGreaterThan(44);
+          expect(bytes.readUInt32LE(40) + 44).toBe(bytes.length); // whole: header and data agree
+        }
+      } finally {
+        disk.unmount();
       }
-    } finally {
-      disk.unmount();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   test("run again: the same files are kept; a changed one is not overwritten without --force; a symlink is not written through", () => {
     const out = tempDir();
@@ -89,7 +93,10 @@ describe("bun record", () => {
     expect(r.stderr.toString()).toMatch(/samples\/mic\.wav already exists\n\s+fix: .*--force/);
     expect(readFileSync(join(cwd, "samples", "mic.wav"), "utf8")).toBe("an earlier take");
     symlinkSync(join(cwd, "samples", "mic.wav"), join(cwd, "link.wav"));
-    const l = Bun.spawnSync(["bun", join(ROOT, "ui/commands/record-command.ts"), "--out", "link.wav"], { cwd, env: { ...process.env, SPOKEN_DIGITS_PORTAUDIO: "/nonexistent.so" } });
+    const l = Bun.spawnSync(["bun", join(ROOT, "ui/commands/record-command.ts"), "--out", "link.wav"], {
+      cwd,
+      env: { ...process.env, SPOKEN_DIGITS_PORTAUDIO: "/nonexistent.so" },
+    });
     expect(l.exitCode).toBe(3);
     expect(l.stderr.toString()).toContain("is a symlink (not followed)");
   }, 30_000);
@@ -106,7 +113,11 @@ describe("bun record", () => {
       const disk = mountSmallDisk(64)!;
       try {
         const out = join(disk.dir, "rec.wav");
-        const proc = Bun.spawn(["bun", "ui/commands/record-command.ts", "--out", out, "--duration", "0", "--samplerate", "16000"], { cwd: ROOT, env: mic.childEnv(), stderr: "pipe" });
+        const proc = Bun.spawn(["bun", "ui/commands/record-command.ts", "--out", out, "--duration", "0", "--samplerate", "16000"], {
+          cwd: ROOT,
+          env: mic.childEnv(),
+          stderr: "pipe",
+        });
         const stderr = new OutputWatcher(proc.stderr);
         expect(await proc.exited).toBe(3);
         const err = await stderr.done;

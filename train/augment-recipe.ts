@@ -1,4 +1,16 @@
-import { type Rng, addNoise, applyGain, babbleNoise, brownNoise, humNoise, meanPower, padSilence, pinkNoise, uniform, whiteNoise } from "../data/synth/signals.ts";
+import {
+  type Rng,
+  addNoise,
+  applyGain,
+  babbleNoise,
+  brownNoise,
+  humNoise,
+  meanPower,
+  padSilence,
+  pinkNoise,
+  uniform,
+  whiteNoise,
+} from "../data/synth/signals.ts";
 import { changeSpeed, randomEq, reverberate, telephone } from "./augment.ts";
 import type { BandMask } from "./band-mask.ts";
 

@@ -35,9 +35,15 @@ export async function crossValidate(
   for (let f = 0; f < split.names.length; f++) {
     const trainIdx = indicesWhere(split.fold, f, false);
     const testIdx = indicesWhere(split.fold, f, true);
-    const model = await train(trainIdx.map((i) => clips[i]!), recipe);
+    const model = await train(
+      trainIdx.map((i) => clips[i]!),
+      recipe,
+    );
     const held = testIdx.map((i) => clips[i]!);
-    const acc = accuracy(Int32Array.from(held, (c) => c.label), predictClips(model, held));
+    const acc = accuracy(
+      Int32Array.from(held, (c) => c.label),
+      predictClips(model, held),
+    );
     onFold?.(f, acc);
     onModel?.(f, model, held, split.names[f]!);
     folds.push({ fold: f, speakers: split.names[f]!, count: testIdx.length, accuracy: acc });

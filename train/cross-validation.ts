@@ -6,9 +6,7 @@ export function groupFolds(groups: string[], folds: number, seed = 0): { fold: I
   if (folds > unique.length) throw new Error(`${folds} folds need at least ${folds} groups, found ${unique.length}`);
   // Largest groups first, each to the fold holding fewest samples (scikit-learn's GroupKFold);
   // the seed rotates ties so different seeds give different, equally balanced assignments.
-  const order = unique
-    .map((g, i) => ({ g, n: counts.get(g)!, tie: (i * 7919 + seed * 104729) % unique.length }))
-    .sort((a, b) => b.n - a.n || a.tie - b.tie);
+  const order = unique.map((g, i) => ({ g, n: counts.get(g)!, tie: (i * 7919 + seed * 104729) % unique.length })).sort((a, b) => b.n - a.n || a.tie - b.tie);
   const load = new Array<number>(folds).fill(0);
   const assign = new Map<string, number>();
   const names: string[][] = Array.from({ length: folds }, () => []);

@@ -74,7 +74,10 @@ export function enrolledFold(model: ModelFile, speaker: string, clips: readonly 
   const test: Clip[] = [];
   for (let d = 0; d < model.labels.length; d++) {
     const mine = clips.filter((c) => c.label === d);
-    const order = mine.map((c) => ({ c, r: rng() })).sort((a, b) => a.r - b.r).map((x) => x.c);
+    const order = mine
+      .map((c) => ({ c, r: rng() }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.c);
     enrol.push(...order.slice(0, o.shots));
     test.push(...order.slice(o.shots));
   }
@@ -92,7 +95,9 @@ export function enrolledFold(model: ModelFile, speaker: string, clips: readonly 
   const { adaptation } = fitSpeakerAdaptation(model, takes, { ...o.adapt, seed: o.seed ?? 0 });
   const adapted = adaptModel(model, adaptation);
   const adaptMs = performance.now() - t0;
-  const testNegatives = nonDigitClips(test, rate, { soundsPerKind: 0, reversed: 0.5, chimeras: 0.5, fragments: 0, seed: 1 + (o.seed ?? 0) }).map((c) => clipAt(c, rate));
+  const testNegatives = nonDigitClips(test, rate, { soundsPerKind: 0, reversed: 0.5, chimeras: 0.5, fragments: 0, seed: 1 + (o.seed ?? 0) }).map((c) =>
+    clipAt(c, rate),
+  );
   return {
     speaker,
     takes: takes.length,
@@ -155,7 +160,14 @@ function takeNumber(t: EnrolTake): number {
 }
 
 /** Enrols on takes 1…`shots` of each digit and of "oh" and the first `phrases` non-digits of a folder; tests on the rest. */
-export function enrolledVoice(model: ModelFile, voice: string, takes: readonly EnrolTake[], shots: number, phrases: number, adapt: Partial<AdaptOptions>): EnrolledVoice {
+export function enrolledVoice(
+  model: ModelFile,
+  voice: string,
+  takes: readonly EnrolTake[],
+  shots: number,
+  phrases: number,
+  adapt: Partial<AdaptOptions>,
+): EnrolledVoice {
   const enrolSet = takes.filter((t) => (t.label >= 0 ? takeNumber(t) <= shots : takeNumber(t) <= phrases));
   const digitsTest = takes.filter((t) => t.label >= 0 && t.kind !== "oh" && takeNumber(t) > shots);
   const ohTest = takes.filter((t) => t.kind === "oh" && takeNumber(t) > shots);

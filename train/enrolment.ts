@@ -26,14 +26,29 @@ export interface EnrolTake extends Take {
  * another digit left out, and takes that both the other takes and the model place under another
  * digit weighed little; the input mean moved a quarter of the way to the speaker's.
  */
-export const ENROL_ADAPT: Partial<AdaptOptions> = { prototypeWeight: 3, iterations: 50, anchor: 0.1, copies: 5, nonDigitClass: true, madeNegatives: 1, chimeraShare: 0, madeWeight: 0.3, noneMargin: 8, dropConfidentlyOther: 0.95, doubtBelow: 0.1, doubtedWeight: 0.1, speakerMean: 0.25 };
+export const ENROL_ADAPT: Partial<AdaptOptions> = {
+  prototypeWeight: 3,
+  iterations: 50,
+  anchor: 0.1,
+  copies: 5,
+  nonDigitClass: true,
+  madeNegatives: 1,
+  chimeraShare: 0,
+  madeWeight: 0.3,
+  noneMargin: 8,
+  dropConfidentlyOther: 0.95,
+  doubtBelow: 0.1,
+  doubtedWeight: 0.1,
+  speakerMean: 0.25,
+};
 
 /**
  * The takes in a folder: `{digit}_*.wav` says the digit, `o_*.wav` says "oh" (taken as 0),
  * `n_*.wav` and every WAV in `other/` is a non-digit phrase, `room*.wav` the room's own noise.
  */
 export function takesFromDir(dir: string, rate: number): EnrolTake[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${dir}: no such folder`, "pass a folder of WAV takes named like 7_1.wav, o_1.wav (\"oh\"), n_1.wav (non-digit)");
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError(`${dir}: no such folder`, 'pass a folder of WAV takes named like 7_1.wav, o_1.wav ("oh"), n_1.wav (non-digit)');
   const files: { path: string; label: number; kind?: EnrolTake["kind"] }[] = [];
   for (const f of readdirSync(dir).sort()) {
     if (!/\.wav$/i.test(f)) continue;
@@ -51,7 +66,10 @@ export function takesFromDir(dir: string, rate: number): EnrolTake[] {
   const takes = files.map((f) => ({ ...readTake(f.path, rate), label: f.label, kind: f.kind, source: f.path }));
   const missing = [...Array(10).keys()].filter((d) => !takes.some((t) => t.label === d));
   if (missing.length) {
-    throw new UserError(`${dir}: no takes of digit${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, "enrolment needs every digit at least once, as files named {digit}_*.wav (e.g. 7_1.wav)");
+    throw new UserError(
+      `${dir}: no takes of digit${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+      "enrolment needs every digit at least once, as files named {digit}_*.wav (e.g. 7_1.wav)",
+    );
   }
   return takes;
 }
@@ -111,7 +129,9 @@ export function enrol(model: ModelFile, takes: readonly EnrolTake[], o: EnrolOpt
   const adaptMs = performance.now() - t1;
   if (figures) Object.assign(figures, { adaptMs: Math.round(adaptMs), dropped: dropped.length });
   const dir = o.dir ?? profilesDir();
-  const profileTakes = o.keepAudio ? writeTakes(o.name, takes, model.features.sampleRate, dir) : takes.map((t) => ({ file: "", label: t.label >= 0 ? String(t.label) : "", ...(t.kind ? { kind: t.kind } : {}) }));
+  const profileTakes = o.keepAudio
+    ? writeTakes(o.name, takes, model.features.sampleRate, dir)
+    : takes.map((t) => ({ file: "", label: t.label >= 0 ? String(t.label) : "", ...(t.kind ? { kind: t.kind } : {}) }));
   const profile: Profile = {
     format: PROFILE_FORMAT,
     version: PROFILE_VERSION,
@@ -148,7 +168,8 @@ export function keptTakes(profile: Profile, rate: number, dir = profilesDir()): 
   const folder = takesDir(profile.name, dir);
   return profile.takes.map((t) => {
     const path = join(folder, t.file);
-    if (!t.file || !existsSync(path)) throw new UserError(`profile "${profile.name}": take ${t.file || "(not kept)"} is missing`, `enrol again with \`bun enroll --profile ${profile.name}\``);
+    if (!t.file || !existsSync(path))
+      throw new UserError(`profile "${profile.name}": take ${t.file || "(not kept)"} is missing`, `enrol again with \`bun enroll --profile ${profile.name}\``);
     return { ...readTake(path, rate), label: t.label === "" ? -1 : Number(t.label), kind: t.kind, source: path };
   });
 }

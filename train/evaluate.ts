@@ -123,10 +123,14 @@ export function formatClipEvaluation(e: ClipEvaluation, modelName: string): stri
   if (e.notSpeech > 0) lines.push(`rejected as not speech (no voiced stretch): ${e.notSpeech} of ${e.clips} clips`);
   if (e.threshold > 0 || e.notSpeech > 0) {
     const r = e.rejection;
-    lines.push(`reject below ${e.threshold}: ${pct(r.rejected)} rejected; accepted and right ${pct(r.acceptedCorrect)}; accuracy of accepted ${pct(r.acceptedAccuracy)}`);
+    lines.push(
+      `reject below ${e.threshold}: ${pct(r.rejected)} rejected; accepted and right ${pct(r.acceptedCorrect)}; accuracy of accepted ${pct(r.acceptedAccuracy)}`,
+    );
   }
   for (const [scheme, r] of Object.entries(e.cv)) {
-    lines.push(`cross-validation ${scheme} (speaker-grouped, train split): ${r.mean.toFixed(4)} ± ${r.std.toFixed(4)}; this set: ${e.report.accuracy.toFixed(4)}`);
+    lines.push(
+      `cross-validation ${scheme} (speaker-grouped, train split): ${r.mean.toFixed(4)} ± ${r.std.toFixed(4)}; this set: ${e.report.accuracy.toFixed(4)}`,
+    );
   }
   return lines.join("\n");
 }
@@ -182,7 +186,11 @@ export async function evaluateNondigits(model: ModelFile, dir: string, threshold
     falseAccepts: falseAcceptRate(conf, threshold),
     byCategory,
     curve: THRESHOLDS.map((t) => ({ threshold: t, falseAccepts: falseAcceptRate(conf, t) })),
-    engine: { falseAccepts: liveRate(live), byCategory: Object.fromEntries(categories.map((c) => [c, liveRate(live.filter((r) => r.category === c))])), clips: live },
+    engine: {
+      falseAccepts: liveRate(live),
+      byCategory: Object.fromEntries(categories.map((c) => [c, liveRate(live.filter((r) => r.category === c))])),
+      clips: live,
+    },
     failures,
   };
 }
@@ -201,5 +209,15 @@ export function formatNondigitEvaluation(e: NondigitEvaluation, modelName: strin
 
 /** The metrics file's content for a non-digit evaluation. */
 export function nondigitMetrics(e: NondigitEvaluation, modelName: string) {
-  return { source: e.source, model: modelName, threshold: e.threshold, falseAccepts: e.falseAccepts, byCategory: e.byCategory, curve: e.curve, engine: e.engine, clips: e.clips, failures: e.failures };
+  return {
+    source: e.source,
+    model: modelName,
+    threshold: e.threshold,
+    falseAccepts: e.falseAccepts,
+    byCategory: e.byCategory,
+    curve: e.curve,
+    engine: e.engine,
+    clips: e.clips,
+    failures: e.failures,
+  };
 }

@@ -33,12 +33,7 @@ function rowsOf(m: Float64Array, rows: number, cols: number): number[][] {
 }
 
 /** Standardises the features, trains the softmax head and packs both with the feature config as a model file. */
-export function fitSoftmaxModel(
-  data: Dataset,
-  features: FeatureConfig,
-  options: Partial<SoftmaxOptions>,
-  training: Record<string, unknown> = {},
-): ModelFile {
+export function fitSoftmaxModel(data: Dataset, features: FeatureConfig, options: Partial<SoftmaxOptions>, training: Record<string, unknown> = {}): ModelFile {
   const st = fitStandardizer(data);
   const k = DIGIT_LABELS.length;
   const trained = trainSoftmax(applyStandardizer(data, st), k, options);
@@ -74,15 +69,18 @@ export function mergeNetworks(models: ModelFile[], training: Record<string, unkn
   const outputWeights: number[][] = base.labels.map(() => []);
   const outputBias = base.labels.map(() => 0);
   for (const m of models) {
-    if (m.layers.length !== 2 || m.standardize.mean.length !== mean0.length) throw new Error("mergeNetworks: members must be one-hidden-layer networks over the same features");
+    if (m.layers.length !== 2 || m.standardize.mean.length !== mean0.length)
+      throw new Error("mergeNetworks: members must be one-hidden-layer networks over the same features");
     const { mean, scale } = m.standardize;
     const [hidden, output] = m.layers as [DenseLayer, DenseLayer];
     matrixRows(hidden.weights).forEach((w, j) => {
       let shift = 0;
-      hiddenWeights.push(w.map((v, i) => {
-        shift += (v * (mean0[i]! - mean[i]!)) / scale[i]!;
-        return round((v * scale0[i]!) / scale[i]!);
-      }));
+      hiddenWeights.push(
+        w.map((v, i) => {
+          shift += (v * (mean0[i]! - mean[i]!)) / scale[i]!;
+          return round((v * scale0[i]!) / scale[i]!);
+        }),
+      );
       hiddenBias.push(round(hidden.bias[j]! + shift));
     });
     matrixRows(output.weights).forEach((w, c) => outputWeights[c]!.push(...w.map((v) => round(v / n))));

@@ -57,7 +57,9 @@ export function formatReport(r: ClassificationReport): string {
   lines.push(`accuracy ${r.accuracy.toFixed(4)} (${Math.round(r.accuracy * r.count)}/${r.count}), macro F1 ${r.macroF1.toFixed(4)}`, "");
   lines.push("class  precision  recall     f1  support");
   for (const c of r.perClass) {
-    lines.push(`${c.label.padStart(5)}  ${c.precision.toFixed(3).padStart(9)}  ${c.recall.toFixed(3).padStart(6)}  ${c.f1.toFixed(3).padStart(5)}  ${String(c.support).padStart(7)}`);
+    lines.push(
+      `${c.label.padStart(5)}  ${c.precision.toFixed(3).padStart(9)}  ${c.recall.toFixed(3).padStart(6)}  ${c.f1.toFixed(3).padStart(5)}  ${String(c.support).padStart(7)}`,
+    );
   }
   lines.push("", "confusion (rows: true digit, columns: predicted)");
   const labels = r.perClass.map((c) => c.label);

@@ -140,7 +140,21 @@ export class MlpWorkspace {
     for (const key of ["w1t", "b1", "w2", "b2"] as const) {
       const decay = key === "w1t" || key === "w2" ? weightDecay : 0;
       const p = this.params[key];
-      this.adamKernel(p.byteOffset, this.m[key].byteOffset, this.v[key].byteOffset, this.grad[key].byteOffset, p.length, decay, b1, 1 - b1, b2, 1 - b2, lr, c1, c2);
+      this.adamKernel(
+        p.byteOffset,
+        this.m[key].byteOffset,
+        this.v[key].byteOffset,
+        this.grad[key].byteOffset,
+        p.length,
+        decay,
+        b1,
+        1 - b1,
+        b2,
+        1 - b2,
+        lr,
+        c1,
+        c2,
+      );
     }
   }
 

@@ -80,7 +80,6 @@ export const VOICES_RECIPE: TrainRecipe = {
   memberChanges: undefined,
 };
 
-
 /**
  * For rooms: the LOSO recipe with babble among the noises, and synthetic speech from the training
  * voices (digits, "oh" as zero, non-digit words and sentences; see train/synth-speech.ts).
@@ -101,4 +100,10 @@ export const ROOM_RECIPE: TrainRecipe = {
  */
 export const SHIPPED_RECIPE: TrainRecipe = ROOM_RECIPE;
 
-export const RECIPES: Record<string, TrainRecipe> = { default: SHIPPED_RECIPE, loso: LOSO_RECIPE, voices: VOICES_RECIPE, room: ROOM_RECIPE, baseline: BASELINE_RECIPE };
+export const RECIPES: Record<string, TrainRecipe> = {
+  default: SHIPPED_RECIPE,
+  loso: LOSO_RECIPE,
+  voices: VOICES_RECIPE,
+  room: ROOM_RECIPE,
+  baseline: BASELINE_RECIPE,
+};

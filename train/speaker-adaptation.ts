@@ -76,10 +76,32 @@ export interface AdaptOptions {
 /** The label of the output an adapted model may add for the speaker's non-digits. */
 export const NON_DIGIT_LABEL = "none";
 
-export const DEFAULT_ADAPT: AdaptOptions = { prototypeWeight: 1, iterations: 0, anchor: 1, copies: 0, dropConfidentlyOther: 0.95, madeNegatives: 0, chimeraShare: 0.5, nonDigitClass: false, madeWeight: 1, noneMargin: -1, doubtBelow: 0, doubtedWeight: 0, speakerMean: 0, seed: 0 };
+export const DEFAULT_ADAPT: AdaptOptions = {
+  prototypeWeight: 1,
+  iterations: 0,
+  anchor: 1,
+  copies: 0,
+  dropConfidentlyOther: 0.95,
+  madeNegatives: 0,
+  chimeraShare: 0.5,
+  nonDigitClass: false,
+  madeWeight: 1,
+  noneMargin: -1,
+  doubtBelow: 0,
+  doubtedWeight: 0,
+  speakerMean: 0,
+  seed: 0,
+};
 
 /** Light augmentation of takes: the user's own voice in a little noise and at other levels and alignments. */
-export const TAKE_AUGMENT: AugmentOptions = { ...NO_AUGMENTATION, noise: 0.7, snrDb: [5, 30], noiseKinds: ["white", "pink", "brown", "hum"], gainDb: [-6, 6], pad: 0.5 };
+export const TAKE_AUGMENT: AugmentOptions = {
+  ...NO_AUGMENTATION,
+  noise: 0.7,
+  snrDb: [5, 30],
+  noiseKinds: ["white", "pink", "brown", "hum"],
+  gainDb: [-6, 6],
+  pad: 0.5,
+};
 
 /**
  * Hidden-layer activations of a model (the input of its output layer) for an utterance, taken
@@ -178,7 +200,11 @@ export function confidentlyOther(probabilities: Float64Array, label: number, thr
  * augmented copies (digits one-hot; non-digits to the `none` output with `nonDigitClass`, else
  * towards a flat output), held near its start; the `none` output then guarded (see `noneMargin`).
  */
-export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], options: Partial<AdaptOptions> = {}): { adaptation: SpeakerAdaptation; dropped: number[] } {
+export function fitSpeakerAdaptation(
+  model: ModelFile,
+  takes: readonly Take[],
+  options: Partial<AdaptOptions> = {},
+): { adaptation: SpeakerAdaptation; dropped: number[] } {
   const o = { ...DEFAULT_ADAPT, ...options };
   const probe = new HiddenProbe(model);
   const digits = model.labels.length;
@@ -203,7 +229,12 @@ export function fitSpeakerAdaptation(model: ModelFile, takes: readonly Take[], o
   const doubted = all.map(() => false);
   if (o.doubtBelow > 0) {
     const candidates = probed.map((p, i) => ({ h: p.hidden, label: keep[i] ? all[i]!.label : -1, weight: 1 }));
-    const out = disagreeing(candidates, probed.map((p) => p.probabilities), digits, o.doubtBelow);
+    const out = disagreeing(
+      candidates,
+      probed.map((p) => p.probabilities),
+      digits,
+      o.doubtBelow,
+    );
     for (const i of out) doubted[i] = true;
   }
   all.forEach((take, i) => {
@@ -288,8 +319,16 @@ function disagreeing(rows: readonly Row[], probabilities: readonly Float64Array[
 }
 
 function negativesFrom(takes: readonly Take[], rate: number, perTake: number, chimeraShare: number, seed: number): Take[] {
-  const digits: Clip[] = takes.flatMap((t, i) => (t.label >= 0 ? [{ path: `take${i}`, label: t.label, speaker: "user", index: i, sampleRate: rate, samples: t.samples }] : []));
-  const made = nonDigitClips(digits, rate, { soundsPerKind: 0, reversed: Math.min(1, perTake * (1 - chimeraShare)), chimeras: perTake * chimeraShare, fragments: 0, seed });
+  const digits: Clip[] = takes.flatMap((t, i) =>
+    t.label >= 0 ? [{ path: `take${i}`, label: t.label, speaker: "user", index: i, sampleRate: rate, samples: t.samples }] : [],
+  );
+  const made = nonDigitClips(digits, rate, {
+    soundsPerKind: 0,
+    reversed: Math.min(1, perTake * (1 - chimeraShare)),
+    chimeras: perTake * chimeraShare,
+    fragments: 0,
+    seed,
+  });
   return made.map((c) => ({ samples: c.samples, label: -1 }));
 }
 
@@ -316,10 +355,12 @@ function addPrototypes(params: Float64Array, rows: readonly Row[], classes: numb
   if (n > 0) spread /= n;
   else {
     let pairs = 0;
-    for (let a = 0; a < classes; a++) for (let b = a + 1; b < classes; b++) if (counts[a] && counts[b]) {
-      spread += squaredDistance(protos[a]!, protos[b]!) / 2;
-      pairs++;
-    }
+    for (let a = 0; a < classes; a++)
+      for (let b = a + 1; b < classes; b++)
+        if (counts[a] && counts[b]) {
+          spread += squaredDistance(protos[a]!, protos[b]!) / 2;
+          pairs++;
+        }
     spread = pairs ? spread / pairs : 1;
   }
   const scale = weight / Math.max(spread, 1e-9);

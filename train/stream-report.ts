@@ -16,7 +16,9 @@ export interface StreamReport {
 
 /** A stream's group: its name without a trailing `-N` index (`babble-fsdd-snr10-2` → `babble-fsdd-snr10`). */
 export function streamGroup(file: string): string {
-  return basename(file).replace(/\.wav$/i, "").replace(/-\d+$/, "");
+  return basename(file)
+    .replace(/\.wav$/i, "")
+    .replace(/-\d+$/, "");
 }
 
 /** 1 − edits / digits over several streams: single streams hold few digits, where one error moves the figure a lot. */

@@ -23,7 +23,11 @@ export const NO_SYNTH_SPEECH: SynthSpeechOptions = { digitTakes: 0, ohTakes: 0, 
 
 /** A take: the voice at a rate and pitch drawn around its own. */
 function take(v: TtsVoice, rng: () => number): TtsVoice {
-  return { ...v, rate: Math.round((v.rate ?? 175) * uniform(rng, 0.85, 1.15)), pitch: Math.max(0, Math.min(99, (v.pitch ?? 50) + Math.round(uniform(rng, -10, 10)))) };
+  return {
+    ...v,
+    rate: Math.round((v.rate ?? 175) * uniform(rng, 0.85, 1.15)),
+    pitch: Math.max(0, Math.min(99, (v.pitch ?? 50) + Math.round(uniform(rng, -10, 10)))),
+  };
 }
 
 /**

@@ -16,7 +16,11 @@ import { cachedTrainer } from "./fold-cache.ts";
 import type { AdaptOptions } from "./speaker-adaptation.ts";
 
 /** Enrolled leave-one-speaker-out figures: those of the first K asked for, and of each K. */
-export type EnrolledCv = EnrolledSummary & { adapt: Partial<AdaptOptions>; takes?: Pick<EnrollCvOptions, "mislabelled" | "noisySnrDb">; byShots: Record<string, EnrolledSummary> };
+export type EnrolledCv = EnrolledSummary & {
+  adapt: Partial<AdaptOptions>;
+  takes?: Pick<EnrollCvOptions, "mislabelled" | "noisySnrDb">;
+  byShots: Record<string, EnrolledSummary>;
+};
 
 export interface TrainFsddOptions {
   /** The recipe's name as the user chose it (recorded in the model file). */
@@ -76,7 +80,10 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
 
   const cv: Record<string, unknown> = {};
   const shots = options.enrollShots ?? [];
-  const foldTrainer = shots.length && options.foldCacheDir ? cachedTrainer(options.foldCacheDir, (c, r) => trainModelParallel(c, r), options.onFoldModelCached) : trainModelParallel;
+  const foldTrainer =
+    shots.length && options.foldCacheDir
+      ? cachedTrainer(options.foldCacheDir, (c, r) => trainModelParallel(c, r), options.onFoldModelCached)
+      : trainModelParallel;
   for (const scheme of options.schemes ?? []) {
     const t0 = performance.now();
     const enrolled = new Map<number, EnrolledFold[]>(shots.map((k) => [k, []]));
@@ -98,7 +105,12 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
     if (scheme === "loso" && shots.length) {
       const summaries = shots.map((k) => summariseEnrolled(k, enrolled.get(k)!));
       // the first K given is `.enrolled`; every K is in `.enrolled.byShots`
-      result.enrolled = { ...summaries[0]!, adapt: ENROL_ADAPT, ...(options.enrollTakes ? { takes: options.enrollTakes } : {}), byShots: Object.fromEntries(summaries.map((s) => [s.shots, s])) };
+      result.enrolled = {
+        ...summaries[0]!,
+        adapt: ENROL_ADAPT,
+        ...(options.enrollTakes ? { takes: options.enrollTakes } : {}),
+        byShots: Object.fromEntries(summaries.map((s) => [s.shots, s])),
+      };
     }
     cv[scheme] = { mean: result.mean, std: result.std, folds: Object.fromEntries(result.folds.map((f) => [f.speakers.join("+"), f.accuracy])) };
     options.onCrossValidated?.(result, (performance.now() - t0) / 1000);

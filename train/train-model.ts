@@ -57,9 +57,7 @@ export interface TrainExtras {
 export function trainModel(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras = {}): ModelFile {
   const members = memberCount(recipe);
   if (members === 1) return withRecipeSettings(trainMember(clips, recipe, extras), recipe);
-  const models = Array.from({ length: members }, (_, m) =>
-    trainMember(clips, memberRecipe(recipe, m), { ...extras, training: {} }),
-  );
+  const models = Array.from({ length: members }, (_, m) => trainMember(clips, memberRecipe(recipe, m), { ...extras, training: {} }));
   return withRecipeSettings(mergeNetworks(models, extras.training), recipe);
 }
 

@@ -40,7 +40,11 @@ export function profileForModel(profile: Profile, model: ModelFile, dir = profil
   const { fitSpeakerAdaptation } = require("../train/speaker-adaptation.ts") as typeof import("../train/speaker-adaptation.ts");
   const takes = keptTakes(profile, model.features.sampleRate, dir);
   const { adaptation } = fitSpeakerAdaptation(model, takes, ENROL_ADAPT);
-  const rebuilt: Profile = { ...profile, adaptation, model: { fingerprint, dataHash: typeof model.training.dataHash === "string" ? model.training.dataHash : undefined } };
+  const rebuilt: Profile = {
+    ...profile,
+    adaptation,
+    model: { fingerprint, dataHash: typeof model.training.dataHash === "string" ? model.training.dataHash : undefined },
+  };
   saveProfile(rebuilt, dir);
   return { profile: rebuilt, rebuilt: true };
 }

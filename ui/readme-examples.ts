@@ -166,7 +166,11 @@ export function renderFigures(sandbox: string): string {
   const clean = streams.streams.filter((s) => /clean/.test(s.file));
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
   const rows = [
-    [`FSDD test split (${test.count} clips): accuracy`, `**${test.accuracy.toFixed(4)}** (${right}/${test.count}), macro F1 ${test.macroF1.toFixed(4)}`, "`bun eval`"],
+    [
+      `FSDD test split (${test.count} clips): accuracy`,
+      `**${test.accuracy.toFixed(4)}** (${right}/${test.count}), macro F1 ${test.macroF1.toFixed(4)}`,
+      "`bun eval`",
+    ],
     loso
       ? [
           "unseen speakers: leave-one-speaker-out on the train split",

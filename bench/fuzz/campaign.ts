@@ -61,15 +61,33 @@ async function runOne(t: ReturnType<typeof makeTarget>, target: string, seed: nu
 
 function toFinding(err: unknown, target: string, seed: number, iteration: number): Finding {
   const e = err as Error;
-  const where = e?.stack?.split("\n").slice(1, 3).map((l) => l.trim()).join(" < ") ?? "";
-  return { target, seed, iteration, kind: err instanceof Invariant ? "invariant" : "exception", message: `${e?.name ?? "Error"}: ${e?.message ?? String(err)} ${where}`.trim() };
+  const where =
+    e?.stack
+      ?.split("\n")
+      .slice(1, 3)
+      .map((l) => l.trim())
+      .join(" < ") ?? "";
+  return {
+    target,
+    seed,
+    iteration,
+    kind: err instanceof Invariant ? "invariant" : "exception",
+    message: `${e?.name ?? "Error"}: ${e?.message ?? String(err)} ${where}`.trim(),
+  };
 }
 
 /**
  * The worker side: runs iterations [from, to) of one target in this process, one line each on
  * `write`: "i N" before, "r N accepted|refused" or "f N {finding}" after, and "rss KB" at the end.
  */
-export async function runWorker(target: TargetName, seed: number, from: number, to: number, options: WorkerOptions, write: (line: string) => void): Promise<void> {
+export async function runWorker(
+  target: TargetName,
+  seed: number,
+  from: number,
+  to: number,
+  options: WorkerOptions,
+  write: (line: string) => void,
+): Promise<void> {
   const t = makeTarget(target, options);
   try {
     for (let i = from; i < to; i++) {
@@ -155,7 +173,9 @@ export async function runCampaign(o: CampaignOptions): Promise<CampaignResult> {
     clearInterval(watchdog);
     if (current > finished) {
       // the worker died or was killed inside an iteration
-      const why = hung ? `no result after ${hangMs} ms` : `worker exited with ${p.signalCode ?? code}: ${(await stderr).trim().split("\n").slice(-3).join(" | ")}`;
+      const why = hung
+        ? `no result after ${hangMs} ms`
+        : `worker exited with ${p.signalCode ?? code}: ${(await stderr).trim().split("\n").slice(-3).join(" | ")}`;
       result.findings.push({ target: o.target, seed: o.seed, iteration: current, kind: hung ? "hang" : "crash", message: why });
       next = current + 1;
     } else if (!sawRss || code !== 0) {

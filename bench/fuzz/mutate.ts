@@ -130,7 +130,8 @@ export function nudgeNumbers(root: unknown, rng: Rng): void {
     if (!node || typeof node !== "object") return;
     for (const k of Array.isArray(node) ? node.keys() : Object.keys(node)) {
       if (typeof node[k] === "number") leaves.push([node, k]);
-      else if (Array.isArray(node[k]) && node[k].length > 64) continue; // weights and means: mutateJson's job
+      else if (Array.isArray(node[k]) && node[k].length > 64)
+        continue; // weights and means: mutateJson's job
       else walk(node[k]);
     }
   };

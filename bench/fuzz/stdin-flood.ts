@@ -38,11 +38,27 @@ function randomBlock(state: Uint32Array, out: Uint32Array): void {
  */
 export async function floodStdin(listenEntry: string, run: FloodRun, seed: number, hangMs = 30_000): Promise<FloodResult> {
   const t0 = performance.now();
-  const p = Bun.spawn(["bun", listenEntry, "--stdin", "--format", run.format, "--rate", String(run.rate), "--channels", String(run.channels), "--json", "--level-interval", "1000"], {
-    stdin: "pipe",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
+  const p = Bun.spawn(
+    [
+      "bun",
+      listenEntry,
+      "--stdin",
+      "--format",
+      run.format,
+      "--rate",
+      String(run.rate),
+      "--channels",
+      String(run.channels),
+      "--json",
+      "--level-interval",
+      "1000",
+    ],
+    {
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  );
   let peakKb = 0;
   let last = performance.now();
   let hung = false;
@@ -75,7 +91,15 @@ export async function floodStdin(listenEntry: string, run: FloodRun, seed: numbe
   clearInterval(watchdog);
   const out = await stdout;
   const err = await stderr;
-  const result: FloodResult = { ...run, exitCode: code, seconds: (performance.now() - t0) / 1000, peakRssMb: (peakKb * 1024) / 1e6, events: 0, repairedSamples: 0, streamSeconds: 0 };
+  const result: FloodResult = {
+    ...run,
+    exitCode: code,
+    seconds: (performance.now() - t0) / 1000,
+    peakRssMb: (peakKb * 1024) / 1e6,
+    events: 0,
+    repairedSamples: 0,
+    streamSeconds: 0,
+  };
   const problem = (kind: Finding["kind"], message: string) => {
     result.finding = { target: "stdin-cli", seed, iteration: 0, kind, message: `${run.format} ${run.rate} Hz ${run.channels} ch: ${message}` };
   };
@@ -89,7 +113,8 @@ export async function floodStdin(listenEntry: string, run: FloodRun, seed: numbe
     result.streamSeconds = last.summary?.seconds ?? 0;
     // every byte sent was read: the stream lasted as long as the bytes say
     const expected = run.bytes / ((run.format === "s16le" ? 2 : 4) * run.channels) / run.rate;
-    if (!hung && Math.abs(result.streamSeconds - expected) > 1) problem("crash", `the stream ended at ${result.streamSeconds.toFixed(1)} s of ${expected.toFixed(1)} s sent`);
+    if (!hung && Math.abs(result.streamSeconds - expected) > 1)
+      problem("crash", `the stream ended at ${result.streamSeconds.toFixed(1)} s of ${expected.toFixed(1)} s sent`);
   } catch {
     problem("crash", "a line of --json output is not JSON");
   }

@@ -73,7 +73,10 @@ function wav(format: number, channels: number, rate: number, bits: number, paylo
   if (list) {
     // move the data chunk header after a 14-byte LIST chunk
     out.set(out.subarray(36, 44), 36 + extra);
-    out.set([..."LIST"].map((c) => c.charCodeAt(0)), 36);
+    out.set(
+      [..."LIST"].map((c) => c.charCodeAt(0)),
+      36,
+    );
     view.setUint32(40, 14, true);
   }
   out.set(payload, 44 + extra);
@@ -82,7 +85,8 @@ function wav(format: number, channels: number, rate: number, bits: number, paylo
 
 /** Seed WAVs: the formats and layouts the decoders read (a tone with noise, 0.25-0.5 s). */
 function seedWavs(): Uint8Array[] {
-  const tone = (n: number, rate: number) => Float32Array.from({ length: n }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 220 * i) / rate) + 0.05 * Math.sin(i * 12.9898));
+  const tone = (n: number, rate: number) =>
+    Float32Array.from({ length: n }, (_, i) => 0.4 * Math.sin((2 * Math.PI * 220 * i) / rate) + 0.05 * Math.sin(i * 12.9898));
   const i16 = (x: Float32Array) => new Uint8Array(Int16Array.from(x, (v) => Math.round(v * 32767)).buffer);
   const f32 = (x: Float32Array) => new Uint8Array(x.slice().buffer);
   const i24 = (x: Float32Array) => {
@@ -100,8 +104,20 @@ function seedWavs(): Uint8Array[] {
     wav(1, 2, 16000, 16, i16(tone(8000, 16000)), true),
     wav(3, 2, 48000, 32, f32(tone(24000, 48000))),
     wav(1, 1, 44100, 24, i24(tone(11025, 44100))),
-    wav(1, 1, 8000, 8, Uint8Array.from(tone(2000, 8000), (v) => Math.round(v * 127 + 128))),
-    wav(7, 1, 8000, 8, Uint8Array.from({ length: 2000 }, (_, i) => (i * 37) & 0xff)),
+    wav(
+      1,
+      1,
+      8000,
+      8,
+      Uint8Array.from(tone(2000, 8000), (v) => Math.round(v * 127 + 128)),
+    ),
+    wav(
+      7,
+      1,
+      8000,
+      8,
+      Uint8Array.from({ length: 2000 }, (_, i) => (i * 37) & 0xff),
+    ),
     wav(3, 1, 16000, 64, new Uint8Array(Float64Array.from(tone(4000, 16000)).buffer)),
   ];
 }
@@ -130,7 +146,10 @@ function wavTarget(modelPath: string): FuzzTarget {
       }, "fuzz.wav: ");
       writeFileSync(file, bytes);
       const streamed = await refusedOr(async () => {
-        const r = await runEngine(recognizer.classifier.model, new FileSource(file, { realtime: false }), { classifier: recognizer.classifier, levelIntervalMs: 50 });
+        const r = await runEngine(recognizer.classifier.model, new FileSource(file, { realtime: false }), {
+          classifier: recognizer.classifier,
+          levelIntervalMs: 50,
+        });
         checkEvents(r.events);
       }, `${file}: `);
       return whole === "accepted" || streamed === "accepted" ? "accepted" : "refused";
@@ -146,7 +165,10 @@ function modelTarget(modelPath: string): FuzzTarget {
   const tmp = scratch();
   const file = join(tmp.dir, "model.json");
   // half a second of a vowel-like buzz with noise: enough for the VAD to find an utterance
-  const audio = Float32Array.from({ length: 16000 }, (_, i) => (i > 3000 && i < 11000 ? 0.3 * Math.sign(Math.sin((2 * Math.PI * 120 * i) / 16000)) : 0) + 0.001 * Math.sin(i * 78.233));
+  const audio = Float32Array.from(
+    { length: 16000 },
+    (_, i) => (i > 3000 && i < 11000 ? 0.3 * Math.sign(Math.sin((2 * Math.PI * 120 * i) / 16000)) : 0) + 0.001 * Math.sin(i * 78.233),
+  );
   const pcm = new Uint8Array(audio.buffer);
   return {
     name: "model",

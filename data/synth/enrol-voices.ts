@@ -57,7 +57,8 @@ export function writeEnrolVoices(out: string, o: { takes: number; phrases: numbe
     const dir = join(out, voiceName(v));
     mkdirSync(dir, { recursive: true });
     for (let d = 0; d < 10; d++) {
-      for (let k = 1; k <= o.takes; k++) writeFileSync(join(dir, `${d}_${k}.wav`), encodeWav16(atLevel(speak(variation(v, o.rng), DIGIT_WORDS[d]!, o.rate), o.rng), o.rate));
+      for (let k = 1; k <= o.takes; k++)
+        writeFileSync(join(dir, `${d}_${k}.wav`), encodeWav16(atLevel(speak(variation(v, o.rng), DIGIT_WORDS[d]!, o.rate), o.rng), o.rate));
     }
     for (let k = 1; k <= o.phrases; k++) {
       const text = words[Math.floor(o.rng() * words.length)]!;

@@ -60,7 +60,13 @@ export async function synthesiseEvalSets(o: EvalSetOptions): Promise<{ digits: n
   const progress = o.progress ?? (() => NO_PROGRESS);
   requireTts(["espeak-ng", "flite"]);
   const rng = seededRng(seed);
-  const dirs = { digits: join(out, "digits"), oh: join(out, "digits-oh"), noisy: join(out, "digits-noisy"), nondigit: join(out, "nondigit"), nondigitTrain: join(out, "nondigit-train") };
+  const dirs = {
+    digits: join(out, "digits"),
+    oh: join(out, "digits-oh"),
+    noisy: join(out, "digits-noisy"),
+    nondigit: join(out, "nondigit"),
+    nondigitTrain: join(out, "nondigit-train"),
+  };
   await writingTo(out, "--out", async () => {
     for (const d of grid === "standard" ? Object.values(dirs) : [dirs.digits, dirs.oh, dirs.noisy]) mkdirSync(d, { recursive: true });
   });
@@ -84,7 +90,10 @@ export async function synthesiseEvalSets(o: EvalSetOptions): Promise<{ digits: n
   // "oh" for zero, by every voice that said "zero" with the same settings: `bun eval --holdout` on
   // it is the share of "oh" heard as 0.
   for (const { voice } of digits.filter((d) => d.digit === 0)) write(dirs.oh, `0_oh_${voiceName(voice)}`, atLevel(speak(voice, "oh", RATE)));
-  (manifest.sets as Record<string, unknown>).digits = { clips: digits.length, voices: [...new Set(digits.map((d) => voiceName(d.voice).replace(/-r\d+-p\d+$/, "")))] };
+  (manifest.sets as Record<string, unknown>).digits = {
+    clips: digits.length,
+    voices: [...new Set(digits.map((d) => voiceName(d.voice).replace(/-r\d+-p\d+$/, "")))],
+  };
 
   for (const half of grid === "standard" ? (["eval", "train"] as const) : []) {
     const dir = half === "eval" ? dirs.nondigit : dirs.nondigitTrain;
@@ -109,7 +118,11 @@ export async function synthesiseEvalSets(o: EvalSetOptions): Promise<{ digits: n
       }
     }
     speechBar.finish();
-    (manifest.sets as Record<string, unknown>)[`nondigit-${half}`] = { speech: items.length, sounds: perKind * SOUND_KINDS.length, voices: NONDIGIT_VOICES[half].map(voiceName) };
+    (manifest.sets as Record<string, unknown>)[`nondigit-${half}`] = {
+      speech: items.length,
+      sounds: perKind * SOUND_KINDS.length,
+      voices: NONDIGIT_VOICES[half].map(voiceName),
+    };
   }
   writeFileSync(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return { digits: digits.length };

@@ -18,7 +18,12 @@ export function cachedSpeaker(rate: number): (voice: TtsVoice, text: string) => 
 }
 
 /** Builds the room streams from FSDD (test foreground, train babble) and writes NAME.wav + NAME.json into `dir`; returns how many. */
-export async function writeRoomStreams(dir: string, o: Omit<RoomOptions, "onStream">, onStream?: (name: string) => void, dataDir = DEFAULT_DATA_DIR): Promise<number> {
+export async function writeRoomStreams(
+  dir: string,
+  o: Omit<RoomOptions, "onStream">,
+  onStream?: (name: string) => void,
+  dataDir = DEFAULT_DATA_DIR,
+): Promise<number> {
   requireTts(["espeak-ng", "flite"]);
   const rate = 8000;
   const [test, train] = await Promise.all([loadSplit("test", dataDir), loadSplit("train", dataDir)]);

@@ -77,7 +77,12 @@ function voiceLabel(v: TtsVoice): string {
 
 /** The voice with a little per-utterance variation (a person never says a word twice the same). */
 function jitter(v: TtsVoice, rng: Rng): TtsVoice {
-  if (v.engine === "espeak-ng") return { ...v, rate: Math.round((v.rate ?? 175) * uniform(rng, 0.85, 1.15)), pitch: Math.max(0, Math.min(99, (v.pitch ?? 50) + Math.round(uniform(rng, -8, 8)))) };
+  if (v.engine === "espeak-ng")
+    return {
+      ...v,
+      rate: Math.round((v.rate ?? 175) * uniform(rng, 0.85, 1.15)),
+      pitch: Math.max(0, Math.min(99, (v.pitch ?? 50) + Math.round(uniform(rng, -8, 8)))),
+    };
   return { ...v, stretch: Math.round((v.stretch ?? 1) * uniform(rng, 0.9, 1.15) * 100) / 100 };
 }
 
@@ -129,12 +134,21 @@ function render(plan: StreamPlan, name: string, rate: number, rng: Rng, seed: nu
   if (outGain < 1) for (let i = 0; i < n; i++) signal[i]! *= outGain;
   const sec = (s: number) => Math.round((s / rate) * 1e6) / 1e6;
   const segments = digits.map((p) => {
-    const seg: RoomTruth["segments"][number] = { digit: p.item.digit!, start_s: sec(p.at), end_s: sec(p.at + p.x.length), gain_db: Math.round(p.gainDb * 1e3) / 1e3, source: p.item.source, kind: "digit" };
+    const seg: RoomTruth["segments"][number] = {
+      digit: p.item.digit!,
+      start_s: sec(p.at),
+      end_s: sec(p.at + p.x.length),
+      gain_db: Math.round(p.gainDb * 1e3) / 1e3,
+      source: p.item.source,
+      kind: "digit",
+    };
     if (p.item.word) seg.word = p.item.word;
     if (noise) seg.snr_local_db = Math.round(10 * Math.log10(meanPower(p.x) / (meanPower(noise.subarray(p.at, p.at + p.x.length)) + 1e-20)) * 100) / 100;
     return seg;
   });
-  const remarks = placed.filter((p) => p.item.remark !== undefined).map((p) => ({ text: p.item.remark!, start_s: sec(p.at), end_s: sec(p.at + p.x.length), voice: p.item.source }));
+  const remarks = placed
+    .filter((p) => p.item.remark !== undefined)
+    .map((p) => ({ text: p.item.remark!, start_s: sec(p.at), end_s: sec(p.at + p.x.length), voice: p.item.source }));
   const truth: RoomTruth = {
     file: `${name}.wav`,
     sample_rate: rate,
@@ -217,18 +231,30 @@ export function buildRoomStreams(src: RoomSources, o: RoomOptions): RoomStream[]
                 : kind === "babble-fsdd"
                   ? (n, r) => babble(n, shuffled(r, trainBySpeaker).slice(0, 4 + Math.floor(r() * 3)), rate, r)
                   : (n, r) => babble(n, shuffled(r, synthBabble()).slice(0, 4 + Math.floor(r() * 2)), rate, r);
-            return { group: `${kind}-snr${snrDb}`, items: fsddDigits(rng, o.digits), background: { name: kind === "music" ? "music" : `babble-${kind.slice(7)}`, make, snrDb } };
+            return {
+              group: `${kind}-snr${snrDb}`,
+              items: fsddDigits(rng, o.digits),
+              background: { name: kind === "music" ? "music" : `babble-${kind.slice(7)}`, make, snrDb },
+            };
           });
         }
         break;
       case "remarks-fsdd":
-        plans.push((rng) => ({ group: kind, items: withRemarks(rng, fsddDigits(rng, o.digits), ROOM_VOICES, Math.round(o.digits / 4)), background: { name: "brown", make: brownNoise, snrDb: 20 } }));
+        plans.push((rng) => ({
+          group: kind,
+          items: withRemarks(rng, fsddDigits(rng, o.digits), ROOM_VOICES, Math.round(o.digits / 4)),
+          background: { name: "brown", make: brownNoise, snrDb: 20 },
+        }));
         break;
       case "remarks-synth":
         plans.push((rng, i) => {
           const voice = ROOM_VOICES[(2 * i + 1) % ROOM_VOICES.length]!;
           const digits = Array.from({ length: o.digits }, () => synthDigit(rng, voice, Math.floor(rng() * 10)));
-          return { group: kind, items: withRemarks(rng, digits, [voice], Math.round(o.digits / 4)), background: { name: "brown", make: brownNoise, snrDb: 20 } };
+          return {
+            group: kind,
+            items: withRemarks(rng, digits, [voice], Math.round(o.digits / 4)),
+            background: { name: "brown", make: brownNoise, snrDb: 20 },
+          };
         });
         break;
       case "voices-synth":
@@ -245,7 +271,9 @@ export function buildRoomStreams(src: RoomSources, o: RoomOptions): RoomStream[]
         plans.push((rng, i) => {
           const voice = ROOM_VOICES[(2 * i + 3) % ROOM_VOICES.length]!;
           // Phone-number-like: many zeros, said "oh" four times in five.
-          const items = Array.from({ length: o.digits }, () => (rng() < 0.35 ? synthDigit(rng, voice, 0, rng() < 0.8) : synthDigit(rng, voice, Math.floor(rng() * 10))));
+          const items = Array.from({ length: o.digits }, () =>
+            rng() < 0.35 ? synthDigit(rng, voice, 0, rng() < 0.8) : synthDigit(rng, voice, Math.floor(rng() * 10)),
+          );
           return { group: kind, items };
         });
         break;

@@ -64,7 +64,13 @@ export function whiteNoise(n: number, rng: Rng): Float32Array {
 /** 1/f noise by Paul Kellet's filter of white noise (accurate to ±0.05 dB above 9 Hz at 44.1 kHz). */
 export function pinkNoise(n: number, rng: Rng): Float32Array {
   const out = whiteNoise(n, rng);
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0;
+  let b0 = 0,
+    b1 = 0,
+    b2 = 0,
+    b3 = 0,
+    b4 = 0,
+    b5 = 0,
+    b6 = 0;
   for (let i = 0; i < n; i++) {
     const w = out[i]!;
     b0 = 0.99886 * b0 + w * 0.0555179;

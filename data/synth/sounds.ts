@@ -103,17 +103,37 @@ function breath(rate: number, rng: Rng): Float32Array {
 export function makeSound(kind: SoundKind, rate: number, rng: Rng): Float32Array {
   switch (kind) {
     case "click":
-      return sequence(rate, Array.from({ length: count(rng, 1, 4) }, () => envelopedNoise(rate, 0.004, 0.0002, uniform(rng, 0.0005, 0.002), rng)), [0.05, 0.3], rng);
+      return sequence(
+        rate,
+        Array.from({ length: count(rng, 1, 4) }, () => envelopedNoise(rate, 0.004, 0.0002, uniform(rng, 0.0005, 0.002), rng)),
+        [0.05, 0.3],
+        rng,
+      );
     case "burst": {
       const seconds = uniform(rng, 0.05, 0.5);
       return sequence(rate, [envelopedNoise(rate, seconds, uniform(rng, 0.001, 0.03), uniform(rng, seconds / 4, seconds), rng, rng() < 0.5)], [0, 0], rng);
     }
     case "cough":
-      return sequence(rate, Array.from({ length: count(rng, 1, 3) }, () => cough(rate, rng)), [0.08, 0.3], rng);
+      return sequence(
+        rate,
+        Array.from({ length: count(rng, 1, 3) }, () => cough(rate, rng)),
+        [0.08, 0.3],
+        rng,
+      );
     case "knock":
-      return sequence(rate, Array.from({ length: count(rng, 1, 4) }, () => knock(rate, rng)), [0.1, 0.3], rng);
+      return sequence(
+        rate,
+        Array.from({ length: count(rng, 1, 4) }, () => knock(rate, rng)),
+        [0.1, 0.3],
+        rng,
+      );
     case "clap":
-      return sequence(rate, Array.from({ length: count(rng, 1, 3) }, () => butterworth(envelopedNoise(rate, 0.06, 0.001, uniform(rng, 0.008, 0.02), rng), rate, 1000, "highpass")), [0.2, 0.5], rng);
+      return sequence(
+        rate,
+        Array.from({ length: count(rng, 1, 3) }, () => butterworth(envelopedNoise(rate, 0.06, 0.001, uniform(rng, 0.008, 0.02), rng), rate, 1000, "highpass")),
+        [0.2, 0.5],
+        rng,
+      );
     case "beep":
       return sequence(rate, [tone(rate, rng)], [0, 0], rng);
     case "breath":

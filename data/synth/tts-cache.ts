@@ -11,7 +11,10 @@ export const DEFAULT_TTS_CACHE = "artifacts/tts-cache";
  * need not run a thousand synthesiser processes each time. Written atomically (Workers share it).
  */
 export function cachedSpeak(voice: TtsVoice, text: string, rate: number, dir = DEFAULT_TTS_CACHE): Float32Array {
-  const key = createHash("sha1").update(`${voiceName(voice)}|${text}|${rate}`).digest("hex").slice(0, 20);
+  const key = createHash("sha1")
+    .update(`${voiceName(voice)}|${text}|${rate}`)
+    .digest("hex")
+    .slice(0, 20);
   const file = join(dir, `${key}.f32`);
   if (existsSync(file)) {
     const bytes = readFileSync(file);

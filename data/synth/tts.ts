@@ -58,7 +58,10 @@ export function speak(v: TtsVoice, text: string, rate = 8000): Float32Array {
     const cmd = commandFor(v, text, file);
     const r = Bun.spawnSync(cmd, { stdout: "ignore", stderr: "pipe" });
     if (r.exitCode !== 0) {
-      throw new UserError(`${cmd[0]} failed for voice ${v.voice}: ${r.stderr.toString().trim().split("\n")[0]}`, `check the voice with \`${cmd[0]} ${v.engine === "flite" ? "-lv" : "--voices=en"}\``);
+      throw new UserError(
+        `${cmd[0]} failed for voice ${v.voice}: ${r.stderr.toString().trim().split("\n")[0]}`,
+        `check the voice with \`${cmd[0]} ${v.engine === "flite" ? "-lv" : "--voices=en"}\``,
+      );
     }
     const audio = decodeWav(readFileSync(file), `${voiceName(v)} "${text}"`);
     const mono = mixToMono(audio.samples, audio.channels);

@@ -32,7 +32,9 @@ export function adaptModel(model: ModelFile, adaptation: SpeakerAdaptation): Mod
   const labels = adaptation.labels ?? model.labels;
   const extends_ = labels.length >= model.labels.length && model.labels.every((l, i) => labels[i] === l);
   if (!extends_ || rows !== labels.length || cols !== own.cols || adaptation.output.bias.length !== rows) {
-    throw new Error(`adaptModel: an output layer of ${rows} × ${cols} for labels ${labels.join(",")} does not fit a model whose output layer is ${own.rows} × ${own.cols}`);
+    throw new Error(
+      `adaptModel: an output layer of ${rows} × ${cols} for labels ${labels.join(",")} does not fit a model whose output layer is ${own.rows} × ${own.cols}`,
+    );
   }
   const inputs = model.standardize.mean.length;
   if (adaptation.standardize && (adaptation.standardize.mean.length !== inputs || adaptation.standardize.scale.length !== inputs)) {

@@ -62,7 +62,10 @@ export function takesDir(name: string, dir = profilesDir()): string {
 }
 
 function invalid(path: string, problem: string): never {
-  throw new UserError(`${path}: not a valid profile (${problem})`, "enrol again with `bun enroll --profile NAME`, or remove it with `bun enroll --remove NAME`");
+  throw new UserError(
+    `${path}: not a valid profile (${problem})`,
+    "enrol again with `bun enroll --profile NAME`, or remove it with `bun enroll --remove NAME`",
+  );
 }
 
 /** Checks a parsed profile's structure; throws a UserError naming what is wrong. */
@@ -87,9 +90,11 @@ export function validateProfile(p: unknown, path: string): Profile {
   }
   if (a.standardize !== undefined) {
     const ok = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isFinite(x));
-    if (!ok(a.standardize.mean) || !ok(a.standardize.scale) || a.standardize.mean.length !== a.standardize.scale.length) invalid(path, "adaptation.standardize must hold mean and scale, finite numbers of one length");
+    if (!ok(a.standardize.mean) || !ok(a.standardize.scale) || a.standardize.mean.length !== a.standardize.scale.length)
+      invalid(path, "adaptation.standardize must hold mean and scale, finite numbers of one length");
   }
-  if (a.rejectBelow !== undefined && !(typeof a.rejectBelow === "number" && a.rejectBelow >= 0 && a.rejectBelow <= 1)) invalid(path, "adaptation.rejectBelow must be within 0-1");
+  if (a.rejectBelow !== undefined && !(typeof a.rejectBelow === "number" && a.rejectBelow >= 0 && a.rejectBelow <= 1))
+    invalid(path, "adaptation.rejectBelow must be within 0-1");
   if (!Array.isArray(profile.takes) || !profile.takes.every((t) => typeof t?.file === "string" && typeof t.label === "string" && !t.file.includes(".."))) {
     invalid(path, "takes must be a list of { file, label }");
   }
@@ -101,7 +106,10 @@ export function loadProfile(name: string, dir = profilesDir()): Profile {
   const path = profilePath(name, dir);
   if (!existsSync(path)) {
     const known = listProfiles(dir).map((p) => p.name);
-    throw new UserError(`no profile named "${name}" in ${dir}`, known.length ? `use one of: ${known.join(", ")}; or enrol with \`bun enroll --profile ${name}\`` : `enrol with \`bun enroll --profile ${name}\``);
+    throw new UserError(
+      `no profile named "${name}" in ${dir}`,
+      known.length ? `use one of: ${known.join(", ")}; or enrol with \`bun enroll --profile ${name}\`` : `enrol with \`bun enroll --profile ${name}\``,
+    );
   }
   let parsed: unknown;
   try {

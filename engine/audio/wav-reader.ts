@@ -40,7 +40,25 @@ function fail(name: string, problem: string, hint?: string): never {
 const ascii = (b: Uint8Array, at = 0) => String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
 
 /** Chunk ids that writers put between "fmt " and "data". */
-const KNOWN_CHUNKS = new Set(["data", "fmt ", "LIST", "fact", "cue ", "bext", "id3 ", "ID3 ", "JUNK", "junk", "PAD ", "smpl", "inst", "iXML", "PEAK", "note", "labl"]);
+const KNOWN_CHUNKS = new Set([
+  "data",
+  "fmt ",
+  "LIST",
+  "fact",
+  "cue ",
+  "bext",
+  "id3 ",
+  "ID3 ",
+  "JUNK",
+  "junk",
+  "PAD ",
+  "smpl",
+  "inst",
+  "iXML",
+  "PEAK",
+  "note",
+  "labl",
+]);
 
 const isKnownChunk = (b: Uint8Array) => b.length >= 4 && KNOWN_CHUNKS.has(ascii(b));
 
@@ -106,7 +124,12 @@ function g711Tables(): { mulaw: Float32Array; alaw: Float32Array } {
   const { WaveFile } = require("wavefile") as typeof import("wavefile");
   const table = (depth: "8m" | "8a") => {
     const wav = new WaveFile();
-    wav.fromScratch(1, 8000, depth, Uint8Array.from({ length: 256 }, (_, i) => i));
+    wav.fromScratch(
+      1,
+      8000,
+      depth,
+      Uint8Array.from({ length: 256 }, (_, i) => i),
+    );
     if (depth === "8m") wav.fromMuLaw("16");
     else wav.fromALaw("16");
     const s = wav.getSamples(true, Float64Array) as unknown as Float64Array;
@@ -232,7 +255,9 @@ export class WavFileReader {
       fd = openSync(path, "r");
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new UserError(`${path}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot open (${code ?? (err as Error).message})`}`);
+      throw new UserError(
+        `${path}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : `cannot open (${code ?? (err as Error).message})`}`,
+      );
     }
     try {
       const st = fstatSync(fd);

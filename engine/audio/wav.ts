@@ -139,7 +139,15 @@ function readLayout(bytes: Uint8Array, name: string): (RiffLayout & { encoding: 
   const l = parseWavHeader(readAt, bytes.length, name);
   if (!l || l.encoding === "mulaw" || l.encoding === "alaw") return null;
   const format = l.encoding.startsWith("float") ? WAVE_FORMAT_FLOAT : WAVE_FORMAT_PCM;
-  return { format, channels: l.channels, sampleRate: l.sampleRate, bits: l.sampleBytes * 8, dataOffset: l.dataOffset, dataBytes: l.dataBytes, encoding: l.encoding };
+  return {
+    format,
+    channels: l.channels,
+    sampleRate: l.sampleRate,
+    bits: l.sampleBytes * 8,
+    dataOffset: l.dataOffset,
+    dataBytes: l.dataBytes,
+    encoding: l.encoding,
+  };
 }
 
 /** A WAV's samples mixed to mono, decoded on demand, block by block. */

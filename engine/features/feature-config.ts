@@ -112,6 +112,7 @@ export function validateFeatureConfig(c: FeatureConfig): void {
   if (!(Number.isInteger(c.deltaWidth) && c.deltaWidth >= 1)) problems.push("deltaWidth must be an integer ≥ 1");
   if (!c.trim) problems.push("trim settings are missing");
   if (c.dynamicRangeDb !== undefined && !(c.dynamicRangeDb > 0)) problems.push("dynamicRangeDb must be > 0 when set");
-  if (c.lpcOrder !== undefined && !(Number.isInteger(c.lpcOrder) && c.lpcOrder >= 1 && c.lpcOrder <= c.nMels)) problems.push("lpcOrder must be an integer in 1…nMels when set");
+  if (c.lpcOrder !== undefined && !(Number.isInteger(c.lpcOrder) && c.lpcOrder >= 1 && c.lpcOrder <= c.nMels))
+    problems.push("lpcOrder must be an integer in 1…nMels when set");
   if (problems.length) throw new Error(`invalid feature config: ${problems.join("; ")}`);
 }

@@ -62,7 +62,10 @@ export class FileSource implements AudioSource {
     if (path === "-") return this.startStream(Bun.stdin.stream(), "stdin");
     if (!existsSync(path)) {
       if (/^\/(dev|proc\/self)\/fd\/\d+$/.test(path)) {
-        throw new UserError(`${path}: no such file (\`bun run\` does not pass on the descriptors of a process substitution like <(…))`, "pipe the audio in instead: `… | bun listen --stdin`, or save it to a file first");
+        throw new UserError(
+          `${path}: no such file (\`bun run\` does not pass on the descriptors of a process substitution like <(…))`,
+          "pipe the audio in instead: `… | bun listen --stdin`, or save it to a file first",
+        );
       }
       throw new UserError(`${path}: no such file`);
     }
@@ -207,7 +210,10 @@ export class FileSource implements AudioSource {
 /** RIFX and RF64, which only the whole-file decoder reads, within a size that memory can take. */
 function wholeFile(path: string, size: number): BlockDecoder {
   if (size > MAX_WHOLE_FILE_BYTES) {
-    throw new UserError(`${path}: RIFX and RF64 WAVs are read whole, and this one is larger than ${MAX_WHOLE_FILE_BYTES >> 20} MB`, "convert it to a plain WAV, e.g. `sox in.wav -e signed-integer -b 16 out.wav`");
+    throw new UserError(
+      `${path}: RIFX and RF64 WAVs are read whole, and this one is larger than ${MAX_WHOLE_FILE_BYTES >> 20} MB`,
+      "convert it to a plain WAV, e.g. `sox in.wav -e signed-integer -b 16 out.wav`",
+    );
   }
   const d = monoDecoder(readFileSync(path), path);
   return { ...d, close: () => {} };

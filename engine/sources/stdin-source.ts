@@ -21,7 +21,15 @@ export interface StreamOrigin {
 
 function rawLayout(o: RawPcmOptions): WavLayout {
   const sampleBytes = o.format === "s16le" ? 2 : 4;
-  return { encoding: o.format === "s16le" ? "int16" : "float32", channels: o.channels, sampleRate: o.sampleRate, sampleBytes, frameBytes: sampleBytes * o.channels, dataOffset: 0, dataBytes: Infinity };
+  return {
+    encoding: o.format === "s16le" ? "int16" : "float32",
+    channels: o.channels,
+    sampleRate: o.sampleRate,
+    sampleBytes,
+    frameBytes: sampleBytes * o.channels,
+    dataOffset: 0,
+    dataBytes: Infinity,
+  };
 }
 
 /**

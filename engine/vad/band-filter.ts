@@ -15,7 +15,7 @@ export class BandFilter {
   constructor(sampleRate: number, lowHz: number, highHz: number) {
     // Q of the two sections of a 4th-order Butterworth: 1 / (2 cos(π/8)), 1 / (2 cos(3π/8)).
     this.setSection(0, "high", sampleRate, lowHz, 0.5411961);
-    this.setSection(1, "high", sampleRate, lowHz, 1.3065630);
+    this.setSection(1, "high", sampleRate, lowHz, 1.306563);
     this.setSection(2, "low", sampleRate, highHz, Math.SQRT1_2);
   }
 

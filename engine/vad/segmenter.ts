@@ -136,7 +136,16 @@ export class VadSegmenter {
   private readonly ring: Float32Array;
   private readonly mask: number;
   private readonly utterance: Float32Array;
-  private readonly meter: VadLevel = { t: 0, rmsDb: SILENCE_DB, peakDb: SILENCE_DB, bandDb: SILENCE_DB, noiseFloorDb: SILENCE_DB, thresholdDb: 0, speaking: false, state: "quiet" };
+  private readonly meter: VadLevel = {
+    t: 0,
+    rmsDb: SILENCE_DB,
+    peakDb: SILENCE_DB,
+    bandDb: SILENCE_DB,
+    noiseFloorDb: SILENCE_DB,
+    thresholdDb: 0,
+    speaking: false,
+    state: "quiet",
+  };
 
   /** Samples seen so far (stream index of the next sample). */
   private samples = 0;

@@ -23,7 +23,9 @@ export async function compileKernels(): Promise<Uint8Array> {
 if (import.meta.main) {
   const args = process.argv.slice(2);
   if (args.includes("--help") || args.includes("-h")) {
-    console.log("Compile engine/wasm/kernels.wat to kernels.wasm.\n\nUsage:\n  bun run build:wasm [--check]\n\nOptions:\n  --check     exit 1 if the committed kernels.wasm differs from a fresh build\n  -h, --help  show this help");
+    console.log(
+      "Compile engine/wasm/kernels.wat to kernels.wasm.\n\nUsage:\n  bun run build:wasm [--check]\n\nOptions:\n  --check     exit 1 if the committed kernels.wasm differs from a fresh build\n  -h, --help  show this help",
+    );
     process.exit(0);
   }
   const built = await compileKernels();

@@ -16,6 +16,20 @@ export type LagDots = (x: number, out: number, minLag: number, maxLag: number, n
 export type AxpyRows = (c: number, a: number, b: number, m: number, k: number, n: number, si: number, sr: number) => void;
 
 /** One Adam step over n float64 parameters (byte offsets of parameters, moments and gradient; see kernels.wat). */
-export type Adam = (p: number, m: number, v: number, g: number, n: number, decay: number, b1: number, c1m: number, b2: number, c2m: number, lr: number, c1: number, c2: number) => void;
+export type Adam = (
+  p: number,
+  m: number,
+  v: number,
+  g: number,
+  n: number,
+  decay: number,
+  b1: number,
+  c1m: number,
+  b2: number,
+  c2m: number,
+  lr: number,
+  c1: number,
+  c2: number,
+) => void;
 
 export const WASM_PAGE_BYTES = 65536;

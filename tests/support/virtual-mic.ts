@@ -19,12 +19,7 @@ import { join } from "node:path";
 import { loadPortAudio } from "../../native/portaudio.ts";
 
 const CONFIG_DIR = join(import.meta.dir, "virtual-mic");
-const ALSA_PLUGIN_DIRS = [
-  "/usr/lib/x86_64-linux-gnu/alsa-lib",
-  "/usr/lib/aarch64-linux-gnu/alsa-lib",
-  "/usr/lib64/alsa-lib",
-  "/usr/lib/alsa-lib",
-];
+const ALSA_PLUGIN_DIRS = ["/usr/lib/x86_64-linux-gnu/alsa-lib", "/usr/lib/aarch64-linux-gnu/alsa-lib", "/usr/lib64/alsa-lib", "/usr/lib/alsa-lib"];
 /** A daemon left behind by a killed test run exits this long after its last client. */
 const ORPHAN_IDLE_EXIT_SECONDS = 60;
 
@@ -97,15 +92,7 @@ export async function startVirtualMic(): Promise<VirtualMic> {
   const log = join(dir, "pulse.log");
   // A child rather than a daemonized process: stop() can kill it by its own pid.
   const daemon = Bun.spawn(
-    [
-      "pulseaudio",
-      "-n",
-      "-F",
-      join(dir, "vmic.pa"),
-      "--daemonize=no",
-      `--exit-idle-time=${ORPHAN_IDLE_EXIT_SECONDS}`,
-      `--log-target=file:${log}`,
-    ],
+    ["pulseaudio", "-n", "-F", join(dir, "vmic.pa"), "--daemonize=no", `--exit-idle-time=${ORPHAN_IDLE_EXIT_SECONDS}`, `--log-target=file:${log}`],
     {
       env: { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, "config"), XDG_RUNTIME_DIR: join(dir, "run") },
       stdin: "ignore",

@@ -21,5 +21,7 @@ export async function waitUntil<T>(probe: () => T | undefined | null | false, ti
 /** The first line of `path` once it is complete (`echo $? > path` from a shell), trimmed. */
 export function firstLine(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
-  return readFileSync(path, "utf8").match(/^(.*)\n/)?.[1]?.trim();
+  return readFileSync(path, "utf8")
+    .match(/^(.*)\n/)?.[1]
+    ?.trim();
 }

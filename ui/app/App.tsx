@@ -42,7 +42,22 @@ export interface AppProps {
 }
 
 export function App(props: AppProps) {
-  const { source, model, commitAfter, tuning, onCommit, onUndo, onQuit, onEnrol, onDeviceChosen, demo, note, plain = false, maxFps, listDevices = listInputDevices } = props;
+  const {
+    source,
+    model,
+    commitAfter,
+    tuning,
+    onCommit,
+    onUndo,
+    onQuit,
+    onEnrol,
+    onDeviceChosen,
+    demo,
+    note,
+    plain = false,
+    maxFps,
+    listDevices = listInputDevices,
+  } = props;
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [hub] = useState(createEventHub);

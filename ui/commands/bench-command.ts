@@ -11,7 +11,8 @@ import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 
 const spec = {
   name: "bun bench",
-  summary: "Measure speed and memory (the commands as whole processes beside the seed's method, micro, batch, streaming, start-up, memory), check the targets, write artifacts/bench.json.",
+  summary:
+    "Measure speed and memory (the commands as whole processes beside the seed's method, micro, batch, streaming, start-up, memory), check the targets, write artifacts/bench.json.",
   usage: [
     "bun bench [--quick] [--only commands,micro,...] [--compare OLD.json] [--out artifacts/bench.json]",
     "bun bench --markdown [--from artifacts/bench.json] [--only SECTIONS]",
@@ -43,14 +44,22 @@ const spec = {
     "data-dir": "folder with the FSDD parquet files",
   },
   aliases: { data_dir: "data-dir" },
-  examples: ["bun bench", "bun bench --quick", "bun bench --markdown", "bun bench --compare artifacts/bench-before.json", "bun bench --only commands,streaming"],
+  examples: [
+    "bun bench",
+    "bun bench --quick",
+    "bun bench --markdown",
+    "bun bench --compare artifacts/bench-before.json",
+    "bun bench --only commands,streaming",
+  ],
 } as const;
-
 
 export async function main(argv: string[]): Promise<number | void> {
   const { values } = parseCommand(spec, argv);
   const threshold = numberFlag("threshold", values.threshold, 10, 0, 1000) / 100;
-  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  const only = values.only
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of only ?? []) {
     if (!SECTIONS.includes(s as Section)) throw new UserError(`--only: unknown section "${s}"`, `choose from ${SECTIONS.join(", ")}`);
   }
@@ -72,14 +81,20 @@ export async function main(argv: string[]): Promise<number | void> {
   } else {
     const model = resolve(values.model!);
     if (!existsSync(model)) throw new UserError(`${values.model}: model not found`, "train one with `bun train` or pass --model");
-    result = measure(sections, Boolean(values.quick), { model, streams: values.streams ? resolve(values.streams) : STREAMS_DIR, dataDir: resolve(values["data-dir"]!) });
+    result = measure(sections, Boolean(values.quick), {
+      model,
+      streams: values.streams ? resolve(values.streams) : STREAMS_DIR,
+      dataDir: resolve(values["data-dir"]!),
+    });
     const out = values.out!;
     mkdirSync(dirname(resolve(out)), { recursive: true });
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   }
 
   const m = result.machine;
-  console.log(`spoken-digits bench${result.quick ? " (quick)" : ""}, ${result.date.slice(0, 16).replace("T", " ")}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Bun ${m.bun}, load ${m.loadAverage}`);
+  console.log(
+    `spoken-digits bench${result.quick ? " (quick)" : ""}, ${result.date.slice(0, 16).replace("T", " ")}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Bun ${m.bun}, load ${m.loadAverage}`,
+  );
   console.log("");
   console.log(values.markdown ? formatMarkdown(result) : formatTable(result));
   if (!stored) console.log(`\nwrote ${values.out}`);

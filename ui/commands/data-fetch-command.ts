@@ -25,11 +25,7 @@ const spec = {
     retries: "resumed attempts when a transfer breaks off",
     timeout: "seconds without data before giving up on a connection",
   },
-  examples: [
-    "bun data:fetch",
-    "bun data:fetch --from /mnt/usb/fsdd_parquet",
-    "HF_ENDPOINT=https://hf-mirror.com bun data:fetch",
-  ],
+  examples: ["bun data:fetch", "bun data:fetch --from /mnt/usb/fsdd_parquet", "HF_ENDPOINT=https://hf-mirror.com bun data:fetch"],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; default?: string | boolean }>>;
 
 export async function main(argv: string[]): Promise<number | void> {

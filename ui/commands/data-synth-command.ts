@@ -25,7 +25,7 @@ const spec = {
   },
   metavar: { out: "DIR", voices: "SET", snr: "DB", seed: "N", sounds: "N", "per-group": "N" },
   help: {
-    out: "output folder (default artifacts/synth, or artifacts/synth-fresh): digits/, digits-oh/ (\"oh\" for zero), digits-noisy/, and for standard voices nondigit/ (evaluation) and nondigit-train/",
+    out: 'output folder (default artifacts/synth, or artifacts/synth-fresh): digits/, digits-oh/ ("oh" for zero), digits-noisy/, and for standard voices nondigit/ (evaluation) and nondigit-train/',
     voices: "standard (the voices recipes were compared on) or fresh (other accents and voices, digits only: an unbiased final figure)",
     snr: "SNR in dB of digits-noisy/ (speech power against noise power)",
     seed: "seed of every random choice (voice settings, noise, sounds)",
@@ -33,7 +33,12 @@ const spec = {
     streams: `room test streams instead (default --out artifacts/room-streams): FSDD test digits over babble (FSDD train speakers; synthetic voices) and music at 20 and 10 dB, with non-digit remarks between them, in unfamiliar voices, and "oh" for zero; WAV + JSON truth for \`bun eval --streams\``,
     "per-group": "--streams: streams per kind and SNR",
   },
-  examples: ["bun data:synth --streams && bun eval --streams artifacts/room-streams", "bun data:synth", "bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit"],
+  examples: [
+    "bun data:synth --streams && bun eval --streams artifacts/room-streams",
+    "bun data:synth",
+    "bun eval --holdout artifacts/synth/digits",
+    "bun eval --nondigit artifacts/synth/nondigit",
+  ],
 } as const;
 
 export async function main(argv: string[]): Promise<number | void> {

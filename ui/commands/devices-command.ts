@@ -14,17 +14,13 @@ const spec = {
 
 export function formatDeviceTable(devices: InputDevice[]): string {
   const header = ["", "index", "name", "host API", "inputs", "default rate"];
-  const rows = devices.map((d) => [
-    d.isDefault ? "*" : "",
-    String(d.index),
-    d.name,
-    d.hostApi,
-    String(d.maxInputChannels),
-    `${d.defaultSampleRate} Hz`,
-  ]);
+  const rows = devices.map((d) => [d.isDefault ? "*" : "", String(d.index), d.name, d.hostApi, String(d.maxInputChannels), `${d.defaultSampleRate} Hz`]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 1 || c === 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+    cells
+      .map((cell, c) => (c === 1 || c === 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!)))
+      .join("  ")
+      .trimEnd();
   return [line(header), ...rows.map(line), "", "* default input"].join("\n");
 }
 

@@ -6,7 +6,22 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseCommand, runCommand } from "../terminal/command.ts";
-import { README, STREAMS_DIR, makeSandbox, normalise, readExamples, readFigures, readSpeed, renderExample, renderFigures, renderSpeed, rewriteReadme, runExample, runStreamEval, speedShape } from "../readme-examples.ts";
+import {
+  README,
+  STREAMS_DIR,
+  makeSandbox,
+  normalise,
+  readExamples,
+  readFigures,
+  readSpeed,
+  renderExample,
+  renderFigures,
+  renderSpeed,
+  rewriteReadme,
+  runExample,
+  runStreamEval,
+  speedShape,
+} from "../readme-examples.ts";
 
 const spec = {
   name: "bun run docs:examples",
@@ -52,7 +67,9 @@ export async function main(argv: string[]): Promise<number> {
       return stale ? 1 : 0;
     }
     writeFileSync(README, rewriteReadme(readme, outputs, figures, speed));
-    console.error(`README.md: ${examples.length} examples written${figures === null ? "" : ", the figures table"}${speed === null ? "" : ", the speed table"} (${stale} changed)`);
+    console.error(
+      `README.md: ${examples.length} examples written${figures === null ? "" : ", the figures table"}${speed === null ? "" : ", the speed table"} (${stale} changed)`,
+    );
     return 0;
   } finally {
     sandbox.remove();

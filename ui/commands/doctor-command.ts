@@ -43,7 +43,13 @@ async function attempt(name: string, required: boolean, fn: () => Promise<string
   try {
     return { name, ok: true, required, detail: await fn() };
   } catch (err) {
-    return { name, ok: false, required, detail: err instanceof UserError ? err.message : errorMessage(err), fix: err instanceof UserError ? err.hint : undefined };
+    return {
+      name,
+      ok: false,
+      required,
+      detail: err instanceof UserError ? err.message : errorMessage(err),
+      fix: err instanceof UserError ? err.hint : undefined,
+    };
   }
 }
 
@@ -81,7 +87,10 @@ export async function runChecks(modelPath: string, dataDir: string): Promise<Che
       await attempt("input devices", false, () => {
         const devices = listInputDevices();
         if (devices.length === 0) {
-          throw new UserError("no input device found", "plug in or enable a microphone (or, with no sound card, see tests/support/virtual-mic/README.md); files and stdin still work: bun listen --file X.wav");
+          throw new UserError(
+            "no input device found",
+            "plug in or enable a microphone (or, with no sound card, see tests/support/virtual-mic/README.md); files and stdin still work: bun listen --file X.wav",
+          );
         }
         const def = devices.find((d) => d.isDefault) ?? devices[0]!;
         return `${devices.length} (default: ${def.index} "${def.name}", ${def.defaultSampleRate} Hz)`;

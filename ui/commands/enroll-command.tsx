@@ -38,10 +38,10 @@ export const enrollSpec = {
   metavar: { profile: "NAME", from: "DIR", takes: "N", device: "DEVICE", phrases: "N", remove: "NAME", model: "FILE" },
   help: {
     profile: "name of the profile to make (default: your login name)",
-    from: "build the profile from WAV takes in DIR instead of the microphone: {digit}_*.wav (e.g. 7_1.wav), o_*.wav for \"oh\" (another way to say 0), non-digit phrases as n_*.wav or in DIR/other/, the room's noise as room*.wav",
+    from: 'build the profile from WAV takes in DIR instead of the microphone: {digit}_*.wav (e.g. 7_1.wav), o_*.wav for "oh" (another way to say 0), non-digit phrases as n_*.wav or in DIR/other/, the room\'s noise as room*.wav',
     takes: "takes of each digit in the guided enrolment",
     device: "input device for the guided enrolment (see `bun devices`)",
-    "no-oh": "do not ask for \"oh\" (0 said as the letter O)",
+    "no-oh": 'do not ask for "oh" (0 said as the letter O)',
     phrases: "non-digit phrases asked for in the guided enrolment",
     "keep-audio": "keep the takes as WAVs beside the profile, so it is rebuilt when the model changes (the default)",
     "no-keep-audio": "do not keep the takes as WAVs beside the profile (it then cannot be rebuilt when the model changes)",
@@ -50,7 +50,13 @@ export const enrollSpec = {
     remove: "delete the profile NAME and its takes",
     model: "model file the profile adapts",
   },
-  examples: ["bun enroll", "bun enroll --takes 5 --profile alice", "bun enroll --from my-takes/ --profile alice", "bun enroll --list", "bun enroll --remove alice"],
+  examples: [
+    "bun enroll",
+    "bun enroll --takes 5 --profile alice",
+    "bun enroll --from my-takes/ --profile alice",
+    "bun enroll --list",
+    "bun enroll --remove alice",
+  ],
 } as const;
 
 function listCommand(): number {
@@ -69,7 +75,9 @@ function listCommand(): number {
     const f = p.profile.figures;
     const digits = p.profile.takes.filter((t) => t.label !== "").length;
     const fig = f?.heldBack ? `, held-back takes ${Math.round(f.before * 100)} % → ${Math.round(f.after * 100)} %` : "";
-    console.log(`  ${p.name}  ${p.profile.created.slice(0, 16).replace("T", " ")}  ${digits} digit takes, ${p.profile.takes.length - digits} other${fig}${p.profile.keepsAudio ? "" : " (takes not kept)"}`);
+    console.log(
+      `  ${p.name}  ${p.profile.created.slice(0, 16).replace("T", " ")}  ${digits} digit takes, ${p.profile.takes.length - digits} other${fig}${p.profile.keepsAudio ? "" : " (takes not kept)"}`,
+    );
   }
   return 0;
 }
@@ -85,7 +93,8 @@ export async function main(argv: string[]): Promise<number> {
   const name = checkProfileName(values.profile ?? defaultProfileName());
   const model = loadModelFile(values.model);
   const exists = existsSync(profilePath(name));
-  if (values["keep-audio"] && values["no-keep-audio"]) throw new UserError("--keep-audio and --no-keep-audio exclude each other", "give one of them (keeping is the default)");
+  if (values["keep-audio"] && values["no-keep-audio"])
+    throw new UserError("--keep-audio and --no-keep-audio exclude each other", "give one of them (keeping is the default)");
   const keepAudio = !values["no-keep-audio"];
   if (values.from !== undefined) {
     if (exists && !values.force) throw new UserError(`profile "${name}" exists already`, "pass --force to replace it, or choose another --profile name");
@@ -94,19 +103,36 @@ export async function main(argv: string[]): Promise<number> {
     const profile = enrol(model, takes, { name, keepAudio, onProgress: (m) => console.error(`  ${m}`) });
     const f = profile.figures!;
     const digits = takes.filter((t) => t.label >= 0).length;
-    console.log(`profile ${name}: ${digits} digit takes (${takes.filter((t) => t.kind === "oh").length} "oh"), ${takes.length - digits} non-digit, adapted in ${(f.adaptMs / 1000).toFixed(1)} s`);
-    if (f.dropped) console.log(`  ${f.dropped} take${f.dropped > 1 ? "s" : ""} left out: the model confidently heard another digit (mislabelled or misspoken?)`);
-    if (f.heldBack) console.log(`  on ${f.heldBack} takes held back from adaptation: ${(f.before * 100).toFixed(0)} % before, ${(f.after * 100).toFixed(0)} % after`);
+    console.log(
+      `profile ${name}: ${digits} digit takes (${takes.filter((t) => t.kind === "oh").length} "oh"), ${takes.length - digits} non-digit, adapted in ${(f.adaptMs / 1000).toFixed(1)} s`,
+    );
+    if (f.dropped)
+      console.log(`  ${f.dropped} take${f.dropped > 1 ? "s" : ""} left out: the model confidently heard another digit (mislabelled or misspoken?)`);
+    if (f.heldBack)
+      console.log(`  on ${f.heldBack} takes held back from adaptation: ${(f.before * 100).toFixed(0)} % before, ${(f.after * 100).toFixed(0)} % after`);
     console.log(`  saved ${profilePath(name)} in ${((performance.now() - t0) / 1000).toFixed(1)} s${keepAudio ? " (takes kept beside it)" : ""}`);
     return 0;
   }
   const takesPerDigit = numberFlag("takes", values.takes, 3, 1, 10);
   const phrases = numberFlag("phrases", values.phrases, 3, 0, 10);
-  if (!Number.isInteger(takesPerDigit) || !Number.isInteger(phrases)) throw new UserError("--takes and --phrases must be whole numbers", "e.g. --takes 3 --phrases 2");
+  if (!Number.isInteger(takesPerDigit) || !Number.isInteger(phrases))
+    throw new UserError("--takes and --phrases must be whole numbers", "e.g. --takes 3 --phrases 2");
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
-    throw new UserError("the guided enrolment needs a terminal", "run it in a terminal, or build a profile from WAV takes with `bun enroll --from DIR --profile NAME`");
+    throw new UserError(
+      "the guided enrolment needs a terminal",
+      "run it in a terminal, or build a profile from WAV takes with `bun enroll --from DIR --profile NAME`",
+    );
   }
-  return runGuidedEnrolment({ model, name, replacing: exists && !values.force, keepAudio, takesPerDigit, phrases, oh: !values["no-oh"], device: values.device });
+  return runGuidedEnrolment({
+    model,
+    name,
+    replacing: exists && !values.force,
+    keepAudio,
+    takesPerDigit,
+    phrases,
+    oh: !values["no-oh"],
+    device: values.device,
+  });
 }
 
 if (import.meta.main) {

@@ -34,7 +34,7 @@ export const enrollEvalSpec = {
     voices: "folder of one folder of takes per voice ({digit}_{k}.wav, n_{k}.wav); made with espeak-ng and flite when missing",
     shots: "takes per digit enrolled, comma-separated for several runs",
     phrases: "non-digit phrases enrolled per voice (the others measure false accepts)",
-    "no-oh": "leave the voices' \"oh\" takes out (by default the first K are enrolled as 0 and the rest measure how often \"oh\" is heard as 0)",
+    "no-oh": 'leave the voices\' "oh" takes out (by default the first K are enrolled as 0 and the rest measure how often "oh" is heard as 0)',
     takes: "takes per digit made per voice when the folder is made",
     adapt: "JSON overriding the adaptation settings (see train/speaker-adaptation.ts), for experiments",
     model: "model file",
@@ -68,14 +68,18 @@ export async function main(argv: string[]): Promise<number> {
       throw new UserError(`--adapt is not JSON: ${(err as Error).message}`);
     }
   }
-  const voices = readdirSync(dir).filter((f) => existsSync(join(dir, f, "0_1.wav"))).sort();
+  const voices = readdirSync(dir)
+    .filter((f) => existsSync(join(dir, f, "0_1.wav")))
+    .sort();
   if (!voices.length) throw new UserError(`${dir}: no voice folders`, "delete it and run the command again to make them");
   const takes = voices.map((v) => takesFromDir(join(dir, v), model.features.sampleRate).filter((t) => !values["no-oh"] || t.kind !== "oh"));
   const report: Record<string, unknown> = {};
   for (const shots of values.shots!.split(",").map((s) => numberFlag("shots", s, 3, 1, takesPerDigit - 1))) {
     const rows: EnrolledVoice[] = voices.map((v, i) => enrolledVoice(model, basename(v), takes[i]!, shots, phrases, adapt));
     for (const r of rows) {
-      console.log(`  ${r.voice.padEnd(34)} plain ${r.plain.toFixed(3)} enrolled ${r.enrolled.toFixed(3)}  non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)}  "oh" as 0 ${r.ohPlain.toFixed(2)} → ${r.ohEnrolled.toFixed(2)}  ${r.adaptMs.toFixed(0)} ms`);
+      console.log(
+        `  ${r.voice.padEnd(34)} plain ${r.plain.toFixed(3)} enrolled ${r.enrolled.toFixed(3)}  non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)}  "oh" as 0 ${r.ohPlain.toFixed(2)} → ${r.ohEnrolled.toFixed(2)}  ${r.adaptMs.toFixed(0)} ms`,
+      );
     }
     const summary = {
       mean: mean(rows.map((r) => r.enrolled)),
@@ -83,7 +87,9 @@ export async function main(argv: string[]): Promise<number> {
       plainMean: mean(rows.map((r) => r.plain)),
       nondigitAccepted: { plain: mean(rows.map((r) => r.nondigitPlain)), enrolled: mean(rows.map((r) => r.nondigitEnrolled)) },
       ohAsZero: { plain: mean(rows.map((r) => r.ohPlain)), enrolled: mean(rows.map((r) => r.ohEnrolled)), tested: rows.reduce((n, r) => n + r.ohTested, 0) },
-      voices: Object.fromEntries(rows.map((r) => [r.voice, { plain: r.plain, enrolled: r.enrolled, nondigitPlain: r.nondigitPlain, nondigitEnrolled: r.nondigitEnrolled }])),
+      voices: Object.fromEntries(
+        rows.map((r) => [r.voice, { plain: r.plain, enrolled: r.enrolled, nondigitPlain: r.nondigitPlain, nondigitEnrolled: r.nondigitEnrolled }]),
+      ),
     };
     report[`shots${shots}`] = summary;
     console.log(

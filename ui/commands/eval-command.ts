@@ -22,7 +22,12 @@ import { ProgressBar } from "../terminal/progress.ts";
 const spec = {
   name: "bun eval",
   summary: "Evaluate a model on an FSDD split, a folder of labelled WAVs, a folder of non-digit sounds (false accepts), or test streams.",
-  usage: ["bun eval [--model models/default.json] [--split test]", "bun eval --holdout DIR", "bun eval --nondigit DIR", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
+  usage: [
+    "bun eval [--model models/default.json] [--split test]",
+    "bun eval --holdout DIR",
+    "bun eval --nondigit DIR",
+    `bun eval --streams ${STREAMS_DIR_SHOWN}`,
+  ],
   options: {
     model: { type: "string", short: "m", default: DEFAULT_MODEL_PATH },
     profile: { type: "string" },
@@ -34,7 +39,17 @@ const spec = {
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
   },
-  metavar: { model: "FILE", profile: "NAME", split: "SPLIT", holdout: "DIR", nondigit: "DIR", streams: "DIR", "reject-below": "P", "data-dir": "DIR", "artifacts-dir": "DIR" },
+  metavar: {
+    model: "FILE",
+    profile: "NAME",
+    split: "SPLIT",
+    holdout: "DIR",
+    nondigit: "DIR",
+    streams: "DIR",
+    "reject-below": "P",
+    "data-dir": "DIR",
+    "artifacts-dir": "DIR",
+  },
   help: {
     model: "model file",
     profile: PROFILE_HELP,
@@ -51,7 +66,13 @@ const spec = {
     [EXIT.inputsFailed, "some files or rows failed (skipped and listed; the rest is scored and written)"],
     [EXIT.outputFailed, "the metrics could not be written (checked before the work starts)"],
   ],
-  examples: ["bun eval", "bun eval --holdout samples/", "bun data:synth && bun eval --holdout artifacts/synth/digits", "bun eval --nondigit artifacts/synth/nondigit", `bun eval --streams ${STREAMS_DIR_SHOWN}`],
+  examples: [
+    "bun eval",
+    "bun eval --holdout samples/",
+    "bun data:synth && bun eval --holdout artifacts/synth/digits",
+    "bun eval --nondigit artifacts/synth/nondigit",
+    `bun eval --streams ${STREAMS_DIR_SHOWN}`,
+  ],
 } as const;
 
 /** A bar on a terminal only: piped output stays exactly the report. */

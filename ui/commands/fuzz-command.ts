@@ -113,7 +113,8 @@ export async function main(argv: string[]): Promise<number> {
     return findings.length ? 1 : 0;
   }
   const targets = values.target === "all" ? [...TARGET_NAMES] : [values.target as TargetName];
-  if (!targets.every((t) => (TARGET_NAMES as readonly string[]).includes(t))) throw new UserError(`--target ${values.target} is not one of all, ${TARGET_NAMES.join(", ")}`);
+  if (!targets.every((t) => (TARGET_NAMES as readonly string[]).includes(t)))
+    throw new UserError(`--target ${values.target} is not one of all, ${TARGET_NAMES.join(", ")}`);
   const iterations = numberFlag("iterations", values.iterations, 200, 1, 10_000_000);
   const results: CampaignResult[] = [];
   for (const target of targets) {

@@ -54,7 +54,12 @@ const spec = {
     [EXIT.inputsFailed, "some files failed (the results of the others are written)"],
     [EXIT.outputFailed, "the --out file could not be written (what was written is kept; the rest goes to stdout)"],
   ],
-  examples: ["bun predict samples/3_0.wav", "sox in.mp3 -t wav - | bun predict -", "bun predict samples/ --format csv --out predictions.csv", "bun predict --model_path models/default.json --wav_path x.wav"],
+  examples: [
+    "bun predict samples/3_0.wav",
+    "sox in.mp3 -t wav - | bun predict -",
+    "bun predict samples/ --format csv --out predictions.csv",
+    "bun predict --model_path models/default.json --wav_path x.wav",
+  ],
 } as const;
 
 type Format = "text" | "csv" | "jsonl";
@@ -74,18 +79,42 @@ const notADigit = (r: { speech: boolean; notDigit: boolean }) => (!r.speech ? NO
 function formatRow(row: Row, format: Format, k: number): string {
   const r = row.result;
   if (format === "jsonl") {
-    if (row.stream) return JSON.stringify({ file: row.file, digits: row.stream.digits, utterances: row.stream.utterances, seconds: Number(row.stream.seconds.toFixed(3)), label: row.label });
+    if (row.stream)
+      return JSON.stringify({
+        file: row.file,
+        digits: row.stream.digits,
+        utterances: row.stream.utterances,
+        seconds: Number(row.stream.seconds.toFixed(3)),
+        label: row.label,
+      });
     return JSON.stringify(
       r
-        ? { file: row.file, digit: r.digit, confidence: Number(r.confidence.toFixed(6)), top: r.top.map((t) => ({ digit: t.digit, p: Number(t.p.toFixed(6)) })), speech: r.speech, label: row.label, ms: Number(r.totalMs.toFixed(3)) }
+        ? {
+            file: row.file,
+            digit: r.digit,
+            confidence: Number(r.confidence.toFixed(6)),
+            top: r.top.map((t) => ({ digit: t.digit, p: Number(t.p.toFixed(6)) })),
+            speech: r.speech,
+            label: row.label,
+            ms: Number(r.totalMs.toFixed(3)),
+          }
         : { file: row.file, error: row.error, label: row.label },
     );
   }
   if (format === "csv") {
     const tops = r ? r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(" ") : "";
-    return [csvField(row.file), r ? String(r.digit) : "", r ? r.confidence.toFixed(4) : "", csvField(tops), row.label ?? "", csvField(row.error ?? ""), row.stream?.digits ?? ""].join(",");
+    return [
+      csvField(row.file),
+      r ? String(r.digit) : "",
+      r ? r.confidence.toFixed(4) : "",
+      csvField(tops),
+      row.label ?? "",
+      csvField(row.error ?? ""),
+      row.stream?.digits ?? "",
+    ].join(",");
   }
-  if (row.stream) return `${row.file}  digits: ${row.stream.digits || "(none)"}  (${row.stream.seconds.toFixed(1)} s, longer than a clip: ${row.stream.utterances} utterances through the streaming engine)`;
+  if (row.stream)
+    return `${row.file}  digits: ${row.stream.digits || "(none)"}  (${row.stream.seconds.toFixed(1)} s, longer than a clip: ${row.stream.utterances} utterances through the streaming engine)`;
   if (!r) return `${row.file}  error: ${row.error}`;
   const mark = row.label === null ? "" : row.label === r.digit ? "  ✓" : `  ✗ (label ${row.label})`;
   return `${row.file}  ${r.digit}  p=${r.confidence.toFixed(3)}  top-${k}: ${r.top.map((t) => `${t.digit}:${t.p.toFixed(3)}`).join(", ")}${mark}${notADigit(r)}`;
@@ -138,7 +167,8 @@ export async function main(argv: string[]): Promise<number> {
   if (!["text", "csv", "jsonl"].includes(format)) throw new UserError(`--format ${values.format} is not one of text, csv, jsonl`);
   const k = numberFlag("top", values.top, 3, 1, 10);
   const inputs = [...positionals, ...(values["wav-path"] ?? [])];
-  if (inputs.length === 0) throw new UserError("no input: give one or more WAV files or folders", "e.g. `bun predict samples/` (make samples with `bun data:export`)");
+  if (inputs.length === 0)
+    throw new UserError("no input: give one or more WAV files or folders", "e.g. `bun predict samples/` (make samples with `bun data:export`)");
 
   const t0 = performance.now();
   const loadTimings: ModelLoadTimings = { readMs: 0, parseMs: 0, validateMs: 0 };
@@ -201,7 +231,8 @@ export async function main(argv: string[]): Promise<number> {
     if (format === "text" && !values.out) toStdout(`${summary}\n`);
     else console.error(summary);
   }
-  if (values.timings) console.error(formatTimings(rows, { modulesMs: modulesLoadedAt, load: loadTimings, networkMs: t2 - t1, outputMs: performance.now() - t3 }));
+  if (values.timings)
+    console.error(formatTimings(rows, { modulesMs: modulesLoadedAt, load: loadTimings, networkMs: t2 - t1, outputMs: performance.now() - t3 }));
   if (out) {
     const at = out.finish();
     if (out.failure) {

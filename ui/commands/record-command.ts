@@ -27,10 +27,7 @@ const spec = {
   },
   aliases: { sample_rate: "samplerate", output: "out" },
   exitCodes: [[EXIT.outputFailed, "the WAV could not be written (it still holds, as a valid WAV, what was recorded until then)"]],
-  examples: [
-    "bun record --out samples/mic.wav --duration 2.0 --samplerate 16000",
-    "bun record -t 0 -d pulse      # until Ctrl+C",
-  ],
+  examples: ["bun record --out samples/mic.wav --duration 2.0 --samplerate 16000", "bun record -t 0 -d pulse      # until Ctrl+C"],
 } satisfies CommandSpec<Record<string, { type: "string" | "boolean"; short?: string; default?: string }>>;
 
 const formatDb = (db: number) => (Number.isFinite(db) ? `${db.toFixed(1)} dBFS` : "-inf dBFS");
@@ -88,7 +85,9 @@ export async function main(argv: string[]): Promise<number> {
   if (result.droppedSamples > 0) notes.push(`${result.droppedSamples} samples dropped`);
   if (interrupted) notes.push(interrupted === "SIGINT" ? "stopped by Ctrl+C" : `stopped by ${interrupted}`);
   process.stderr.write(
-    `${result.writeError ? "kept" : "saved"} ${out}: ${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz mono, peak ${formatDb(result.peakDb)}` + (notes.length ? ` (${notes.join(", ")})` : "") + "\n",
+    `${result.writeError ? "kept" : "saved"} ${out}: ${result.seconds.toFixed(2)} s at ${result.sampleRate} Hz mono, peak ${formatDb(result.peakDb)}` +
+      (notes.length ? ` (${notes.join(", ")})` : "") +
+      "\n",
   );
   if (result.writeError) {
     console.error(`error: ${result.writeError.describe()}`);

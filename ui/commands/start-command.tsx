@@ -42,7 +42,18 @@ const spec = {
     profile: { type: "string" },
     fps: { type: "string", default: String(DEFAULT_VIEW_FPS) },
   },
-  metavar: { device: "DEVICE", file: "FILE", speed: "X", "commit-after": "S", hangover: "MS", "reject-below": "P", out: "FILE", model: "FILE", profile: "NAME", fps: "N" },
+  metavar: {
+    device: "DEVICE",
+    file: "FILE",
+    speed: "X",
+    "commit-after": "S",
+    hangover: "MS",
+    "reject-below": "P",
+    out: "FILE",
+    model: "FILE",
+    profile: "NAME",
+    fps: "N",
+  },
   help: {
     device: "input device: index or part of the name (see `bun devices`); default: the system's default input",
     file: "play a WAV file through the engine in real time instead of listening",
@@ -51,7 +62,8 @@ const spec = {
     "commit-after": `seconds of pause after the last digit that commit the number (default ${DEFAULT_COMMIT_AFTER_S})`,
     hangover: `ms of silence that ends an utterance (the latency knob; default ${DEFAULT_VAD_OPTIONS.hangoverMs})`,
     "reject-below": "confidence below which an utterance is rejected (default: the model's)",
-    "reset-settings": "forget the remembered settings: --device (or the device picked with d), --hangover, --commit-after and --reject-below are kept for the next run in $XDG_CONFIG_HOME/spoken-digits/settings.json",
+    "reset-settings":
+      "forget the remembered settings: --device (or the device picked with d), --hangover, --commit-after and --reject-below are kept for the next run in $XDG_CONFIG_HOME/spoken-digits/settings.json",
     out: "append each committed number to this file",
     model: "model file",
     profile: `${PROFILE_HELP_LAST}; e in the app enrols`,
@@ -59,14 +71,23 @@ const spec = {
   },
   aliases: { commit_after: "commit-after", model_path: "model" },
   exitCodes: [[EXIT.outputFailed, "numbers could not be appended to --out (they are listed on stderr)"]],
-  examples: ["bun start", "bun start --device pulse --out numbers.txt", "bun start --hangover 250 --reject-below 0.6", `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`, "bun start --demo --speed 2"],
+  examples: [
+    "bun start",
+    "bun start --device pulse --out numbers.txt",
+    "bun start --hangover 250 --reject-below 0.6",
+    `bun start --file ${STREAMS_DIR_SHOWN}/s09_44k_f32_clean.wav`,
+    "bun start --demo --speed 2",
+  ],
 } as const;
 
 /** Flags given on the command line win over the saved settings, and are saved for next time. */
 function resolveSettings(values: Record<string, string | boolean | undefined>, saved: Settings, useDevice: boolean): { settings: Settings; changed: boolean } {
   const settings: Settings = { ...saved };
   let changed = false;
-  for (const [key, { flag, min, max }] of Object.entries(SETTING_RANGES) as [keyof typeof SETTING_RANGES, (typeof SETTING_RANGES)[keyof typeof SETTING_RANGES]][]) {
+  for (const [key, { flag, min, max }] of Object.entries(SETTING_RANGES) as [
+    keyof typeof SETTING_RANGES,
+    (typeof SETTING_RANGES)[keyof typeof SETTING_RANGES],
+  ][]) {
     const given = values[flag] as string | undefined;
     if (given === undefined) continue;
     settings[key] = numberFlag(flag, given, 0, min, max);
@@ -193,7 +214,16 @@ export async function main(argv: string[]): Promise<number> {
     enrolRequested = false;
     const name = choice.profile?.name ?? defaultProfileName();
     const plainModel = loadModelFile(values.model);
-    const code = await runGuidedEnrolment({ model: plainModel, name, replacing: existsSync(profilePath(name)), keepAudio: true, takesPerDigit: 3, phrases: 3, oh: true, device });
+    const code = await runGuidedEnrolment({
+      model: plainModel,
+      name,
+      replacing: existsSync(profilePath(name)),
+      keepAudio: true,
+      takesPerDigit: 3,
+      phrases: 3,
+      oh: true,
+      device,
+    });
     if (code === 0) profileFlag = name;
     choice = chooseModel(values.model!, profileFlag, true);
     app = show();

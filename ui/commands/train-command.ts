@@ -28,14 +28,25 @@ const spec = {
   help: {
     ...RECIPE_HELP,
     cv: "speaker-grouped cross-validation of the whole recipe on the train split: group5, loso, or both comma-separated → artifacts/cv_metrics*.json",
-    "enroll-shots": "with --cv loso: also enrol each fold's model on K random takes per digit of its held-out speaker (as `bun enroll` does) and test it on the rest (3 when given bare; 1,3,5 for several) → .enrolled in cv_metrics.json; fold models are kept in ARTIFACTS/cv-models to try again quickly",
-    "enroll-mislabel": "with --enroll-shots: file this share (0-1) of the enrolment takes under a wrong digit, as a user's slips would (the test clips stay right)",
+    "enroll-shots":
+      "with --cv loso: also enrol each fold's model on K random takes per digit of its held-out speaker (as `bun enroll` does) and test it on the rest (3 when given bare; 1,3,5 for several) → .enrolled in cv_metrics.json; fold models are kept in ARTIFACTS/cv-models to try again quickly",
+    "enroll-mislabel":
+      "with --enroll-shots: file this share (0-1) of the enrolment takes under a wrong digit, as a user's slips would (the test clips stay right)",
     "enroll-noise": "with --enroll-shots: enrol on takes in white noise at this SNR in dB (the test clips stay clean)",
     out: `where to write the model JSON (default: ${DEFAULT_MODEL_PATH} for the shipped recipe, else models/RECIPE.json; an existing file is replaced only when named here)`,
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where metrics JSON files go",
   },
-  metavar: { ...RECIPE_METAVARS, cv: "SCHEMES", "enroll-shots": "K", "enroll-mislabel": "SHARE", "enroll-noise": "DB", out: "FILE", "data-dir": "DIR", "artifacts-dir": "DIR" },
+  metavar: {
+    ...RECIPE_METAVARS,
+    cv: "SCHEMES",
+    "enroll-shots": "K",
+    "enroll-mislabel": "SHARE",
+    "enroll-noise": "DB",
+    out: "FILE",
+    "data-dir": "DIR",
+    "artifacts-dir": "DIR",
+  },
   aliases: { model_out: "out", "model-out": "out", model: "algo", data_dir: "data-dir", artifacts_dir: "artifacts-dir" },
   exitCodes: [[EXIT.outputFailed, "the model or metrics could not be written (the folders are checked before training)"]],
   examples: [
@@ -115,7 +126,8 @@ export async function main(argv: string[]): Promise<number | void> {
   if (shots.length && !schemes.includes("loso")) throw new UserError("--enroll-shots goes with --cv loso", "add --cv loso");
   const mislabelled = values["enroll-mislabel"] === undefined ? undefined : numberFlag("enroll-mislabel", values["enroll-mislabel"], 0, 0, 1);
   const noisySnrDb = values["enroll-noise"] === undefined ? undefined : numberFlag("enroll-noise", values["enroll-noise"], 10, -10, 60);
-  if ((mislabelled !== undefined || noisySnrDb !== undefined) && !shots.length) throw new UserError("--enroll-mislabel and --enroll-noise go with --enroll-shots", "add --cv loso --enroll-shots 3");
+  if ((mislabelled !== undefined || noisySnrDb !== undefined) && !shots.length)
+    throw new UserError("--enroll-mislabel and --enroll-noise go with --enroll-shots", "add --cv loso --enroll-shots 3");
   const started = performance.now();
   // a minute of training must not end in a model that cannot be written
   checkWritableDir(dirname(out), "--out");
@@ -136,7 +148,9 @@ export async function main(argv: string[]): Promise<number | void> {
     foldCacheDir: join(artifacts, "cv-models"),
     onFoldModelCached: (f) => process.stderr.write(`  fold model from ${f}\n`),
     onEnrolledFold: (r, k) =>
-      process.stderr.write(`    ${r.speaker} enrolled with ${k}: ${r.plain.toFixed(3)} → ${r.enrolled.toFixed(3)}; non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)} (adapted in ${r.adaptMs.toFixed(0)} ms)\n`),
+      process.stderr.write(
+        `    ${r.speaker} enrolled with ${k}: ${r.plain.toFixed(3)} → ${r.enrolled.toFixed(3)}; non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)} (adapted in ${r.adaptMs.toFixed(0)} ms)\n`,
+      ),
     onCrossValidated: (cv, seconds) => {
       console.log(
         `cv ${cv.scheme}: ${cv.folds.map((f) => `${f.speakers.join("+")} ${f.accuracy.toFixed(3)}`).join(", ")} → mean ${cv.mean.toFixed(4)} ± ${cv.std.toFixed(4)} (${seconds.toFixed(1)} s)`,
@@ -157,7 +171,9 @@ export async function main(argv: string[]): Promise<number | void> {
   // whole or not at all: a failed write never leaves half a model where the old one was
   writeFileSafely(out, Buffer.from(serializeModel(result.model)), { force: true, flag: "--out" });
   const secs = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`train accuracy ${result.trainAccuracy.toFixed(4)}, test accuracy ${result.testAccuracy.toFixed(4)} (${result.testClips} clips); training ${result.trainSeconds.toFixed(2)} s`);
+  console.log(
+    `train accuracy ${result.trainAccuracy.toFixed(4)}, test accuracy ${result.testAccuracy.toFixed(4)} (${result.testClips} clips); training ${result.trainSeconds.toFixed(2)} s`,
+  );
   console.log(`wrote ${out} in ${secs} s`);
 }
 

@@ -137,7 +137,8 @@ export async function runListen(settings: ListenSettings): Promise<number> {
     if (settings.json) out(JSON.stringify(e));
     else {
       const line = formatEventText(e);
-      if (line) (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" || e.type === "repaired-samples" ? console.error : out)(line);
+      if (line)
+        (e.type === "device-error" || e.type === "dropped" || e.type === "silence-warning" || e.type === "repaired-samples" ? console.error : out)(line);
     }
   };
   const committer =

@@ -51,8 +51,10 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   C: "softmax: inverse L2 strength as in scikit-learn (smaller = stronger)",
   epochs: "softmax: L-BFGS iterations at most; mlp: passes over the data",
   hidden: "mlp: hidden units",
-  members: "mlp: networks in the ensemble, each on its own augmented copies (seeds seed, seed+1, …), merged into one model (training time and inference cost × members)",
-  "voice-members": "mlp: how many of the networks (the last ones) also get voice-range augmentation (filterbank warp 0.75-1.1 and pitch −2…+12 semitones on half their copies); the shipped recipe: 3 of 5",
+  members:
+    "mlp: networks in the ensemble, each on its own augmented copies (seeds seed, seed+1, …), merged into one model (training time and inference cost × members)",
+  "voice-members":
+    "mlp: how many of the networks (the last ones) also get voice-range augmentation (filterbank warp 0.75-1.1 and pitch −2…+12 semitones on half their copies); the shipped recipe: 3 of 5",
   dropout: "mlp: input,hidden dropout rates, e.g. 0.2,0.5",
   copies: "augmented copies per training clip (0 = no augmentation)",
   noise: "probability of additive noise per copy",
@@ -74,7 +76,8 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   "nondigit-fragments": "non-digits per training clip made of the first or last part of a digit",
   "reject-below": "confidence threshold written into the model (the engine rejects below it)",
   "voiced-ms": "voiced speech an utterance needs to count as a digit, in ms, written into the model (0 turns the check off; default 40)",
-  "warp-above": "classify voices whose median pitch is above this many Hz through the --warp-factors filterbank warps too, written into the model (0 turns it off; default 170)",
+  "warp-above":
+    "classify voices whose median pitch is above this many Hz through the --warp-factors filterbank warps too, written into the model (0 turns it off; default 170)",
   "warp-factors": "filterbank warps averaged for voices above --warp-above, comma-separated (above 1: a longer vocal tract; default 1,1.05,1.1,1.15)",
   seed: "seed of augmentation, initialisation and fold assignment",
 };
@@ -165,7 +168,10 @@ export function recipeFromFlags(v: RecipeValues): TrainRecipe {
   if (v["voiced-ms"] !== undefined) r.voicing = { ...(r.voicing ?? DEFAULT_VOICING), minVoicedMs: numberFlag("voiced-ms", v["voiced-ms"], 40, 0, 1000) };
   if (v["warp-above"] !== undefined || v["warp-factors"] !== undefined) {
     const above = v["warp-above"] === undefined ? (r.pitchWarp?.minHz ?? PITCH_WARP.minHz) : numberFlag("warp-above", v["warp-above"], 170, 0, 1000);
-    const warps = v["warp-factors"] === undefined ? (r.pitchWarp?.warps ?? PITCH_WARP.warps) : v["warp-factors"].split(",").map((w) => numberFlag("warp-factors", w, 1, 0.5, 2));
+    const warps =
+      v["warp-factors"] === undefined
+        ? (r.pitchWarp?.warps ?? PITCH_WARP.warps)
+        : v["warp-factors"].split(",").map((w) => numberFlag("warp-factors", w, 1, 0.5, 2));
     if (above === 0) delete r.pitchWarp;
     else r.pitchWarp = { minHz: above, warps };
   }

@@ -12,7 +12,9 @@ export function Banner({ message, hint, action, tone = "error" }: BannerProps) {
   const color = tone === "error" ? "red" : "yellow";
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={color} paddingX={1}>
-      <Text color={color} bold>{message}</Text>
+      <Text color={color} bold>
+        {message}
+      </Text>
       {hint ? <Text>{`fix: ${hint}`}</Text> : null}
       {action ? <Text bold>{action}</Text> : null}
     </Box>

@@ -14,7 +14,12 @@ export interface DevicePickerProps {
 
 export function DevicePicker({ devices, error, selected, current, width, rows }: DevicePickerProps) {
   const body = (() => {
-    if (error) return <Text color="red" wrap="wrap">{error}</Text>;
+    if (error)
+      return (
+        <Text color="red" wrap="wrap">
+          {error}
+        </Text>
+      );
     if (devices === null) return <Text dimColor>listing devices…</Text>;
     if (devices.length === 0) return <Text color="yellow">{`no input devices; fix: ${NO_DEVICE_HINT}`}</Text>;
     const first = Math.max(0, Math.min(selected - rows + 1, devices.length - rows));

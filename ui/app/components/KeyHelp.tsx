@@ -23,7 +23,12 @@ export function footerItems(c: KeyContext): Item[] {
     case "help":
       return [["any key", "close help"]];
     case "picker":
-      return [["↑/↓", "choose"], ["⏎", "listen on it"], ["esc", "back"], ["q", "quit"]];
+      return [
+        ["↑/↓", "choose"],
+        ["⏎", "listen on it"],
+        ["esc", "back"],
+        ["q", "quit"],
+      ];
     case "failed":
       return [...(c.demo ? [["p", "play demo"] as Item] : []), ["d", "device"], ["0-9", "type"], ["?", "help"], ["q", "quit"]];
     case "paused":

@@ -27,9 +27,7 @@ export const LatencyPanel = memo(function LatencyPanel({ summary, folded = false
   }
   return (
     <Box flexDirection="column">
-      <Text dimColor>
-        {`${`latency ms (n=${summary.count})`.padEnd(LABEL)}${"last".padStart(COL)}${"p50".padStart(COL)}${"p95".padStart(COL)}`}
-      </Text>
+      <Text dimColor>{`${`latency ms (n=${summary.count})`.padEnd(LABEL)}${"last".padStart(COL)}${"p50".padStart(COL)}${"p95".padStart(COL)}`}</Text>
       {summary.stages.map((s) => (
         <Text key={s.key} bold={s.key === "endToPredictionMs"}>
           {`${s.label.padEnd(LABEL)}${formatMs(s.last).padStart(COL)}${formatMs(s.p50).padStart(COL)}${formatMs(s.p95).padStart(COL)}`}

@@ -65,8 +65,7 @@ export function Screen(props: ScreenProps) {
     );
   const boxed = (n: number) => (layout.framed ? n + 2 : n);
 
-  const prediction =
-    layout.digitScale > 0 ? <Prediction last={shownResult(view)} width={inner} scale={layout.digitScale} plain={plain} /> : null;
+  const prediction = layout.digitScale > 0 ? <Prediction last={shownResult(view)} width={inner} scale={layout.digitScale} plain={plain} /> : null;
   const latencyPanel = layout.latency === "hidden" ? null : <LatencyPanel summary={latency} folded={layout.latency === "folded"} width={inner} />;
   const middle =
     layout.latency === "table-beside" ? (

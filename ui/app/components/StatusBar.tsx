@@ -49,7 +49,9 @@ export const StatusBar = memo(function StatusBar({ view, paused, width, sourceNa
   return (
     <Box flexDirection="column">
       <Text>
-        <Text color={run.color} bold>{head}</Text>
+        <Text color={run.color} bold>
+          {head}
+        </Text>
         <Text>{fit(sourceLabel(view, sourceName), width - head.length)}</Text>
       </Text>
       <Text dimColor>{fit(counters, width)}</Text>

@@ -54,7 +54,8 @@ export function figuresText(profile: Profile): string[] {
   const lines: string[] = [];
   if (!f) return lines;
   if (f.dropped) lines.push(`${f.dropped} take${f.dropped > 1 ? "s" : ""} left out: the model confidently heard another digit`);
-  if (f.heldBack) lines.push(`on ${f.heldBack} takes held back from adaptation: ${(f.before * 100).toFixed(0)} % right before, ${(f.after * 100).toFixed(0)} % after`);
+  if (f.heldBack)
+    lines.push(`on ${f.heldBack} takes held back from adaptation: ${(f.before * 100).toFixed(0)} % right before, ${(f.after * 100).toFixed(0)} % after`);
   else lines.push("(one take per digit: none held back to measure before/after; --takes 2 or more measures it)");
   return lines;
 }
@@ -65,7 +66,8 @@ function heardText(h: Heard): string {
 }
 
 function takeLine(r: RecordedTake): string {
-  const what = r.prompt.kind === "digit" ? DIGIT_WORDS[r.prompt.label]!.toUpperCase() : r.prompt.kind === "oh" ? "OH" : r.prompt.kind === "phrase" ? "phrase" : "room";
+  const what =
+    r.prompt.kind === "digit" ? DIGIT_WORDS[r.prompt.label]!.toUpperCase() : r.prompt.kind === "oh" ? "OH" : r.prompt.kind === "phrase" ? "phrase" : "room";
   const ok = r.prompt.label >= 0 && r.heard.digit === r.prompt.label ? "✓" : r.prompt.label >= 0 ? "✗" : "·";
   return `${ok} ${what.padEnd(6)} heard ${r.prompt.kind === "room" ? "—" : heardText(r.heard)}`;
 }
@@ -120,7 +122,12 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, adapt
       if (!prompt || !tap || finished.current) return;
       const rate = model.features.sampleRate;
       const atModelRate = tap.sampleRate === rate ? samples : resampleTo(samples, tap.sampleRate, rate);
-      const take: EnrolTake = { samples: atModelRate, label: prompt.label, kind: prompt.kind === "digit" ? undefined : prompt.kind, raw: { samples, sampleRate: tap.sampleRate } };
+      const take: EnrolTake = {
+        samples: atModelRate,
+        label: prompt.label,
+        kind: prompt.kind === "digit" ? undefined : prompt.kind,
+        raw: { samples, sampleRate: tap.sampleRate },
+      };
       const recorded = { prompt, take, heard, flags: takeFlags(prompt, samples, heard) };
       setTakes((all) => [...all.slice(0, i), recorded]);
       roomStart.current = null;
@@ -221,10 +228,14 @@ export function EnrolApp({ model, prompts, source, profileName, replacing, adapt
   const last = takes[takes.length - 1];
   return (
     <Box flexDirection="column" width={width}>
-      <Text dimColor>{`enrolling "${profileName}" · digits ${digitsDone}/${digitsTotal} · prompt ${Math.min(index + 1, prompts.length)}/${prompts.length}`}</Text>
+      <Text
+        dimColor
+      >{`enrolling "${profileName}" · digits ${digitsDone}/${digitsTotal} · prompt ${Math.min(index + 1, prompts.length)}/${prompts.length}`}</Text>
       {failure ? <Banner message={`cannot listen: ${failure.message}`} hint={failure.hint} action="press q to quit" /> : null}
       <Box marginY={1}>
-        <Text bold color="cyanBright">{prompt ? `▶ ${prompt.text}` : "done: adapting…"}</Text>
+        <Text bold color="cyanBright">
+          {prompt ? `▶ ${prompt.text}` : "done: adapting…"}
+        </Text>
       </Box>
       <LevelMeter meter={view.meter} width={width} />
       <Box flexDirection="column" marginTop={1}>

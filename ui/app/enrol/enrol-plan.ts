@@ -32,10 +32,12 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 export function enrolmentPlan(o: { takes: number; oh: boolean; phrases: number }, random: () => number = Math.random): Prompt[] {
   const prompts: Prompt[] = [];
   for (let r = 0; r < o.takes; r++) {
-    for (const d of shuffled([...Array(10).keys()], random)) prompts.push({ kind: "digit", label: d, text: `say ${DIGIT_WORDS[d]!.toUpperCase()}`, optional: false });
+    for (const d of shuffled([...Array(10).keys()], random))
+      prompts.push({ kind: "digit", label: d, text: `say ${DIGIT_WORDS[d]!.toUpperCase()}`, optional: false });
   }
   if (o.oh) for (let i = 0; i < 2; i++) prompts.push({ kind: "oh", label: 0, text: 'say OH (zero as the letter O, as in "five oh two")', optional: true });
-  for (let i = 0; i < o.phrases; i++) prompts.push({ kind: "phrase", label: -1, text: 'say a short phrase that is not a digit (e.g. "hello there", "what?", "okay")', optional: true });
+  for (let i = 0; i < o.phrases; i++)
+    prompts.push({ kind: "phrase", label: -1, text: 'say a short phrase that is not a digit (e.g. "hello there", "what?", "okay")', optional: true });
   prompts.push({ kind: "room", label: -1, text: `stay quiet for ${ROOM_SECONDS} seconds: the room's own noise`, optional: true });
   return prompts;
 }
@@ -70,7 +72,8 @@ export function peakDbfs(x: Float32Array): number {
 /** What is wrong with a take of `prompt`, if anything. */
 export function takeFlags(prompt: Prompt, samples: Float32Array, heard: Heard): TakeFlag[] {
   const flags: TakeFlag[] = [];
-  if (prompt.label >= 0 && heard.digit !== undefined && heard.digit !== prompt.label && (heard.confidence ?? 0) >= OTHER_DIGIT_CONFIDENCE) flags.push("other-digit");
+  if (prompt.label >= 0 && heard.digit !== undefined && heard.digit !== prompt.label && (heard.confidence ?? 0) >= OTHER_DIGIT_CONFIDENCE)
+    flags.push("other-digit");
   if (prompt.kind === "room") return flags;
   const peak = peakDbfs(samples);
   if (peak >= CLIP_DBFS) flags.push("clipped");

@@ -24,7 +24,12 @@ export async function runGuidedEnrolment(o: GuidedEnrolment): Promise<number> {
   const device = o.device !== undefined && /^\d+$/.test(o.device) ? Number(o.device) : o.device;
   let result: RecordedTake[] | null = null;
   let saved: Profile | undefined;
-  const adapt = (takes: RecordedTake[]) => enrol(o.model, takes.map((r) => r.take), { name: o.name, keepAudio: o.keepAudio });
+  const adapt = (takes: RecordedTake[]) =>
+    enrol(
+      o.model,
+      takes.map((r) => r.take),
+      { name: o.name, keepAudio: o.keepAudio },
+    );
   const app = render(
     <EnrolApp
       model={o.model}

@@ -30,7 +30,13 @@ export function useDevicePicker(list: () => InputDevice[], current?: string): De
       try {
         const devices = list();
         const at = devices.findIndex((d) => d.name === current);
-        const selected = at >= 0 ? at : Math.max(0, devices.findIndex((d) => d.isDefault));
+        const selected =
+          at >= 0
+            ? at
+            : Math.max(
+                0,
+                devices.findIndex((d) => d.isDefault),
+              );
         setState((s) => (s.open ? { open: true, devices, selected } : s));
       } catch (err) {
         setState((s) => (s.open ? { open: true, devices: [], error: errorMessage(err), selected: 0 } : s));

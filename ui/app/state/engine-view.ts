@@ -166,7 +166,14 @@ export function engineViewReducer(view: EngineView, e: EngineEvent): EngineView 
     case "repaired-samples":
       return {
         ...view,
-        alert: view.alert?.kind === "device" ? view.alert : { kind: "samples", message: `${e.total} broken input samples (NaN, infinite or beyond full scale) repaired`, hint: "check the source's sample format" },
+        alert:
+          view.alert?.kind === "device"
+            ? view.alert
+            : {
+                kind: "samples",
+                message: `${e.total} broken input samples (NaN, infinite or beyond full scale) repaired`,
+                hint: "check the source's sample format",
+              },
       };
     case "device-error":
       return { ...view, alert: { kind: "device", message: e.message, hint: e.hint } };
