@@ -147,6 +147,9 @@ export interface EnrolledVoice {
   nondigitTested: number;
   nondigitPlain: number;
   nondigitEnrolled: number;
+  /** Share of the test digits the engine would name, and name right (confident enough, voiced). */
+  digitsAcceptedPlain: number;
+  digitsAcceptedEnrolled: number;
   /** "oh" takes (after the first `shots`) tested, and the share the model answers 0 for. */
   ohTested: number;
   ohPlain: number;
@@ -157,6 +160,17 @@ export interface EnrolledVoice {
 /** The take number of `{digit}_{k}.wav` / `n_{k}.wav`, or 0. */
 function takeNumber(t: EnrolTake): number {
   return Number(/_(\d+)\.wav$/i.exec(t.source ?? "")?.[1] ?? 0);
+}
+
+/** Share of `takes` the engine would name as their own digit (confident enough, voiced). */
+function acceptedRight(model: ModelFile, takes: readonly EnrolTake[]): number {
+  const c = new Classifier(model);
+  const threshold = model.rejectBelow ?? 0.3;
+  const right = takes.filter((t) => {
+    const p = c.classify(c.analyse(t.samples));
+    return argmax(p) === t.label && accepted(c, t.samples, threshold);
+  });
+  return right.length / Math.max(1, takes.length);
 }
 
 /** Enrols on takes 1…`shots` of each digit and of "oh" and the first `phrases` non-digits of a folder; tests on the rest. */
@@ -188,6 +202,8 @@ export function enrolledVoice(
     nondigitTested: othersTest.length,
     nondigitPlain: acceptRate(model, othersTest),
     nondigitEnrolled: acceptRate(adapted, othersTest),
+    digitsAcceptedPlain: acceptedRight(model, digitsTest),
+    digitsAcceptedEnrolled: acceptedRight(adapted, digitsTest),
     ohTested: ohTest.length,
     ohPlain: score(model, ohTest),
     ohEnrolled: score(adapted, ohTest),

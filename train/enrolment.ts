@@ -24,7 +24,9 @@ export interface EnrolTake extends Take {
  * five augmented copies of each, a non-digit output fitted on the user's phrases, the room and
  * reversed takes, guarded so no digit take falls to it; takes the model hears confidently as
  * another digit left out, and takes that both the other takes and the model place under another
- * digit weighed little; the input mean moved a quarter of the way to the speaker's.
+ * digit weighed little; the input mean moved a quarter of the way to the speaker's; the
+ * rejection threshold raised just above the confidence the adapted layer gives the user's own
+ * phrases and room, no higher than it gives their weakest kept digit take.
  */
 export const ENROL_ADAPT: Partial<AdaptOptions> = {
   prototypeWeight: 3,
@@ -40,6 +42,7 @@ export const ENROL_ADAPT: Partial<AdaptOptions> = {
   doubtBelow: 0.1,
   doubtedWeight: 0.1,
   speakerMean: 0.25,
+  rejectMargin: 0,
 };
 
 /**

@@ -70,6 +70,13 @@ export interface AdaptOptions {
    * the model's.
    */
   speakerMean: number;
+  /**
+   * The adapted model's rejection threshold set from the speaker's own recordings: just above
+   * the digit confidence it gives their non-digit phrases and room noise, but no higher than the
+   * lowest it gives their kept digit takes less `rejectMargin`, and never below the model's own.
+   * Negative: the model's threshold.
+   */
+  rejectMargin: number;
   seed: number;
 }
 
@@ -90,6 +97,7 @@ export const DEFAULT_ADAPT: AdaptOptions = {
   doubtBelow: 0,
   doubtedWeight: 0,
   speakerMean: 0,
+  rejectMargin: -1,
   seed: 0,
 };
 
@@ -265,10 +273,30 @@ export function fitSpeakerAdaptation(
   const perDigit = takesPerDigit(protoRows, digits);
   const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o.anchor / (perDigit * perDigit), o) : start;
   if (classes > digits && o.noneMargin >= 0) guardDigits(fitted, rows, digits, width, o.noneMargin);
+  const rejectBelow =
+    o.rejectMargin >= 0
+      ? calibratedReject(
+          fitted,
+          all.flatMap((t, i) => (i < takes.length && keep[i] && !doubted[i] ? [{ h: probed[i]!.hidden, label: t.label, weight: 1 }] : [])),
+          digits,
+          classes,
+          width,
+          model.rejectBelow ?? 0.3,
+          o.rejectMargin,
+        )
+      : undefined;
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
   const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
   const labels = classes > digits ? [...model.labels, NON_DIGIT_LABEL] : undefined;
-  return { adaptation: { output: { weights: packMatrix(weights), bias }, ...(labels ? { labels } : {}), ...(standardize ? { standardize } : {}) }, dropped };
+  return {
+    adaptation: {
+      output: { weights: packMatrix(weights), bias },
+      ...(labels ? { labels } : {}),
+      ...(standardize ? { standardize } : {}),
+      ...(rejectBelow !== undefined ? { rejectBelow } : {}),
+    },
+    dropped,
+  };
 }
 
 /** The model's input mean moved by `share` towards the mean feature vector of the speaker's digit takes. */
@@ -400,6 +428,41 @@ function guardDigits(params: Float64Array, rows: readonly Row[], digits: number,
     worst = Math.max(worst, logit(digits, r.h) - best);
   }
   if (worst + margin > 0) params[digits * stride + width] -= worst + margin;
+}
+
+/**
+ * A threshold on the best digit's probability that the speaker's non-digit rows fall below and
+ * their digit rows stay above: just over the highest non-digit confidence, capped at the lowest
+ * digit confidence less `margin`, never below `floor`.
+ */
+function calibratedReject(params: Float64Array, rows: readonly Row[], digits: number, classes: number, width: number, floor: number, margin: number): number {
+  const stride = width + 1;
+  const z = new Float64Array(classes);
+  const confidence = (h: Float64Array): number => {
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) {
+      let s = params[c * stride + width]!;
+      for (let j = 0; j < width; j++) s += params[c * stride + j]! * h[j]!;
+      z[c] = s;
+      if (s > max) max = s;
+    }
+    let sum = 0;
+    let best = 0;
+    for (let c = 0; c < classes; c++) {
+      const e = Math.exp(z[c]! - max);
+      sum += e;
+      if (c < digits && e > best) best = e;
+    }
+    return best / sum;
+  };
+  let nonDigit = 0;
+  let digit = 1;
+  for (const r of rows) {
+    const p = confidence(r.h);
+    if (r.label < 0) nonDigit = Math.max(nonDigit, p);
+    else digit = Math.min(digit, p);
+  }
+  return Math.max(floor, Math.min(nonDigit + 0.01, digit - margin));
 }
 
 function squaredDistance(a: Float64Array, b: Float64Array): number {
