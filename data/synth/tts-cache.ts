@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type TtsVoice, speak, voiceName } from "./tts.ts";
+import { writeFileAtomic } from "../../engine/write-atomic.ts";
 
 export const DEFAULT_TTS_CACHE = "artifacts/tts-cache";
 
@@ -21,9 +22,6 @@ export function cachedSpeak(voice: TtsVoice, text: string, rate: number, dir = D
     return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   }
   const x = speak(voice, text, rate);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-  renameSync(tmp, file);
+  writeFileAtomic(file, new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
   return x;
 }

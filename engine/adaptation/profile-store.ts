@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { isPackedMatrix, matrixData } from "../packed-matrix.ts";
 import type { SpeakerAdaptation } from "./adapted-model.ts";
+import { writeFileAtomic } from "../write-atomic.ts";
 
 export const PROFILE_FORMAT = "spoken-digits-profile";
 export const PROFILE_VERSION = 1;
@@ -125,10 +126,7 @@ export function loadProfile(name: string, dir = profilesDir()): Profile {
 /** Writes a profile atomically (a half-written file never replaces a good one). */
 export function saveProfile(profile: Profile, dir = profilesDir()): string {
   const path = profilePath(profile.name, dir);
-  mkdirSync(dir, { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(profile)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(profile)}\n`);
   return path;
 }
 

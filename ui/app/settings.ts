@@ -4,10 +4,11 @@
  * rejection threshold. Checked field by field on load; a file that does not pass is refused with the
  * way out, never silently replaced.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { UserError, errorMessage } from "../../engine/errors.ts";
+import { writeFileAtomic } from "../../engine/write-atomic.ts";
 
 export interface Settings {
   /** Input device name (a name survives devices being renumbered). */
@@ -70,10 +71,7 @@ export function loadSettings(path: string): Settings {
 
 /** Writes the settings whole (to a temporary file renamed over the old one: never half a file). */
 export function saveSettings(path: string, settings: Settings): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(settings, null, 2)}\n`);
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 export function resetSettings(path: string): boolean {
