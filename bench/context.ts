@@ -78,21 +78,28 @@ export class BenchContext {
   }
 
   /**
-   * A mono 16-bit 48 kHz WAV of `minutes` minutes (a test stream played over and over), written
-   * block by block into the bench's temporary folder, for the memory of `bun predict` on long files.
+   * A 16-bit 48 kHz WAV of `minutes` minutes (a test stream played over and over; stereo writes the
+   * same signal to both channels), written block by block into the bench's temporary folder, for
+   * the memory of commands on long files.
    */
-  longWav(minutes: number): string {
-    const path = join(this.tmp, `long-${minutes}min-48k.wav`);
+  longWav(minutes: number, channels: 1 | 2 = 1): string {
+    const path = join(this.tmp, `long-${minutes}min-48k-${channels}ch.wav`);
     if (existsSync(path)) return path;
     const src = decodeWavMono(readFileSync(join(this.streamsDir, "s11_48k_stereo_clean.wav")), "s11");
-    const pcm = Int16Array.from(src.samples, (v) => Math.round(Math.max(-1, Math.min(1, v)) * 32767));
+    const pcm = new Int16Array(src.samples.length * channels);
+    for (let i = 0; i < src.samples.length; i++) {
+      const v = Math.round(Math.max(-1, Math.min(1, src.samples[i]!)) * 32767);
+      for (let c = 0; c < channels; c++) pcm[i * channels + c] = v;
+    }
     const frames = Math.round(minutes * 60 * 48000);
     const header = new Uint8Array(44);
-    writeWavHeader(new DataView(header.buffer), 48000, 1, frames * 2);
+    writeWavHeader(new DataView(header.buffer), 48000, channels, frames * 2 * channels);
     const fd = openSync(`${path}.partial`, "w");
     try {
       writeSync(fd, header);
-      for (let done = 0; done < frames; done += pcm.length) writeSync(fd, pcm, 0, Math.min(pcm.length, frames - done) * 2);
+      for (let done = 0; done < frames; done += src.samples.length) {
+        writeSync(fd, pcm, 0, Math.min(src.samples.length, frames - done) * 2 * channels);
+      }
     } finally {
       closeSync(fd);
     }

@@ -7,8 +7,9 @@ import { type Figure, type FigureSpec, failedFigure, figure } from "./results.ts
 const RSS_TARGET = { op: "<=" as const, value: 120, on: "median" as const, text: "≤ 120 MB" };
 
 /**
- * Peak RSS of `bun predict` over the 300 test WAVs and of one long WAV, and of the engine over a
- * long stream at full speed (a child process sampling its own memory over stream time).
+ * Peak RSS of `bun predict` over the 300 test WAVs and of one long WAV, of `bun listen --file` over
+ * a two-hour stereo WAV, and of the engine over a long stream at full speed (a child process
+ * sampling its own memory over stream time).
  */
 export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
   const figures: Figure[] = [];
@@ -46,6 +47,24 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
     );
   } catch (err) {
     figures.push(failedFigure("memory", longSpec, err));
+  }
+
+  const listenSpec: FigureSpec = {
+    id: "memory.listenLongFileRss",
+    label: "peak RSS, `bun listen --file X --fast` of a two-hour 48 kHz stereo WAV",
+    unit: "MB",
+    target: { op: "<=", value: 100, on: "median", text: "≤ 100 MB" },
+  };
+  try {
+    // two hours of stereo is 1.4 GB on disk: the quick run measures ten minutes (memory must not depend on it)
+    const listenMinutes = ctx.quick ? 10 : 120;
+    const wav = ctx.longWav(listenMinutes, 2);
+    const run = await runProcessRss(["bun", "listen", "--file", wav, "--fast", "--model", ctx.modelPath], { cwd: ctx.root });
+    if (run.exitCode !== 0) throw new Error(`bun listen exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
+    const label = `peak RSS, \`bun listen --file X --fast\` of a ${listenMinutes}-minute 48 kHz stereo WAV`;
+    figures.push(figure("memory", { ...listenSpec, label, note: `measured with ${run.method}` }, [run.peakRssMb]));
+  } catch (err) {
+    figures.push(failedFigure("memory", listenSpec, err));
   }
 
   const minutes = ctx.repeats.memoryMinutes;
