@@ -29,43 +29,25 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
     figures.push(failedFigure("memory", predictSpec, err));
   }
 
-  const longSpec: FigureSpec = {
-    id: "memory.predictLongFileRss",
-    label: "peak RSS, `bun predict` of a one-hour 48 kHz WAV",
-    unit: "MB",
-    target: { op: "<=", value: 150, on: "median", text: "≤ 150 MB" },
-  };
-  try {
-    // an hour is 346 MB on disk: the quick run measures ten minutes (memory must not depend on it)
-    const longMinutes = ctx.quick ? 10 : 60;
-    const run = await runProcessRss(["bun", "predict", ctx.longWav(longMinutes), "--model", ctx.modelPath], { cwd: ctx.root });
-    if (run.exitCode !== 0) throw new Error(`bun predict exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
-    figures.push(
-      figure("memory", { ...longSpec, label: `peak RSS, \`bun predict\` of a ${longMinutes}-minute 48 kHz WAV`, note: `measured with ${run.method}` }, [
-        run.peakRssMb,
-      ]),
-    );
-  } catch (err) {
-    figures.push(failedFigure("memory", longSpec, err));
-  }
-
-  const listenSpec: FigureSpec = {
-    id: "memory.listenLongFileRss",
-    label: "peak RSS, `bun listen --file X --fast` of a two-hour 48 kHz stereo WAV",
-    unit: "MB",
-    target: { op: "<=", value: 100, on: "median", text: "≤ 100 MB" },
-  };
-  try {
-    // two hours of stereo is 1.4 GB on disk: the quick run measures ten minutes (memory must not depend on it)
-    const listenMinutes = ctx.quick ? 10 : 120;
-    const wav = ctx.longWav(listenMinutes, 2);
-    const run = await runProcessRss(["bun", "listen", "--file", wav, "--fast", "--model", ctx.modelPath], { cwd: ctx.root });
-    if (run.exitCode !== 0) throw new Error(`bun listen exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
-    const label = `peak RSS, \`bun listen --file X --fast\` of a ${listenMinutes}-minute 48 kHz stereo WAV`;
-    figures.push(figure("memory", { ...listenSpec, label, note: `measured with ${run.method}` }, [run.peakRssMb]));
-  } catch (err) {
-    figures.push(failedFigure("memory", listenSpec, err));
-  }
+  // Long files: the quick run measures ten minutes (memory must not depend on the length).
+  figures.push(
+    await longFileRss(ctx, {
+      id: "memory.predictLongFileRss",
+      command: "bun predict",
+      minutes: ctx.quick ? 10 : 60,
+      channels: 1,
+      args: (wav) => ["predict", wav],
+      maxMb: 150,
+    }),
+    await longFileRss(ctx, {
+      id: "memory.listenLongFileRss",
+      command: "bun listen --file X --fast",
+      minutes: ctx.quick ? 10 : 120,
+      channels: 2,
+      args: (wav) => ["listen", "--file", wav, "--fast"],
+      maxMb: 100,
+    }),
+  );
 
   const minutes = ctx.repeats.memoryMinutes;
   const engineSpec: FigureSpec = {
@@ -108,4 +90,30 @@ export async function memoryBench(ctx: BenchContext): Promise<Figure[]> {
     figures.push(failedFigure("memory", engineSpec, err));
   }
   return figures;
+}
+
+interface LongFileRun {
+  id: string;
+  command: string;
+  minutes: number;
+  channels: 1 | 2;
+  args: (wav: string) => string[];
+  maxMb: number;
+}
+
+/** Peak RSS of one command over a long 48 kHz WAV made for the bench. */
+async function longFileRss(ctx: BenchContext, r: LongFileRun): Promise<Figure> {
+  const spec: FigureSpec = {
+    id: r.id,
+    label: `peak RSS, \`${r.command}\` of a ${r.minutes}-minute 48 kHz ${r.channels === 2 ? "stereo" : "mono"} WAV`,
+    unit: "MB",
+    target: { op: "<=", value: r.maxMb, on: "median", text: `≤ ${r.maxMb} MB` },
+  };
+  try {
+    const run = await runProcessRss(["bun", ...r.args(ctx.longWav(r.minutes, r.channels)), "--model", ctx.modelPath], { cwd: ctx.root });
+    if (run.exitCode !== 0) throw new Error(`${r.command} exited with ${run.exitCode}: ${run.stderr.trim().split("\n").pop()}`);
+    return figure("memory", { ...spec, note: `measured with ${run.method}` }, [run.peakRssMb]);
+  } catch (err) {
+    return failedFigure("memory", spec, err);
+  }
 }
