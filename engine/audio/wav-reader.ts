@@ -2,6 +2,9 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { UserError } from "../errors.ts";
 import { checkLayout } from "./wav.ts";
 
+/** Bytes a block reader reads at once (the memory it holds whatever the file's length). */
+const READ_AHEAD_BYTES = 1 << 20;
+
 /**
  * WAV files read from disk block by block: the header is walked chunk by chunk with positioned
  * reads and each block of samples is read and mixed to mono when it is asked for, so memory does
@@ -221,7 +224,10 @@ export class WavFileReader {
   readonly layout: WavLayout;
   /** Frames (mono samples) in the file. */
   readonly frames: number;
+  /** Read-ahead: the bytes of frames [bufferFrom, bufferFrom + bufferFrames). */
   private bytes = new Uint8Array(0);
+  private bufferFrom = 0;
+  private bufferFrames = 0;
   private closed = false;
 
   private constructor(
@@ -287,11 +293,19 @@ export class WavFileReader {
   decodeInto(dst: Float32Array, from: number): number {
     const n = Math.max(0, Math.min(dst.length, this.frames - from));
     if (n === 0 || this.closed) return 0;
-    const want = n * this.layout.frameBytes;
-    if (this.bytes.length < want) this.bytes = new Uint8Array(want);
-    const got = readSync(this.fd, this.bytes, 0, want, this.layout.dataOffset + from * this.layout.frameBytes);
-    const frames = Math.floor(got / this.layout.frameBytes);
-    decodeFramesMono(this.bytes, frames, this.layout, dst);
+    const fb = this.layout.frameBytes;
+    if (from < this.bufferFrom || from + n > this.bufferFrom + this.bufferFrames) {
+      // One read of READ_AHEAD_BYTES serves the next blocks: a read per engine block (16 KB of
+      // 48 kHz stereo) cost more in calls than in copying.
+      const count = Math.min(this.frames - from, Math.max(n, Math.floor(READ_AHEAD_BYTES / fb)));
+      if (this.bytes.length < count * fb) this.bytes = new Uint8Array(count * fb);
+      const got = readSync(this.fd, this.bytes, 0, count * fb, this.layout.dataOffset + from * fb);
+      this.bufferFrom = from;
+      this.bufferFrames = Math.floor(got / fb);
+    }
+    const at = from - this.bufferFrom;
+    const frames = Math.max(0, Math.min(n, this.bufferFrames - at));
+    decodeFramesMono(at === 0 ? this.bytes : this.bytes.subarray(at * fb), frames, this.layout, dst);
     return frames;
   }
 
