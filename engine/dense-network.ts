@@ -1,5 +1,5 @@
 import type { MatrixData } from "./packed-matrix.ts";
-import { KERNELS, type MatVec, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
+import { type BiasRelu, KERNELS, type MatVec, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
 
 /** matvec consumes 8 floats per step: rows and inputs are zero-padded to a multiple of this. */
 const STEP = 8;
@@ -17,6 +17,8 @@ interface Stage {
   rows: number;
   cols: number;
   bias: Float64Array;
+  /** Byte offset of the bias (float64) in the memory. */
+  biasAt: number;
   relu: boolean;
 }
 
@@ -36,6 +38,7 @@ export class DenseNetwork {
   private readonly heap: Float32Array;
   private readonly stages: Stage[];
   private readonly matvec: MatVec;
+  private readonly biasRelu: BiasRelu;
 
   constructor(layers: DenseLayerData[]) {
     if (layers.length === 0) throw new Error("DenseNetwork needs at least one layer");
@@ -52,7 +55,14 @@ export class DenseNetwork {
       activationAt.push(floats);
       floats += padded(l.weights.rows);
     }
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil((floats * 4) / WASM_PAGE_BYTES)) });
+    // The biases, float64 as the model holds them, after the float32 weights and activations.
+    const biasAt: number[] = [];
+    let bytes = Math.ceil((floats * 4) / 16) * 16;
+    for (const l of layers) {
+      biasAt.push(bytes);
+      bytes += 8 * padded(l.weights.rows);
+    }
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
     this.heap = new Float32Array(memory.buffer, 0, floats);
     this.stages = layers.map((l, i) => {
       const { rows, cols, data } = l.weights;
@@ -69,14 +79,17 @@ export class DenseNetwork {
         rows,
         cols: stride,
         bias: Float64Array.from(l.bias),
+        biasAt: biasAt[i]!,
         relu: l.relu,
       };
     });
     this.inputs = layers[0]!.weights.cols;
     this.outputs = layers[layers.length - 1]!.weights.rows;
     this.input = this.heap.subarray(activationAt[0]!, activationAt[0]! + this.inputs);
+    for (const st of this.stages) new Float64Array(memory.buffer, st.biasAt, st.rows).set(st.bias);
     const instance = new WebAssembly.Instance(KERNELS, { env: { memory } });
     this.matvec = instance.exports.matvec as MatVec;
+    this.biasRelu = instance.exports.biasrelu as BiasRelu;
   }
 
   /** Runs every layer on `input`; writes the last layer's outputs (bias added, before any softmax) into `out`. */
@@ -89,12 +102,7 @@ export class DenseNetwork {
       const o = st.output / 4;
       if (s === last) {
         for (let r = 0; r < st.rows; r++) out[r] = heap[o + r]! + st.bias[r]!;
-      } else {
-        for (let r = 0; r < st.rows; r++) {
-          const v = heap[o + r]! + st.bias[r]!;
-          heap[o + r] = st.relu && v < 0 ? 0 : v;
-        }
-      }
+      } else this.biasRelu(st.output, st.biasAt, st.rows, st.relu ? 1 : 0);
     }
   }
 }

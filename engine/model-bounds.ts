@@ -1,3 +1,5 @@
+import { type FirstAbove, KERNELS, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
+
 /**
  * Upper and lower bounds on every number of a model file that sizes a buffer, a loop or a
  * resampler. A file within them cannot exhaust memory, hang or overflow the network; the
@@ -45,16 +47,18 @@ export function firstTooLarge(values: ArrayLike<number>, max: number): number {
 
 /**
  * firstTooLarge for float32 weights, on their bits: |v| ≤ max is (bits & 0x7fffffff) ≤ the bits of
- * the largest float32 not above max, and NaN and ±∞ lie above every finite bound. An integer loop
- * of one element type, which the JIT compiles at once: a model's validation is on every cold start.
+ * the largest float32 not above max, and NaN and ±∞ lie above every finite bound. Scanned by the
+ * `firstabove` WebAssembly kernel (on a copy in a memory of its own), which needs no JIT warm-up: a
+ * model's validation is on every cold start, and a JavaScript loop over its 360,000 weights ran
+ * interpreted for most of them.
  */
 export function firstTooLargeFloat32(values: Float32Array, max: number): number {
   const limitFloat = new Float32Array([max]);
   const limit = new Uint32Array(limitFloat.buffer);
   if (limitFloat[0]! > max) limit[0]! -= 1;
-  const bound = limit[0]!;
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  const n = bits.length;
-  for (let i = 0; i < n; i++) if ((bits[i]! & 0x7fffffff) > bound) return i;
-  return -1;
+  const bytes = 4 * values.length;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+  new Float32Array(memory.buffer, 0, values.length).set(values);
+  const firstAbove = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports.firstabove as FirstAbove;
+  return firstAbove(0, values.length, limit[0]!);
 }

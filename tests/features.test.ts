@@ -3,6 +3,8 @@ import { loadSplit } from "../data/fsdd.ts";
 import { FeatureExtractor, frameCount } from "../engine/features/extractor.ts";
 import { DEFAULT_FEATURES, featureDimension, type FeatureConfig } from "../engine/features/feature-config.ts";
 import { dctMatrix, hzToMel, melFilterbank, melToHz } from "../engine/features/mel-filterbank.ts";
+import { JsFeatureExtractor } from "./support/js-features.ts";
+import { RECIPES } from "../train/recipe.ts";
 
 const cfg = DEFAULT_FEATURES;
 
@@ -37,6 +39,45 @@ describe("mel filterbank and DCT", () => {
 });
 
 describe("frame analysis", () => {
+  test("power spectra are those of a direct DFT of each pre-emphasised, windowed, zero-padded frame", () => {
+    // The oracle: the definition, summed term by term in float64.
+    const direct = (x: Float32Array, c: FeatureConfig, f: number): Float64Array => {
+      const w = Float64Array.from({ length: c.frameLength }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / c.frameLength));
+      const at = (j: number) => (j >= 0 && j < x.length ? x[j]! : 0);
+      const frame = Float64Array.from({ length: c.frameLength }, (_, i) => {
+        const j = f * c.hopLength + i;
+        return (at(j) - c.preEmphasis * at(j - 1)) * w[i]!;
+      });
+      return Float64Array.from({ length: c.nFft / 2 + 1 }, (_, k) => {
+        let re = 0;
+        let im = 0;
+        for (let i = 0; i < frame.length; i++) {
+          re += frame[i]! * Math.cos((2 * Math.PI * k * i) / c.nFft);
+          im -= frame[i]! * Math.sin((2 * Math.PI * k * i) / c.nFft);
+        }
+        return re * re + im * im;
+      });
+    };
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const noTrim = { ...cfg.trim, enabled: false };
+    for (const c of [
+      { ...cfg, trim: noTrim },
+      { ...cfg, trim: noTrim, frameLength: 401, hopLength: 160, nFft: 512, preEmphasis: 0.5 },
+      { ...cfg, trim: noTrim, frameLength: 16, hopLength: 16, nFft: 16 },
+    ]) {
+      const x = Float32Array.from({ length: 1234 }, (_, i) => 0.3 * Math.sin(i * 0.21) + 0.1 * rnd());
+      const u = new FeatureExtractor(c).analyse(x);
+      expect(u.bins).toBe(c.nFft / 2 + 1);
+      for (let f = 0; f < u.frames; f++) {
+        const want = direct(x, c, f);
+        const scale = want.reduce((s, v) => s + v, 0);
+        const got = u.powerFrame(f);
+        for (let k = 0; k < want.length; k++) expect(Math.abs(got[k]! - want[k]!)).toBeLessThan(1e-12 * scale);
+      }
+    }
+  });
+
   test("frame counts for given lengths", () => {
     expect(frameCount(0, 200, 80)).toBe(1);
     expect(frameCount(200, 200, 80)).toBe(1);
@@ -173,4 +214,30 @@ describe("utterance features", async () => {
     const bad: FeatureConfig = { ...cfg, nFft: 100 };
     expect(() => new FeatureExtractor(bad)).toThrow(/nFft must be a power of two/);
   });
+});
+
+describe("the WebAssembly feature kernels", () => {
+  test("give the JavaScript pipeline's spectra, trim and features on real clips, MFCC and PLP, warped and not", async () => {
+    const clips = (await loadSplit("test")).filter((_, i) => i % 6 === 0);
+    for (const config of [cfg, RECIPES.loso!.features]) {
+      const fx = new FeatureExtractor(config);
+      const js = new JsFeatureExtractor(config);
+      for (const clip of clips) {
+        const u = fx.analyse(clip.samples);
+        const v = js.analyse(clip.samples);
+        expect([u.frames, u.trim.start, u.trim.end]).toEqual([v.frames, v.trim.start, v.trim.end]);
+        for (let f = 0; f < u.frames; f++) {
+          const a = u.powerFrame(f);
+          const b = v.powerFrame(f);
+          const scale = b.reduce((s, p) => s + p, 0);
+          for (let k = 0; k < a.length; k++) expect(Math.abs(a[k]! - b[k]!)).toBeLessThanOrEqual(1e-12 * scale);
+        }
+        for (const warp of [1, 1.1]) {
+          const a = fx.features(u, warp);
+          const b = js.features(v, warp);
+          for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-9 * (1 + Math.abs(b[i]!)));
+        }
+      }
+    }
+  }, 60_000);
 });

@@ -130,6 +130,14 @@ test("the float32 magnitude check on bits agrees with the plain comparison, edge
       const values = new Float32Array([0.25, -0.5, e, 0.75]);
       expect(firstTooLargeFloat32(values, max)).toBe(firstTooLarge(values, max));
     }
+    // every position of a vector step, among negative neighbours (sign bits set)
+    for (const e of edges) {
+      for (const at of [0, 5, 15, 16, 33, 47]) {
+        const values = new Float32Array(50).fill(-1e-30);
+        values[at] = e;
+        expect(firstTooLargeFloat32(values, max)).toBe(firstTooLarge(values, max));
+      }
+    }
     // a subarray starts where it starts: the bits view keeps its offset
     const big = new Float32Array(1000);
     big[700] = max * 4;

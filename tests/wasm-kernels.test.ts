@@ -35,4 +35,30 @@ describe("the WebAssembly kernels", () => {
       }
     }
   });
+
+  test("log and exp are within one unit in the last place of Math.log and Math.exp", () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const k = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports as unknown as { log(x: number): number; exp(x: number): number };
+    const ulp = (x: number) => {
+      const b = new Float64Array([Math.abs(x)]);
+      const i = new BigUint64Array(b.buffer);
+      i[0]! += 1n;
+      return b[0]! - Math.abs(x);
+    };
+    const rng = seededRng(5);
+    for (let n = 0; n < 20000; n++) {
+      // log over 1e-300 … 1e300 (and the reduction's edges near 1), exp over −740 … 709
+      const x = n % 4 === 0 ? 1 + (rng() - 0.5) * 1e-3 : 10 ** (600 * rng() - 300);
+      expect(Math.abs(k.log(x) - Math.log(x))).toBeLessThanOrEqual(ulp(Math.log(x)));
+      const y = n % 4 === 0 ? (rng() - 0.5) * 2 : 1449 * rng() - 740;
+      expect(Math.abs(k.exp(y) - Math.exp(y))).toBeLessThanOrEqual(ulp(Math.exp(y)));
+    }
+    expect(k.log(0)).toBe(Number.NEGATIVE_INFINITY);
+    expect(k.log(1)).toBe(0);
+    expect(Number.isNaN(k.log(-1))).toBe(true);
+    expect(Math.abs(k.log(5e-324) - Math.log(5e-324))).toBeLessThanOrEqual(ulp(Math.log(5e-324)));
+    expect(k.exp(0)).toBe(1);
+    expect(k.exp(710)).toBe(Number.POSITIVE_INFINITY);
+    expect(k.exp(-746)).toBe(0);
+  });
 });

@@ -1,9 +1,9 @@
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./feature-config.ts";
 import { dctMatrix, hannWindow, melFilterbank } from "./mel-filterbank.ts";
-import FFT from "fft.js";
 import { trimFrames } from "./trim.ts";
-import { LpcCepstrum } from "./lpc-cepstrum.ts";
+import { plpTables } from "./lpc-cepstrum.ts";
 import { Utterance } from "./utterance.ts";
+import { type FeatureKernels, KERNELS, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
 
 /** Where `analyse` spent its time, in ms (the voicing part is the classifier's). */
 export interface AnalyseTimings {
@@ -19,6 +19,34 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
   return n <= frameLength ? 1 : 1 + Math.floor((n - frameLength) / hopLength);
 }
 
+/** Byte offsets of the regions of the kernels' memory (see FeatureExtractor.memory). */
+interface Layout {
+  tw: number;
+  post: number;
+  rev: number;
+  win: number;
+  frame: number;
+  buf: number;
+  ownBank: number;
+  ownRange: number;
+  warpBank: number;
+  warpRange: number;
+  loud: number;
+  cos: number;
+  ratios: number;
+  dct: number;
+  tmp: number;
+  out: number;
+  band: number;
+  power: number;
+  logMel: number;
+  cepstra: number;
+  deltas: number;
+  samples: number;
+}
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;
+
 /**
  * Turns one utterance (mono, at `config.sampleRate`) into a fixed-length feature vector, in two
  * steps that share nothing but what they return: `analyse` gives the power spectra and the trim
@@ -27,49 +55,49 @@ export function frameCount(n: number, frameLength: number, hopLength: number): n
  * the mean and std of the cepstra and of their deltas. `logMel`, `cepstra` and `fromLogMel` are
  * the stages of `features`, for training variants (band masks) and inspection.
  *
- * Tables are built once. Scratch buffers (the pre-emphasised signal, log-mel, cepstra, deltas)
- * are written and read within one call and grow only when a longer utterance than any before
- * arrives, so steady-state use allocates nothing.
+ * The arithmetic runs in the WebAssembly kernels (engine/wasm/kernels.wat, float64): the frames'
+ * FFT and power (`spectra`), the filterbank (`melbands`), the log (`logfloor`, `raiseto`), the
+ * cepstra (`plp` or the DCT by `matrows`) and the pooling (`pool`). Code compiled ahead needs no
+ * JIT warm-up, which is most of a short batch's time in JavaScript. Tables are written once;
+ * scratch is written and read within one call and grows only when a longer utterance than any
+ * before arrives, so steady-state use allocates nothing.
  */
 export class FeatureExtractor {
   readonly dimension: number;
-  private readonly fft: FFT;
-  /** fft.js output: interleaved re/im of bins 0..nFft/2 (it fills only that half). */
-  private readonly spectrum: Float64Array;
-  private readonly window: Float64Array;
+  /**
+   * The kernels' memory: fixed tables (FFT twiddles and bit reversal, window, filterbanks, PLP
+   * and DCT tables) and small scratch first, then the regions that grow with the longest
+   * utterance so far (band energies, power spectra, log-mel, cepstra, deltas, input samples).
+   */
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly k: FeatureKernels;
+  private readonly at: Layout;
+  private f64 = new Float64Array(0);
+  private f32 = new Float32Array(0);
+  private i32 = new Int32Array(0);
+  private frameCapacity = 0;
   private readonly melBanks = new Map<number, MelBank>();
   private readonly own: MelBank;
-  private readonly dct: Float64Array;
-  private readonly lpc: LpcCepstrum | undefined;
-  private readonly frame: Float64Array;
   private readonly nBins: number;
   private readonly bandLo: number;
   private readonly bandHi: number;
-  private capacity = 0;
-  private logMelScratch = new Float64Array(0);
-  private cepstraScratch = new Float64Array(0);
-  private deltas = new Float64Array(0);
   /** Speech-band energy of each frame in dB, for the trim. */
   private bandDb = new Float64Array(0);
   private trimScratch = new Float64Array(0);
-  private emphasised = new Float64Array(0);
 
   constructor(readonly config: FeatureConfig) {
     validateFeatureConfig(config);
     const c = config;
     this.dimension = featureDimension(c);
-    this.fft = new FFT(c.nFft);
-    this.spectrum = new Float64Array(2 * c.nFft);
-    this.window = hannWindow(c.frameLength);
+    this.k = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports as unknown as FeatureKernels;
     this.own = this.buildBank(1);
     this.nBins = this.own.nBins;
-    this.dct = dctMatrix(c.nMels, c.nCepstra);
-    this.lpc = c.lpcOrder ? new LpcCepstrum(this.own.centersHz, c.lpcOrder, c.nCepstra) : undefined;
-    this.frame = new Float64Array(c.nFft);
     const binHz = c.sampleRate / c.nFft;
     this.bandLo = Math.max(0, Math.round(c.trim.bandLowHz / binHz));
     this.bandHi = Math.min(this.nBins - 1, Math.round(c.trim.bandHighHz / binHz));
-    this.ensureCapacity(256);
+    this.at = this.fixedLayout();
+    this.reserveFrames(256);
+    this.writeTables();
   }
 
   /** The mel filterbank warped by `warp` (1: the model's own), built once per warp. */
@@ -90,15 +118,99 @@ export class FeatureExtractor {
     return melFilterbank(c.sampleRate, c.nFft, c.nMels, c.fMin, c.fMax, warp);
   }
 
-  private ensureCapacity(frames: number): void {
-    if (frames <= this.capacity) return;
-    const cap = Math.max(frames, this.capacity * 2);
-    this.logMelScratch = new Float64Array(cap * this.config.nMels);
-    this.cepstraScratch = new Float64Array(cap * this.config.nCepstra);
-    this.deltas = new Float64Array(cap * this.config.nCepstra);
+  /** Places the fixed tables and scratch; the growing regions are placed by `reserveFrames`. */
+  private fixedLayout(): Layout {
+    const c = this.config;
+    const m = c.nFft / 2;
+    const bank = 8 * c.nMels * this.nBins;
+    const order = c.lpcOrder ?? 0;
+    const at = {} as Layout;
+    let o = 0;
+    const take = (bytes: number) => {
+      const here = o;
+      o = align16(o + bytes);
+      return here;
+    };
+    at.tw = take(32 * (m - 4));
+    at.post = take(32 * (m + 1));
+    at.rev = take(4 * m);
+    at.win = take(8 * c.frameLength);
+    at.frame = take(16 * m);
+    at.buf = take(16 * m);
+    at.ownBank = take(bank);
+    at.ownRange = take(8 * c.nMels);
+    at.warpBank = take(bank);
+    at.warpRange = take(8 * c.nMels);
+    at.loud = take(8 * c.nMels);
+    at.cos = take(8 * (order + 1) * (c.nMels + 2));
+    at.ratios = take(8 * c.nCepstra * c.nCepstra);
+    at.dct = take(8 * c.nCepstra * c.nMels);
+    at.tmp = take(8 * (c.nMels + 2 + 3 * (order + 1)));
+    at.out = take(8 * this.dimension);
+    at.band = o;
+    return at;
+  }
+
+  /** Writes the tables: FFT twiddles (each radix-2 stage after the first two, then the split's), bit reversal, window, filterbank, PLP or DCT. */
+  private writeTables(): void {
+    const c = this.config;
+    const m = c.nFft / 2;
+    const { at, f64 } = this;
+    const pair = (offset: number, angle: number) => {
+      const re = Math.cos(angle);
+      const im = -Math.sin(angle);
+      f64.set([re, re, -im, im], offset / 8);
+    };
+    for (let half = 4, o = at.tw; half < m; o += 32 * half, half *= 2) for (let j = 0; j < half; j++) pair(o + 32 * j, (Math.PI * j) / half);
+    for (let k = 0; k <= m; k++) pair(at.post + 32 * k, (Math.PI * k) / m);
+    const bits = Math.log2(m);
+    for (let i = 0; i < m; i++) {
+      let r = 0;
+      for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+      // byte offset of z[r] = frame[2r] + i·frame[2r + 1]
+      this.i32[at.rev / 4 + i] = 16 * r;
+    }
+    f64.set(hannWindow(c.frameLength), at.win / 8);
+    this.writeBank(this.own, at.ownBank, at.ownRange);
+    if (c.lpcOrder) {
+      const t = plpTables(this.own.centersHz, c.lpcOrder, c.nCepstra);
+      f64.set(t.loudness, at.loud / 8);
+      f64.set(t.cosines, at.cos / 8);
+      f64.set(t.ratios, at.ratios / 8);
+    } else {
+      f64.set(dctMatrix(c.nMels, c.nCepstra), at.dct / 8);
+    }
+  }
+
+  private writeBank(bank: MelBank, weights: number, range: number): void {
+    this.f64.set(bank.weights, weights / 8);
+    for (let b = 0; b < this.config.nMels; b++) {
+      this.i32[range / 4 + 2 * b] = bank.first[b]!;
+      this.i32[range / 4 + 2 * b + 1] = bank.last[b]!;
+    }
+  }
+
+  /** Places the regions that grow with the frame count for `frames` frames (growing the memory), then remakes the views. */
+  private reserveFrames(frames: number): void {
+    if (frames <= this.frameCapacity) return;
+    const c = this.config;
+    const cap = Math.max(frames, 2 * this.frameCapacity);
+    const at = this.at;
+    at.power = align16(at.band + 8 * cap);
+    at.logMel = align16(at.power + 8 * cap * this.nBins);
+    at.cepstra = align16(at.logMel + 8 * cap * c.nMels);
+    at.deltas = align16(at.cepstra + 8 * cap * c.nCepstra);
+    at.samples = align16(at.deltas + 8 * cap * c.nCepstra);
+    const end = at.samples + 4 * ((cap - 1) * c.hopLength + c.frameLength + 1);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / WASM_PAGE_BYTES));
+    const buffer = this.memory.buffer;
+    this.f64 = new Float64Array(buffer);
+    this.f32 = new Float32Array(buffer);
+    this.i32 = new Int32Array(buffer);
     this.bandDb = new Float64Array(cap);
     this.trimScratch = new Float64Array(cap);
-    this.capacity = cap;
+    this.frameCapacity = cap;
   }
 
   /**
@@ -110,32 +222,41 @@ export class FeatureExtractor {
     const t0 = timings ? performance.now() : 0;
     const c = this.config;
     const n = frameCount(samples.length, c.frameLength, c.hopLength);
-    this.ensureCapacity(n);
-    const { frame, window, nBins, bandLo, bandHi, spectrum, bandDb } = this;
+    this.reserveFrames(n);
+    const { nBins, bandDb, at } = this;
     if (into.power.length < n * nBins) into.power = new Float64Array(Math.max(n * nBins, 2 * into.power.length));
     into.frames = n;
     into.bins = nBins;
     into.speech = true;
     into.pitchHz = 0;
-    const power = into.power;
-    const frameLength = c.frameLength;
-    const e = this.preEmphasize(samples, n);
-    for (let f = 0; f < n; f++) {
-      const start = f * c.hopLength;
-      for (let i = 0; i < frameLength; i++) frame[i] = e[start + i]! * window[i]!;
-      // frame[frameLength..nFft) stays zero: it is never written
-      const row = f * nBins;
-      this.fft.realTransform(spectrum, frame);
-      let band = 0;
-      for (let k = 0; k < nBins; k++) {
-        const re = spectrum[2 * k]!;
-        const im = spectrum[2 * k + 1]!;
-        const p = re * re + im * im;
-        power[row + k] = p;
-        if (k >= bandLo && k <= bandHi) band += p;
-      }
-      bandDb[f] = 10 * Math.log10(band + 1e-12);
-    }
+    // The samples after a zero (x[−1]), zeros past the input up to the last frame's end.
+    const span = (n - 1) * c.hopLength + c.frameLength;
+    const x = at.samples / 4;
+    const len = Math.min(samples.length, span);
+    this.f32[x] = 0;
+    this.f32.set(len === samples.length ? samples : samples.subarray(0, len), x + 1);
+    this.f32.fill(0, x + 1 + len, x + 1 + span);
+    this.k.spectra(
+      at.samples + 4,
+      n,
+      c.hopLength,
+      c.frameLength,
+      c.preEmphasis,
+      at.win,
+      at.frame,
+      at.rev,
+      at.buf,
+      at.tw,
+      at.post,
+      nBins - 1,
+      at.power,
+      at.band,
+      this.bandLo,
+      this.bandHi,
+    );
+    into.power.set(this.f64.subarray(at.power / 8, at.power / 8 + n * nBins));
+    const band = at.band / 8;
+    for (let f = 0; f < n; f++) bandDb[f] = 10 * Math.log10(this.f64[band + f]! + 1e-12);
     const t1 = timings ? performance.now() : 0;
     let a = 0;
     let b = n;
@@ -154,26 +275,6 @@ export class FeatureExtractor {
     return into;
   }
 
-  /**
-   * The pre-emphasised signal (x[j] − a·x[j−1], zero before and after the input) over the span
-   * the n frames cover: computed once per call rather than once per frame a sample falls in.
-   */
-  private preEmphasize(samples: Float32Array, n: number): Float64Array {
-    const c = this.config;
-    const span = (n - 1) * c.hopLength + c.frameLength;
-    if (this.emphasised.length < span) this.emphasised = new Float64Array(Math.max(span, 2 * this.emphasised.length));
-    const e = this.emphasised;
-    const a = c.preEmphasis;
-    const len = Math.min(samples.length, span);
-    if (len > 0) e[0] = samples[0]! - a * 0;
-    for (let j = 1; j < len; j++) e[j] = samples[j]! - a * samples[j - 1]!;
-    if (len < span) {
-      e[len] = len > 0 ? 0 - a * samples[len - 1]! : 0;
-      e.fill(0, len + 1, span);
-    }
-    return e;
-  }
-
   /** `analyse` then `features` in one call, on a fresh Utterance (for tests and tools; the engine reuses one). */
   extract(samples: Float32Array, warp = 1, out: Float64Array = new Float64Array(this.dimension)): Float64Array {
     return this.features(this.analyse(samples), warp, out);
@@ -185,9 +286,8 @@ export class FeatureExtractor {
    */
   features(u: Utterance, warp = 1, out: Float64Array = new Float64Array(this.dimension)): Float64Array {
     const { start, end } = u.trim;
-    this.ensureCapacity(end - start);
-    this.logMel(u, warp, start, end, this.logMelScratch);
-    return this.fromLogMel(this.logMelScratch, end - start, out);
+    this.logMelInPlace(u, warp, start, end);
+    return this.poolInPlace(end - start, out);
   }
 
   /**
@@ -196,121 +296,62 @@ export class FeatureExtractor {
    * the loudest value of these frames minus that range.
    */
   logMel(u: Utterance, warp = 1, from = u.trim.start, to = u.trim.end, out = new Float64Array((to - from) * this.config.nMels)): Float64Array {
-    const c = this.config;
-    const { nBins } = this;
-    const power = u.power;
-    const { weights, first, last } = this.melBank(warp);
-    const floor = c.logFloor;
-    const nMels = c.nMels;
-    let peak = -Infinity;
-    for (let f = from; f < to; f++) {
-      const pr = f * nBins;
-      const lm = (f - from) * nMels;
-      for (let m = 0; m < nMels; m++) {
-        let s = 0;
-        const row = m * nBins;
-        for (let k = first[m]!; k <= last[m]!; k++) s += weights[row + k]! * power[pr + k]!;
-        const v = Math.log(s + floor);
-        out[lm + m] = v;
-        if (v > peak) peak = v;
-      }
-    }
-    if (c.dynamicRangeDb !== undefined) {
-      const lowest = peak - c.dynamicRangeDb / (10 / Math.LN10);
-      for (let i = 0; i < (to - from) * nMels; i++) if (out[i]! < lowest) out[i] = lowest;
-    }
+    this.logMelInPlace(u, warp, from, to);
+    const at = this.at.logMel / 8;
+    out.set(this.f64.subarray(at, at + (to - from) * this.config.nMels));
     return out;
+  }
+
+  /** `logMel` into the kernels' log-mel region. */
+  private logMelInPlace(u: Utterance, warp: number, from: number, to: number): void {
+    const c = this.config;
+    const frames = to - from;
+    this.reserveFrames(frames);
+    const { at, nBins, k } = this;
+    this.f64.set(u.power.subarray(from * nBins, to * nBins), at.power / 8);
+    let weights = at.ownBank;
+    let range = at.ownRange;
+    if (warp !== 1) {
+      this.writeBank(this.melBank(warp), at.warpBank, at.warpRange);
+      weights = at.warpBank;
+      range = at.warpRange;
+    }
+    k.melbands(at.power, frames, nBins, weights, range, c.nMels, at.logMel);
+    const peak = k.logfloor(at.logMel, frames * c.nMels, c.logFloor);
+    if (c.dynamicRangeDb !== undefined) k.raiseto(at.logMel, frames * c.nMels, peak - c.dynamicRangeDb / (10 / Math.LN10));
   }
 
   /** Cepstra (PLP or MFCC, as configured) of `frames` rows of log-mel: frames × nCepstra. */
   cepstra(logMel: Float64Array, frames: number, out = new Float64Array(frames * this.config.nCepstra)): Float64Array {
-    const { nMels, nCepstra } = this.config;
-    if (this.lpc) {
-      for (let f = 0; f < frames; f++) this.lpc.transform(logMel, f * nMels, out, f * nCepstra);
-      return out;
-    }
-    const dct = this.dct;
-    for (let f = 0; f < frames; f++) {
-      const lm = f * nMels;
-      const mc = f * nCepstra;
-      for (let k = 0; k < nCepstra; k++) {
-        let s = 0;
-        const row = k * nMels;
-        for (let m = 0; m < nMels; m++) s += dct[row + m]! * logMel[lm + m]!;
-        out[mc + k] = s;
-      }
-    }
+    this.reserveFrames(frames);
+    this.f64.set(logMel.subarray(0, frames * this.config.nMels), this.at.logMel / 8);
+    this.cepstraInPlace(frames);
+    const at = this.at.cepstra / 8;
+    out.set(this.f64.subarray(at, at + frames * this.config.nCepstra));
     return out;
+  }
+
+  private cepstraInPlace(frames: number): void {
+    const c = this.config;
+    const { at, k } = this;
+    if (c.lpcOrder) k.plp(at.logMel, frames, c.nMels, at.loud, at.cos, c.lpcOrder, c.nCepstra, at.ratios, at.cepstra, at.tmp);
+    else k.matrows(at.dct, at.logMel, frames, c.nCepstra, c.nMels, at.cepstra);
   }
 
   /** The utterance feature vector of `frames` rows of log-mel (see `logMel`), into `out`. */
   fromLogMel(logMel: Float64Array, frames: number, out: Float64Array = new Float64Array(this.dimension)): Float64Array {
-    this.ensureCapacity(frames);
-    this.cepstra(logMel, frames, this.cepstraScratch);
-    this.pool(this.cepstraScratch, frames, out);
+    this.reserveFrames(frames);
+    this.f64.set(logMel.subarray(0, frames * this.config.nMels), this.at.logMel / 8);
+    return this.poolInPlace(frames, out);
+  }
+
+  /** Cepstra of the log-mel region's `frames` rows, pooled into the feature vector, copied to `out`. */
+  private poolInPlace(frames: number, out: Float64Array): Float64Array {
+    const c = this.config;
+    const at = this.at;
+    this.cepstraInPlace(frames);
+    this.k.pool(at.cepstra, frames, c.nCepstra, c.timeSegments, c.deltaWidth, c.gridDeltas ? 1 : 0, at.out, at.deltas);
+    out.set(this.f64.subarray(at.out / 8, at.out / 8 + this.dimension));
     return out;
-  }
-
-  /** Averages frames [0, len) of `src` (frames × d) over the time grid into out[offset …]. */
-  private gridPool(src: Float64Array, len: number, out: Float64Array, offset: number): void {
-    const c = this.config;
-    const d = c.nCepstra;
-    const S = c.timeSegments;
-    for (let s = 0; s < S; s++) {
-      let lo = Math.floor((s * len) / S);
-      let hi = Math.floor(((s + 1) * len) / S);
-      if (hi <= lo) {
-        lo = Math.min(len - 1, Math.floor(((s + 0.5) * len) / S));
-        hi = lo + 1;
-      }
-      const o = offset + s * d;
-      for (let k = 0; k < d; k++) out[o + k] = 0;
-      for (let f = lo; f < hi; f++) for (let k = 0; k < d; k++) out[o + k] += src[f * d + k]!;
-      const g = 1 / (hi - lo);
-      for (let k = 0; k < d; k++) out[o + k] *= g;
-    }
-  }
-
-  /** The feature vector of `len` frames of cepstra. */
-  private pool(cepstra: Float64Array, len: number, out: Float64Array): void {
-    const c = this.config;
-    const d = c.nCepstra;
-    const S = c.timeSegments;
-    const deltas = this.deltas;
-    out.fill(0);
-    this.gridPool(cepstra, len, out, 0);
-    const meanC = S * d;
-    const stdC = meanC + d;
-    const meanD = stdC + d;
-    const stdD = meanD + d;
-    const W = c.deltaWidth;
-    let norm = 0;
-    for (let k = 1; k <= W; k++) norm += 2 * k * k;
-    for (let f = 0; f < len; f++) {
-      for (let k = 0; k < d; k++) {
-        let s = 0;
-        for (let w = 1; w <= W; w++) {
-          const fp = Math.min(len - 1, f + w);
-          const fm = Math.max(0, f - w);
-          s += w * (cepstra[fp * d + k]! - cepstra[fm * d + k]!);
-        }
-        const delta = s / norm;
-        deltas[f * d + k] = delta;
-        const v = cepstra[f * d + k]!;
-        out[meanC + k] += v;
-        out[stdC + k] += v * v;
-        out[meanD + k] += delta;
-        out[stdD + k] += delta * delta;
-      }
-    }
-    for (let k = 0; k < d; k++) {
-      const m = out[meanC + k]! / len;
-      out[meanC + k] = m;
-      out[stdC + k] = Math.sqrt(Math.max(0, out[stdC + k]! / len - m * m));
-      const md = out[meanD + k]! / len;
-      out[meanD + k] = md;
-      out[stdD + k] = Math.sqrt(Math.max(0, out[stdD + k]! / len - md * md));
-    }
-    if (c.gridDeltas) this.gridPool(deltas, len, out, stdD + d);
   }
 }

@@ -1,4 +1,4 @@
-import { KERNELS, type LagDots, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { KERNELS, type VoicingKernels, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
 import type { Utterance } from "./utterance.ts";
 import { passFilter } from "../dsp/biquad.ts";
 
@@ -41,9 +41,10 @@ const PITCH_MIN_FRAMES = 2;
 
 /**
  * The voiced-speech check and the pitch estimate, both read from one analysis of an utterance
- * (`measure`): its trimmed frames low-passed to 1.8 kHz and decimated to 4 kHz, whose normalised
- * cross-correlation at every lag of a frame comes from the `lagdots` WebAssembly kernel. The
- * decimated band and the correlations are scratch, written and read within one `measure`.
+ * (`measure`): its trimmed frames low-passed to 1.8 kHz and decimated to 4 kHz (the `decimate`
+ * WebAssembly kernel), whose normalised cross-correlation at every lag of a frame comes from the
+ * `periodicity` kernel. The decimated band and the correlations are scratch, written and read
+ * within one `measure`.
  */
 export class VoicingDetector {
   private readonly factor: number;
@@ -62,16 +63,20 @@ export class VoicingDetector {
   private readonly highFrom: number;
   private readonly minHighShare: number;
   /**
-   * The kernels' memory: the dot products of `lagdots` at byte 0, the low band (float32) from
-   * byte `lowAt`; `low` and `dots` are views, remade when the memory grows.
+   * The kernels' memory: the dot products of `lagdots` (float32) at byte 0, the correlations
+   * (float64) at `corrAt`, the best lag at `bestAt`, then the input samples (float32), the low
+   * band (float32) and its prefix energies (float64), which grow with the longest span so far.
    */
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly lagDots: LagDots;
-  private readonly lowAt: number;
-  private low = new Float32Array(0);
-  private dots = new Float32Array(0);
-  /** Prefix sums of the low band's squares: window energies in O(1). */
-  private energy = new Float64Array(0);
+  private readonly k: VoicingKernels;
+  private readonly corrAt: number;
+  private readonly bestAt: number;
+  private readonly inputAt: number;
+  private lowAt = 0;
+  private energyAt = 0;
+  private lowCapacity = 0;
+  private f32 = new Float32Array(0);
+  private f64 = new Float64Array(0);
   private frameEnergy = new Float64Array(0);
   /** The span of the last `analyse`: its first frame, frame count, decimated length, loudest frame energy. */
   private spanStart = 0;
@@ -81,8 +86,6 @@ export class VoicingDetector {
   /** Lag (in low-rate samples, interpolated) of the last `periodicity` peak. */
   private bestLag = 0;
   private readonly lowRate: number;
-  /** Correlation at each lag of the last `periodicity` call. */
-  private readonly corr: Float64Array;
   /** Pitch of each frame `pitchHz` measured. */
   private readonly pitches = new Float64Array(PITCH_FRAMES);
 
@@ -100,10 +103,10 @@ export class VoicingDetector {
     this.window = Math.round(WINDOW_S * rate);
     this.minLag = Math.round(MIN_LAG_S * rate);
     this.maxLag = Math.round(MAX_LAG_S * rate);
-    this.corr = new Float64Array(this.maxLag + 1);
-    this.lowAt = Math.ceil(((this.maxLag + 1) * 4) / 16) * 16;
-    this.lagDots = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports.lagdots as LagDots;
-    this.makeViews();
+    this.corrAt = align16(4 * (this.maxLag + 1));
+    this.bestAt = this.corrAt + 8 * (this.maxLag + 1);
+    this.inputAt = align16(this.bestAt + 8);
+    this.k = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports as unknown as VoicingKernels;
     this.minFrames = Math.ceil((config.minVoicedMs / 1000) * (sampleRate / hopLength));
     const binHz = sampleRate / nFft;
     this.peakLo = Math.ceil(100 / binHz);
@@ -151,9 +154,10 @@ export class VoicingDetector {
     this.lowLength = Math.round((frames - 1) * this.hopLow) + this.window + this.maxLag + 1;
     this.decimate(samples, start * this.hopLength, this.lowLength);
     if (this.frameEnergy.length < frames) this.frameEnergy = new Float64Array(Math.max(frames, 2 * this.frameEnergy.length));
-    const e = this.energy;
+    const e = this.f64;
+    const e0 = this.energyAt / 8;
     for (let f = 0; f < frames; f++) {
-      const a = this.frameAt(f);
+      const a = e0 + this.frameAt(f);
       const v = e[a + this.window]! - e[a]!;
       this.frameEnergy[f] = v;
       if (v > this.loudest) this.loudest = v;
@@ -214,35 +218,24 @@ export class VoicingDetector {
 
   /** Low-passes samples[from…] and keeps every factor-th sample; zero-padded to `n`; fills the prefix energies. */
   private decimate(samples: Float32Array, from: number, n: number): void {
-    if (this.low.length < n) {
-      const bytes = this.lowAt + 4 * Math.max(n, 2 * this.low.length);
-      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / WASM_PAGE_BYTES));
-      this.makeViews();
-    }
-    const { b0, b1, a1, a2, factor, low, energy } = this;
-    let x1 = 0;
-    let x2 = 0;
-    let y1 = 0;
-    let y2 = 0;
-    let j = 0;
-    for (let i = from; j < n; i++) {
-      const x = i < samples.length ? samples[i]! : 0;
-      const y = b0 * x + b1 * x1 + b0 * x2 - a1 * y1 - a2 * y2;
-      x2 = x1;
-      x1 = x;
-      y2 = y1;
-      y1 = y;
-      if ((i - from) % factor === 0) low[j++] = y;
-    }
-    energy[0] = 0;
-    for (let i = 0; i < n; i++) energy[i + 1] = energy[i]! + low[i]! * low[i]!;
+    const reads = Math.max(0, Math.min(samples.length - from, (n - 1) * this.factor + 1));
+    this.reserve(reads, n);
+    this.f32.set(samples.subarray(from, from + reads), this.inputAt / 4);
+    this.k.decimate(this.inputAt, reads, n, this.factor, this.b0, this.b1, this.a1, this.a2, this.lowAt, this.energyAt);
   }
 
-  private makeViews(): void {
-    const buffer = this.memory.buffer;
-    this.dots = new Float32Array(buffer, 0, this.maxLag + 1);
-    this.low = new Float32Array(buffer, this.lowAt);
-    this.energy = new Float64Array(this.low.length + 1);
+  /** Places the input, low band and energies for `reads` samples and a band of `n` (growing the memory). */
+  private reserve(reads: number, n: number): void {
+    if (n <= this.lowCapacity && reads <= this.lowCapacity * this.factor) return;
+    const cap = Math.max(n, Math.ceil(reads / this.factor), 2 * this.lowCapacity);
+    this.lowAt = align16(this.inputAt + 4 * cap * this.factor);
+    this.energyAt = align16(this.lowAt + 4 * cap);
+    const end = this.energyAt + 8 * (cap + 1);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) this.memory.grow(Math.ceil((end - have) / WASM_PAGE_BYTES));
+    this.f32 = new Float32Array(this.memory.buffer);
+    this.f64 = new Float64Array(this.memory.buffer);
+    this.lowCapacity = cap;
   }
 
   /**
@@ -252,30 +245,19 @@ export class VoicingDetector {
    * multiple of the period: a pitch read from it errs low far more often than high.
    */
   private periodicity(a: number): number {
-    const { minLag, maxLag, corr, dots, energy, window } = this;
-    this.lagDots(this.lowAt + 4 * a, 0, minLag, maxLag, window);
-    const own = energy[a + window]! - energy[a]!;
-    let best = 0;
-    let bestLag = minLag;
-    for (let lag = minLag; lag <= maxLag; lag++) {
-      const shifted = energy[a + lag + window]! - energy[a + lag]!;
-      const r = own > 0 && shifted > 0 ? dots[lag - minLag]! / Math.sqrt(own * shifted) : 0;
-      corr[lag] = r;
-      if (r > best) {
-        best = r;
-        bestLag = lag;
-      }
-    }
+    const best = this.k.periodicity(this.lowAt, this.energyAt, a, this.minLag, this.maxLag, this.window, 0, this.corrAt, this.bestAt);
+    const bestLag = this.f64[this.bestAt / 8]!;
     this.bestLag = bestLag + this.peakShift(bestLag);
     return best;
   }
 
   /** Offset of the parabola's vertex through the correlations at lag − 1, lag, lag + 1 (0 at the range's ends). */
   private peakShift(lag: number): number {
-    const { corr } = this;
     if (lag <= this.minLag || lag >= this.maxLag) return 0;
-    const curve = corr[lag - 1]! - 2 * corr[lag]! + corr[lag + 1]!;
-    return curve < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (corr[lag - 1]! - corr[lag + 1]!)) / curve)) : 0;
+    const at = this.corrAt / 8 + lag;
+    const corr = this.f64;
+    const curve = corr[at - 1]! - 2 * corr[at]! + corr[at + 1]!;
+    return curve < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (corr[at - 1]! - corr[at + 1]!)) / curve)) : 0;
   }
 
   /**
@@ -305,3 +287,5 @@ export class VoicingDetector {
     return most / total >= this.config.maxPeakiness || flatHigh < this.minHighShare * (flatLow + flatHigh);
   }
 }
+
+const align16 = (n: number) => Math.ceil(n / 16) * 16;

@@ -9,6 +9,8 @@ export const kernelsCompileMs = performance.now() - compileStart;
 
 /** out[r] = Σ_c w[r·cols + c] · x[c] (byte offsets, 16-byte aligned; cols a multiple of 8). */
 export type MatVec = (w: number, x: number, out: number, rows: number, cols: number) => void;
+/** x[i] = f32(x[i] + b[i]) (b float64), then 0 where negative when relu ≠ 0 (byte offsets). */
+export type BiasRelu = (x: number, b: number, n: number, relu: number) => void;
 /** out[l − minLag] = Σ_{i<n} x[i] · x[i + l] for minLag ≤ l ≤ maxLag (byte offsets). */
 export type LagDots = (x: number, out: number, minLag: number, maxLag: number, n: number) => void;
 
@@ -33,3 +35,42 @@ export type Adam = (
 ) => void;
 
 export const WASM_PAGE_BYTES = 65536;
+
+/** The feature extractor's kernels (byte offsets; see kernels.wat). */
+export interface FeatureKernels {
+  spectra(
+    x: number,
+    frames: number,
+    hop: number,
+    len: number,
+    pre: number,
+    win: number,
+    frame: number,
+    rev: number,
+    buf: number,
+    tw: number,
+    post: number,
+    m: number,
+    power: number,
+    band: number,
+    lo: number,
+    hi: number,
+  ): void;
+  melbands(power: number, frames: number, bins: number, weights: number, range: number, bands: number, out: number): void;
+  /** In place ln(x + floor); returns the largest result. */
+  logfloor(x: number, n: number, floor: number): number;
+  raiseto(x: number, n: number, lowest: number): void;
+  matrows(m: number, x: number, frames: number, rows: number, cols: number, out: number): void;
+  plp(x: number, frames: number, bands: number, loud: number, cos: number, order: number, ceps: number, ratios: number, out: number, tmp: number): void;
+  pool(c: number, len: number, d: number, segments: number, width: number, gridDeltas: number, out: number, deltas: number): void;
+}
+
+/** Index of the first of n words at byte offset x whose low 31 bits exceed bound, or −1. */
+export type FirstAbove = (x: number, n: number, bound: number) => number;
+
+/** The voiced-speech check's kernels (byte offsets; see kernels.wat). */
+export interface VoicingKernels {
+  decimate(x: number, avail: number, n: number, factor: number, b0: number, b1: number, a1: number, a2: number, low: number, energy: number): void;
+  /** The best normalised correlation over the lags; its lag is stored (float64) at bestLag. */
+  periodicity(low: number, energy: number, a: number, minLag: number, maxLag: number, n: number, dots: number, corr: number, bestLag: number): number;
+}

@@ -1,8 +1,815 @@
-;; The engine's WebAssembly SIMD kernels (float32, four lanes): the classifier's dense layers and
-;; the correlations of the voiced-speech check and pitch estimate.
+;; The engine's WebAssembly SIMD kernels: the feature extractor's frame spectra (float64, one
+;; complex number per vector); the classifier's dense layers and the correlations of the
+;; voiced-speech check and pitch estimate (float32, four lanes); the trainer's batch products and
+;; Adam step (float64, two lanes).
 ;; Build: bun run build:wasm (writes kernels.wasm next to this file).
 (module
   (import "env" "memory" (memory 1))
+
+;; Power spectra of `frames` frames of a signal: frame f is the pre-emphasised signal
+  ;; e[j] = x[j] − pre·x[j − 1] (x float32 at byte offset $x, x[−1] readable and zero, zeros past
+  ;; the input) from sample f·hop, times the window ($win, $len float64), zero-padded to 2m in
+  ;; $frame (whose values from $len on must be zero: they are never written). Its real FFT is a
+  ;; complex FFT of m points z[n] = frame[2n] + i·frame[2n + 1] (decimation in time: a first
+  ;; radix-4 pass gathers z in bit-reversed order through $rev, byte offsets of z[rev(p)]; the
+  ;; later stages two at a time, a last one alone when their count is odd)
+  ;; then the split into the 2m-point spectrum. Writes power[f·(m + 1) + k] = |X_f[k]|² for k ≤ m
+  ;; and band[f], the sum of power over bins lo…hi. $tw holds the twiddles w = e^(−πij/half) of
+  ;; each stage from half = 4 on, $post those of the split, e^(−πik/m), both as the vector pairs
+  ;; (re, re), (−im, im); $buf is m complex numbers of scratch. m ≥ 8. Pointers are byte offsets,
+  ;; $frame, $buf, $tw, $post 16-byte aligned.
+  (func (export "spectra") (param $x i32) (param $frames i32) (param $hop i32) (param $len i32) (param $pre f64)
+    (param $win i32) (param $frame i32) (param $rev i32) (param $buf i32) (param $tw i32) (param $post i32) (param $m i32)
+    (param $power i32) (param $band i32) (param $lo i32) (param $hi i32)
+    (local $f i32) (local $i i32) (local $s i32) (local $pairs i32) (local $pre2 v128)
+    (local $half i32) (local $twp i32) (local $g i32) (local $j i32) (local $pa i32) (local $pb i32) (local $w i32) (local $end i32)
+    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128) (local $k i32) (local $sum f64)
+    (local $h16 i32) (local $w2 i32) (local $half2 i32)
+    (local.set $half2 (i32.shr_u (local.get $m) (i32.const 1)))
+    (local.set $pre2 (f64x2.splat (local.get $pre)))
+    (local.set $pairs (i32.shr_u (local.get $len) (i32.const 1)))
+    (block $frames_done
+      (loop $each_frame
+        (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
+        ;; pre-emphasis and window, two samples per step
+        (local.set $s (i32.add (local.get $x) (i32.shl (i32.mul (local.get $f) (local.get $hop)) (i32.const 2))))
+        (local.set $i (i32.const 0))
+        (block $window_done
+          (loop $window
+            (br_if $window_done (i32.ge_u (local.get $i) (local.get $pairs)))
+            (local.set $pa (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 3))))
+            (local.set $pb (i32.shl (local.get $i) (i32.const 4)))
+            (v128.store (i32.add (local.get $frame) (local.get $pb))
+              (f64x2.mul
+                (f64x2.sub
+                  (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (local.get $pa)))
+                  (f64x2.mul (local.get $pre2) (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (i32.sub (local.get $pa) (i32.const 4))))))
+                (v128.load (i32.add (local.get $win) (local.get $pb)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $window)))
+        (if (i32.and (local.get $len) (i32.const 1))
+          (then
+            (local.set $j (i32.sub (local.get $len) (i32.const 1)))
+            (local.set $pa (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))
+            (f64.store (i32.add (local.get $frame) (i32.shl (local.get $j) (i32.const 3)))
+              (f64.mul
+                (f64.sub (f64.promote_f32 (f32.load (local.get $pa))) (f64.mul (local.get $pre) (f64.promote_f32 (f32.load (i32.sub (local.get $pa) (i32.const 4))))))
+                (f64.load (i32.add (local.get $win) (i32.shl (local.get $j) (i32.const 3))))))))
+        ;; the first two stages (twiddles 1 and −i) on z gathered in bit-reversed order
+        (local.set $pa (local.get $buf))
+        (local.set $pb (local.get $rev))
+        (local.set $end (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 4))))
+        (block $quads_done
+          (loop $quad
+            (br_if $quads_done (i32.ge_u (local.get $pa) (local.get $end)))
+            (local.set $a (v128.load (i32.add (local.get $frame) (i32.load (local.get $pb)))))
+            (local.set $b (v128.load (i32.add (local.get $frame) (i32.load offset=4 (local.get $pb)))))
+            (local.set $c (v128.load (i32.add (local.get $frame) (i32.load offset=8 (local.get $pb)))))
+            (local.set $d (v128.load (i32.add (local.get $frame) (i32.load offset=12 (local.get $pb)))))
+            (local.set $t (f64x2.add (local.get $a) (local.get $b)))
+            (local.set $a (f64x2.sub (local.get $a) (local.get $b)))
+            (local.set $b (f64x2.add (local.get $c) (local.get $d)))
+            ;; −i·(c − d) = (im, −re)
+            (local.set $c (f64x2.sub (local.get $c) (local.get $d)))
+            (local.set $c (v128.xor (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c) (local.get $c)) (v128.const i64x2 0 0x8000000000000000)))
+            (v128.store (local.get $pa) (f64x2.add (local.get $t) (local.get $b)))
+            (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $a) (local.get $c)))
+            (v128.store offset=32 (local.get $pa) (f64x2.sub (local.get $t) (local.get $b)))
+            (v128.store offset=48 (local.get $pa) (f64x2.sub (local.get $a) (local.get $c)))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 64)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+            (br $quad)))
+        ;; the other stages: two at a time (radix 4) while they fit, then one (radix 2)
+        (local.set $half (i32.const 4))
+        (local.set $twp (local.get $tw))
+        (block $fours_done
+          (loop $four
+            (br_if $fours_done (i32.gt_u (i32.shl (local.get $half) (i32.const 2)) (local.get $m)))
+            (local.set $h16 (i32.shl (local.get $half) (i32.const 4)))
+            (local.set $g (i32.const 0))
+            (block $quartets_done
+              (loop $quartet
+                (br_if $quartets_done (i32.ge_u (local.get $g) (local.get $m)))
+                (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 4))))
+                (local.set $end (i32.add (local.get $pa) (local.get $h16)))
+                (local.set $w (local.get $twp))
+                (local.set $w2 (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 5))))
+                (block $js_done
+                  (loop $j4
+                    (br_if $js_done (i32.ge_u (local.get $pa) (local.get $end)))
+                    (local.set $pb (i32.add (local.get $pa) (local.get $h16)))
+                    ;; stage of `half`: (a0, a1) and (a2, a3) with w = e^(−πij/half)
+                    (local.set $b (v128.load (local.get $pb)))
+                    (local.set $t
+                      (f64x2.add
+                        (f64x2.mul (local.get $b) (v128.load (local.get $w)))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w)))))
+                    (local.set $a (v128.load (local.get $pa)))
+                    (local.set $c (f64x2.add (local.get $a) (local.get $t)))
+                    (local.set $d (f64x2.sub (local.get $a) (local.get $t)))
+                    (local.set $b (v128.load (i32.add (local.get $pb) (i32.shl (local.get $h16) (i32.const 1)))))
+                    (local.set $t
+                      (f64x2.add
+                        (f64x2.mul (local.get $b) (v128.load (local.get $w)))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w)))))
+                    (local.set $a (v128.load (i32.add (local.get $pa) (i32.shl (local.get $h16) (i32.const 1)))))
+                    (local.set $b (f64x2.add (local.get $a) (local.get $t)))
+                    (local.set $a (f64x2.sub (local.get $a) (local.get $t)))
+                    ;; stage of 2·half: (c, b) with w2 = e^(−πij/(2·half)), (d, a) with −i·w2
+                    (local.set $t
+                      (f64x2.add
+                        (f64x2.mul (local.get $b) (v128.load (local.get $w2)))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w2)))))
+                    (v128.store (local.get $pa) (f64x2.add (local.get $c) (local.get $t)))
+                    (v128.store (i32.add (local.get $pa) (i32.shl (local.get $h16) (i32.const 1))) (f64x2.sub (local.get $c) (local.get $t)))
+                    (local.set $t
+                      (f64x2.add
+                        (f64x2.mul (local.get $a) (v128.load (local.get $w2)))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (v128.load offset=16 (local.get $w2)))))
+                    (local.set $t (v128.xor (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (v128.const i64x2 0 0x8000000000000000)))
+                    (v128.store (local.get $pb) (f64x2.add (local.get $d) (local.get $t)))
+                    (v128.store (i32.add (local.get $pb) (i32.shl (local.get $h16) (i32.const 1))) (f64x2.sub (local.get $d) (local.get $t)))
+                    (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+                    (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                    (local.set $w2 (i32.add (local.get $w2) (i32.const 32)))
+                    (br $j4)))
+                (local.set $g (i32.add (local.get $g) (i32.shl (local.get $half) (i32.const 2))))
+                (br $quartet)))
+            (local.set $twp (i32.add (local.get $twp) (i32.mul (local.get $half) (i32.const 96))))
+            (local.set $half (i32.shl (local.get $half) (i32.const 2)))
+            (br $four)))
+        (block $stages_done
+          (loop $stage
+            (br_if $stages_done (i32.ge_u (local.get $half) (local.get $m)))
+            (local.set $g (i32.const 0))
+            (block $groups_done
+              (loop $group
+                (br_if $groups_done (i32.ge_u (local.get $g) (local.get $m)))
+                (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 4))))
+                (local.set $pb (i32.add (local.get $pa) (i32.shl (local.get $half) (i32.const 4))))
+                (local.set $end (local.get $pb))
+                (local.set $w (local.get $twp))
+                (block $pairs_done
+                  (loop $pair
+                    (br_if $pairs_done (i32.ge_u (local.get $pa) (local.get $end)))
+                    (local.set $b (v128.load (local.get $pb)))
+                    (local.set $t
+                      (f64x2.add
+                        (f64x2.mul (local.get $b) (v128.load (local.get $w)))
+                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w)))))
+                    (local.set $a (v128.load (local.get $pa)))
+                    (v128.store (local.get $pa) (f64x2.add (local.get $a) (local.get $t)))
+                    (v128.store (local.get $pb) (f64x2.sub (local.get $a) (local.get $t)))
+                    (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+                    (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+                    (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                    (br $pair)))
+                (local.set $g (i32.add (local.get $g) (i32.shl (local.get $half) (i32.const 1))))
+                (br $group)))
+            (local.set $twp (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 5))))
+            (local.set $half (i32.shl (local.get $half) (i32.const 1)))
+            (br $stage)))
+        ;; the split, bins k and m − k together: with E = (Z[k] + conj Z[m − k])/2,
+        ;; O = (Z[k] − conj Z[m − k])/(2i) and T = e^(−πik/m)·O, X[k] = E + T and
+        ;; X[m − k] = conj(E − T) (k = 0 gives bins 0 and m; k = m/2 only itself)
+        (local.set $k (i32.const 0))
+        (local.set $w (local.get $post))
+        (local.set $pa (local.get $buf))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 4))))
+        (local.set $end (i32.add (local.get $power) (i32.shl (local.get $m) (i32.const 3))))
+        (block $bins_done
+          (loop $bin
+            (br_if $bins_done (i32.gt_u (local.get $k) (local.get $half2)))
+            (local.set $a (v128.load (local.get $pa)))
+            (local.set $b
+              (v128.xor
+                (v128.load (select (local.get $buf) (local.get $pb) (i32.eqz (local.get $k))))
+                (v128.const i64x2 0 0x8000000000000000)))
+            (local.set $d (f64x2.mul (f64x2.sub (local.get $a) (local.get $b)) (v128.const f64x2 0.5 0.5)))
+            ;; O = (d.im, −d.re)
+            (local.set $d (v128.xor (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)) (v128.const i64x2 0 0x8000000000000000)))
+            (local.set $c (f64x2.mul (f64x2.add (local.get $a) (local.get $b)) (v128.const f64x2 0.5 0.5)))
+            (local.set $t
+              (f64x2.add
+                (f64x2.mul (local.get $d) (v128.load (local.get $w)))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)) (v128.load offset=16 (local.get $w)))))
+            (local.set $a (f64x2.add (local.get $c) (local.get $t)))
+            (local.set $a (f64x2.mul (local.get $a) (local.get $a)))
+            (f64.store (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3)))
+              (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
+            (if (i32.ne (local.get $k) (local.get $half2))
+              (then
+                (local.set $b (f64x2.sub (local.get $c) (local.get $t)))
+                (local.set $b (f64x2.mul (local.get $b) (local.get $b)))
+                (f64.store (i32.sub (local.get $end) (i32.shl (local.get $k) (i32.const 3)))
+                  (f64.add (f64x2.extract_lane 0 (local.get $b)) (f64x2.extract_lane 1 (local.get $b))))))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+            (local.set $pb (i32.sub (local.get $pb) (i32.const 16)))
+            (local.set $w (i32.add (local.get $w) (i32.const 32)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $bin)))
+        ;; the band's power, bins lo…hi in order
+        (local.set $sum (f64.const 0))
+        (local.set $k (local.get $lo))
+        (block $band_done
+          (loop $band_bin
+            (br_if $band_done (i32.gt_u (local.get $k) (local.get $hi)))
+            (local.set $sum (f64.add (local.get $sum) (f64.load (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $band_bin)))
+        (local.set $power (i32.add (local.get $end) (i32.const 8)))
+        (f64.store (i32.add (local.get $band) (i32.shl (local.get $f) (i32.const 3))) (local.get $sum))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $each_frame))))
+
+  ;; The mel filterbank: out[f·bands + b] = Σ_k w[b·bins + k] · power[f·bins + k] over the bins
+  ;; first[b] ≤ k ≤ last[b] (i32 pairs at $range) of each band, for frames f < frames. Float64;
+  ;; the linear band energies, before any log.
+  (func (export "melbands") (param $power i32) (param $frames i32) (param $bins i32) (param $w i32) (param $range i32) (param $bands i32) (param $out i32)
+    (local $f i32) (local $b i32) (local $k i32) (local $last i32) (local $row i32) (local $wrow i32) (local $s f64)
+    (block $frames_done
+      (loop $frame
+        (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
+        (local.set $row (i32.add (local.get $power) (i32.shl (i32.mul (local.get $f) (local.get $bins)) (i32.const 3))))
+        (local.set $b (i32.const 0))
+        (block $bands_done
+          (loop $band
+            (br_if $bands_done (i32.ge_u (local.get $b) (local.get $bands)))
+            (local.set $k (i32.load (i32.add (local.get $range) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $last (i32.load offset=4 (i32.add (local.get $range) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $wrow (i32.add (local.get $w) (i32.shl (i32.mul (local.get $b) (local.get $bins)) (i32.const 3))))
+            (local.set $s (f64.const 0))
+            (block $bins_done
+              (loop $bin
+                (br_if $bins_done (i32.gt_s (local.get $k) (local.get $last)))
+                (local.set $s
+                  (f64.add (local.get $s)
+                    (f64.mul
+                      (f64.load (i32.add (local.get $wrow) (i32.shl (local.get $k) (i32.const 3))))
+                      (f64.load (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 3)))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $bin)))
+            (f64.store (local.get $out) (local.get $s))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $band)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
+
+  ;; x[i] = ln(x[i] + floor) for i < n, in place (float64); returns the largest result.
+  (func (export "logfloor") (param $x i32) (param $n i32) (param $floor f64) (result f64)
+    (local $end i32) (local $v f64) (local $peak f64)
+    (local.set $peak (f64.const -inf))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (call $log (f64.add (f64.load (local.get $x)) (local.get $floor))))
+        (f64.store (local.get $x) (local.get $v))
+        (if (f64.gt (local.get $v) (local.get $peak)) (then (local.set $peak (local.get $v))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $each)))
+    (local.get $peak))
+
+  ;; x[i] = max(x[i], lowest) for i < n, in place (float64).
+  (func (export "raiseto") (param $x i32) (param $n i32) (param $lowest f64)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (if (f64.lt (f64.load (local.get $x)) (local.get $lowest)) (then (f64.store (local.get $x) (local.get $lowest))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $each))))
+
+  ;; out[f·rows + r] = Σ_c m[r·cols + c] · x[f·cols + c]: a float64 matrix (rows × cols) applied
+  ;; to each of `frames` vectors (the DCT of MFCC).
+  (func (export "matrows") (param $m i32) (param $x i32) (param $frames i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $f i32) (local $r i32) (local $c i32) (local $mrow i32) (local $s f64)
+    (block $frames_done
+      (loop $frame
+        (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
+        (local.set $r (i32.const 0))
+        (local.set $mrow (local.get $m))
+        (block $rows_done
+          (loop $row
+            (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $s (f64.const 0))
+            (local.set $c (i32.const 0))
+            (block $cols_done
+              (loop $col
+                (br_if $cols_done (i32.ge_u (local.get $c) (local.get $cols)))
+                (local.set $s
+                  (f64.add (local.get $s)
+                    (f64.mul
+                      (f64.load (i32.add (local.get $mrow) (i32.shl (local.get $c) (i32.const 3))))
+                      (f64.load (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 3)))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                (br $col)))
+            (f64.store (local.get $out) (local.get $s))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (local.set $mrow (i32.add (local.get $mrow) (i32.shl (local.get $cols) (i32.const 3))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $row)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 3))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
+
+  ;; Perceptual linear prediction, frame by frame: for each of `frames` rows of `bands`
+  ;; natural-log band powers at $x, writes `ceps` cepstra at $out. The bands become
+  ;; p[b + 1] = exp(x[b]/3 + loud[b]) (cube-root loudness), with p[0] = p[1] and
+  ;; p[bands + 1] = p[bands]; autocorrelations r[k] = (p[0]/2 + Σ_{1≤b≤bands} cos[k][b]·p[b] +
+  ;; cos[k][bands + 1]·p[bands + 1]/2)/(bands + 1) for k ≤ order ($cos: (order + 1) × (bands + 2)
+  ;; float64); Levinson-Durbin gives the predictor a and the error; c0 = ln(error) and
+  ;; c_n = −a[n] − Σ_{1≤k<n, n−k≤order} (k/n)·c_k·a[n − k], k/n read from $ratios[n·ceps + k]
+  ;; (a division per term cost more than the rest of the recursion). A frame with r[0] ≤ 0 gets zeros.
+  ;; $tmp: scratch for (bands + 2) + 3·(order + 1) float64.
+  (func (export "plp") (param $x i32) (param $frames i32) (param $bands i32) (param $loud i32) (param $cos i32)
+    (param $order i32) (param $ceps i32) (param $ratios i32) (param $out i32) (param $tmp i32)
+    (local $f i32) (local $b i32) (local $k i32) (local $i i32) (local $j i32) (local $n i32)
+    (local $pts i32) (local $r i32) (local $a i32) (local $prev i32) (local $width i32) (local $row i32)
+    (local $s f64) (local $err f64) (local $acc f64) (local $kk f64) (local $c f64) (local $inv f64)
+    (local.set $width (i32.add (local.get $bands) (i32.const 2)))
+    (local.set $pts (local.get $tmp))
+    (local.set $r (i32.add (local.get $pts) (i32.shl (local.get $width) (i32.const 3))))
+    (local.set $a (i32.add (local.get $r) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 3))))
+    (local.set $prev (i32.add (local.get $a) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 3))))
+    (local.set $inv (f64.convert_i32_u (i32.add (local.get $bands) (i32.const 1))))
+    (block $frames_done
+      (loop $frame
+        (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
+        (local.set $b (i32.const 0))
+        (block $pts_done
+          (loop $pt
+            (br_if $pts_done (i32.ge_u (local.get $b) (local.get $bands)))
+            (f64.store offset=8 (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 3)))
+              (call $exp
+                (f64.add
+                  (f64.div (f64.load (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 3)))) (f64.const 3))
+                  (f64.load (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $pt)))
+        (f64.store (local.get $pts) (f64.load offset=8 (local.get $pts)))
+        (f64.store offset=8 (i32.add (local.get $pts) (i32.shl (local.get $bands) (i32.const 3)))
+          (f64.load (i32.add (local.get $pts) (i32.shl (local.get $bands) (i32.const 3)))))
+        ;; autocorrelations
+        (local.set $k (i32.const 0))
+        (block $lags_done
+          (loop $lag
+            (br_if $lags_done (i32.gt_u (local.get $k) (local.get $order)))
+            (local.set $row (i32.add (local.get $cos) (i32.shl (i32.mul (local.get $k) (local.get $width)) (i32.const 3))))
+            (local.set $s
+              (f64.mul (f64.const 0.5)
+                (f64.add (f64.load (local.get $pts))
+                  (f64.mul
+                    (f64.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $bands) (i32.const 1)) (i32.const 3))))
+                    (f64.load (i32.add (local.get $pts) (i32.shl (i32.add (local.get $bands) (i32.const 1)) (i32.const 3))))))))
+            (local.set $b (i32.const 1))
+            (block $sum_done
+              (loop $sum
+                (br_if $sum_done (i32.gt_u (local.get $b) (local.get $bands)))
+                (local.set $s
+                  (f64.add (local.get $s)
+                    (f64.mul
+                      (f64.load (i32.add (local.get $row) (i32.shl (local.get $b) (i32.const 3))))
+                      (f64.load (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 3)))))))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $sum)))
+            (f64.store (i32.add (local.get $r) (i32.shl (local.get $k) (i32.const 3))) (f64.div (local.get $s) (local.get $inv)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $lag)))
+        (local.set $err (f64.load (local.get $r)))
+        (if (i32.eqz (f64.gt (local.get $err) (f64.const 0)))
+          (then
+            (local.set $n (i32.const 0))
+            (block $zeros_done
+              (loop $zero
+                (br_if $zeros_done (i32.ge_u (local.get $n) (local.get $ceps)))
+                (f64.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (br $zero))))
+          (else
+            ;; Levinson-Durbin
+            (local.set $i (i32.const 0))
+            (block $clear_done
+              (loop $clear
+                (br_if $clear_done (i32.gt_u (local.get $i) (local.get $order)))
+                (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (f64.const 0))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $clear)))
+            (f64.store (local.get $a) (f64.const 1))
+            (local.set $i (i32.const 1))
+            (block $levinson_done
+              (loop $levinson
+                (br_if $levinson_done (i32.gt_u (local.get $i) (local.get $order)))
+                (local.set $acc (f64.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 3)))))
+                (local.set $j (i32.const 1))
+                (block $acc_done
+                  (loop $accumulate
+                    (br_if $acc_done (i32.ge_u (local.get $j) (local.get $i)))
+                    (local.set $acc
+                      (f64.add (local.get $acc)
+                        (f64.mul
+                          (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3))))
+                          (f64.load (i32.add (local.get $r) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 3)))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $accumulate)))
+                (local.set $kk (f64.div (f64.neg (local.get $acc)) (local.get $err)))
+                (local.set $j (i32.const 0))
+                (block $copy_done
+                  (loop $copy
+                    (br_if $copy_done (i32.ge_u (local.get $j) (local.get $i)))
+                    (f64.store (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3)))
+                      (f64.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $copy)))
+                (local.set $j (i32.const 1))
+                (block $update_done
+                  (loop $update
+                    (br_if $update_done (i32.ge_u (local.get $j) (local.get $i)))
+                    (f64.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 3)))
+                      (f64.add
+                        (f64.load (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 3))))
+                        (f64.mul (local.get $kk) (f64.load (i32.add (local.get $prev) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 3)))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $update)))
+                (f64.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 3))) (local.get $kk))
+                (local.set $err (f64.mul (local.get $err) (f64.max (f64.const 1e-9) (f64.sub (f64.const 1) (f64.mul (local.get $kk) (local.get $kk))))))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $levinson)))
+            ;; cepstra of error/|A|²
+            (f64.store (local.get $out) (call $log (local.get $err)))
+            (local.set $n (i32.const 1))
+            (block $ceps_done
+              (loop $cep
+                (br_if $ceps_done (i32.ge_u (local.get $n) (local.get $ceps)))
+                (local.set $c (f64.const 0))
+                (if (i32.le_u (local.get $n) (local.get $order))
+                  (then (local.set $c (f64.neg (f64.load (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))))))
+                (local.set $k (i32.const 1))
+                (block $terms_done
+                  (loop $term
+                    (br_if $terms_done (i32.ge_u (local.get $k) (local.get $n)))
+                    (if (i32.le_u (i32.sub (local.get $n) (local.get $k)) (local.get $order))
+                      (then
+                        (local.set $c
+                          (f64.sub (local.get $c)
+                            (f64.mul
+                              (f64.mul
+                                (f64.load (i32.add (local.get $ratios) (i32.shl (i32.add (i32.mul (local.get $n) (local.get $ceps)) (local.get $k)) (i32.const 3))))
+                                (f64.load (i32.add (local.get $out) (i32.shl (local.get $k) (i32.const 3)))))
+                              (f64.load (i32.add (local.get $a) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 3)))))))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (br $term)))
+                (f64.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))) (local.get $c))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (br $cep)))))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $bands) (i32.const 3))))
+        (local.set $out (i32.add (local.get $out) (i32.shl (local.get $ceps) (i32.const 3))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $frame))))
+
+  ;; out[offset + s·d + k] = mean of src[f·d + k] over frames lo(s) ≤ f < hi(s) of the time grid
+  ;; of `segments` equal parts of len frames (a part shorter than a frame takes the frame at its
+  ;; middle). Float64.
+  (func $gridpool (param $src i32) (param $len i32) (param $d i32) (param $segments i32) (param $out i32)
+    (local $s i32) (local $lo i32) (local $hi i32) (local $f i32) (local $k i32) (local $o i32) (local $g f64)
+    (block $segs_done
+      (loop $seg
+        (br_if $segs_done (i32.ge_u (local.get $s) (local.get $segments)))
+        (local.set $lo (i32.div_u (i32.mul (local.get $s) (local.get $len)) (local.get $segments)))
+        (local.set $hi (i32.div_u (i32.mul (i32.add (local.get $s) (i32.const 1)) (local.get $len)) (local.get $segments)))
+        (if (i32.le_u (local.get $hi) (local.get $lo))
+          (then
+            (local.set $lo (i32.div_u (i32.mul (i32.add (i32.shl (local.get $s) (i32.const 1)) (i32.const 1)) (local.get $len)) (i32.shl (local.get $segments) (i32.const 1))))
+            (if (i32.gt_u (local.get $lo) (i32.sub (local.get $len) (i32.const 1))) (then (local.set $lo (i32.sub (local.get $len) (i32.const 1)))))
+            (local.set $hi (i32.add (local.get $lo) (i32.const 1)))))
+        (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $s) (local.get $d)) (i32.const 3))))
+        (local.set $k (i32.const 0))
+        (block $z_done
+          (loop $z
+            (br_if $z_done (i32.ge_u (local.get $k) (local.get $d)))
+            (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $z)))
+        (local.set $f (local.get $lo))
+        (block $f_done
+          (loop $fr
+            (br_if $f_done (i32.ge_u (local.get $f) (local.get $hi)))
+            (local.set $k (i32.const 0))
+            (block $k_done
+              (loop $kk
+                (br_if $k_done (i32.ge_u (local.get $k) (local.get $d)))
+                (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))
+                  (f64.add
+                    (f64.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))))
+                    (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $f) (local.get $d)) (local.get $k)) (i32.const 3))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $kk)))
+            (local.set $f (i32.add (local.get $f) (i32.const 1)))
+            (br $fr)))
+        (local.set $g (f64.div (f64.const 1) (f64.convert_i32_u (i32.sub (local.get $hi) (local.get $lo)))))
+        (local.set $k (i32.const 0))
+        (block $m_done
+          (loop $mm
+            (br_if $m_done (i32.ge_u (local.get $k) (local.get $d)))
+            (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))
+              (f64.mul (f64.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))) (local.get $g)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $mm)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $seg))))
+
+  ;; The utterance feature vector of len ≥ 1 frames of d cepstra at $c (float64): their time
+  ;; grid (`gridpool`), then the mean and standard deviation of each cepstrum and of its delta
+  ;; (regression over ±width frames, the ends repeated), then, with $gridDeltas, the deltas' time
+  ;; grid. $deltas: scratch for len·d float64.
+  (func (export "pool") (param $c i32) (param $len i32) (param $d i32) (param $segments i32) (param $width i32)
+    (param $gridDeltas i32) (param $out i32) (param $deltas i32)
+    (local $meanC i32) (local $stdC i32) (local $meanD i32) (local $stdD i32) (local $f i32) (local $k i32) (local $w i32)
+    (local $fp i32) (local $fm i32) (local $last i32) (local $norm f64) (local $s f64) (local $delta f64) (local $v f64) (local $m f64) (local $n f64)
+    (call $gridpool (local.get $c) (local.get $len) (local.get $d) (local.get $segments) (local.get $out))
+    (local.set $meanC (i32.add (local.get $out) (i32.shl (i32.mul (local.get $segments) (local.get $d)) (i32.const 3))))
+    (local.set $stdC (i32.add (local.get $meanC) (i32.shl (local.get $d) (i32.const 3))))
+    (local.set $meanD (i32.add (local.get $stdC) (i32.shl (local.get $d) (i32.const 3))))
+    (local.set $stdD (i32.add (local.get $meanD) (i32.shl (local.get $d) (i32.const 3))))
+    (local.set $k (i32.const 0))
+    (block $z_done
+      (loop $z
+        (br_if $z_done (i32.ge_u (local.get $k) (i32.shl (local.get $d) (i32.const 2))))
+        (f64.store (i32.add (local.get $meanC) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $z)))
+    (local.set $w (i32.const 1))
+    (block $n_done
+      (loop $nw
+        (br_if $n_done (i32.gt_u (local.get $w) (local.get $width)))
+        (local.set $norm (f64.add (local.get $norm) (f64.convert_i32_u (i32.shl (i32.mul (local.get $w) (local.get $w)) (i32.const 1)))))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $nw)))
+    (local.set $last (i32.sub (local.get $len) (i32.const 1)))
+    (block $f_done
+      (loop $fr
+        (br_if $f_done (i32.ge_u (local.get $f) (local.get $len)))
+        (local.set $k (i32.const 0))
+        (block $k_done
+          (loop $kk
+            (br_if $k_done (i32.ge_u (local.get $k) (local.get $d)))
+            (local.set $s (f64.const 0))
+            (local.set $w (i32.const 1))
+            (block $w_done
+              (loop $ww
+                (br_if $w_done (i32.gt_u (local.get $w) (local.get $width)))
+                (local.set $fp (i32.add (local.get $f) (local.get $w)))
+                (if (i32.gt_u (local.get $fp) (local.get $last)) (then (local.set $fp (local.get $last))))
+                (local.set $fm (i32.sub (local.get $f) (local.get $w)))
+                (if (i32.lt_s (local.get $fm) (i32.const 0)) (then (local.set $fm (i32.const 0))))
+                (local.set $s
+                  (f64.add (local.get $s)
+                    (f64.mul (f64.convert_i32_u (local.get $w))
+                      (f64.sub
+                        (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $fp) (local.get $d)) (local.get $k)) (i32.const 3))))
+                        (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $fm) (local.get $d)) (local.get $k)) (i32.const 3))))))))
+                (local.set $w (i32.add (local.get $w) (i32.const 1)))
+                (br $ww)))
+            (local.set $delta (f64.div (local.get $s) (local.get $norm)))
+            (f64.store (i32.add (local.get $deltas) (i32.shl (i32.add (i32.mul (local.get $f) (local.get $d)) (local.get $k)) (i32.const 3))) (local.get $delta))
+            (local.set $v (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $f) (local.get $d)) (local.get $k)) (i32.const 3)))))
+            (local.set $fp (i32.shl (local.get $k) (i32.const 3)))
+            (f64.store (i32.add (local.get $meanC) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $meanC) (local.get $fp))) (local.get $v)))
+            (f64.store (i32.add (local.get $stdC) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $stdC) (local.get $fp))) (f64.mul (local.get $v) (local.get $v))))
+            (f64.store (i32.add (local.get $meanD) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $meanD) (local.get $fp))) (local.get $delta)))
+            (f64.store (i32.add (local.get $stdD) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $stdD) (local.get $fp))) (f64.mul (local.get $delta) (local.get $delta))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kk)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $fr)))
+    (local.set $n (f64.convert_i32_u (local.get $len)))
+    (local.set $k (i32.const 0))
+    (block $s_done
+      (loop $st
+        (br_if $s_done (i32.ge_u (local.get $k) (local.get $d)))
+        (local.set $fp (i32.shl (local.get $k) (i32.const 3)))
+        (local.set $m (f64.div (f64.load (i32.add (local.get $meanC) (local.get $fp))) (local.get $n)))
+        (f64.store (i32.add (local.get $meanC) (local.get $fp)) (local.get $m))
+        (f64.store (i32.add (local.get $stdC) (local.get $fp))
+          (f64.sqrt (f64.max (f64.const 0) (f64.sub (f64.div (f64.load (i32.add (local.get $stdC) (local.get $fp))) (local.get $n)) (f64.mul (local.get $m) (local.get $m))))))
+        (local.set $m (f64.div (f64.load (i32.add (local.get $meanD) (local.get $fp))) (local.get $n)))
+        (f64.store (i32.add (local.get $meanD) (local.get $fp)) (local.get $m))
+        (f64.store (i32.add (local.get $stdD) (local.get $fp))
+          (f64.sqrt (f64.max (f64.const 0) (f64.sub (f64.div (f64.load (i32.add (local.get $stdD) (local.get $fp))) (local.get $n)) (f64.mul (local.get $m) (local.get $m))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $st)))
+    (if (local.get $gridDeltas)
+      (then (call $gridpool (local.get $deltas) (local.get $len) (local.get $d) (local.get $segments) (i32.add (local.get $stdD) (i32.shl (local.get $d) (i32.const 3)))))))
+
+  ;; Natural logarithm of a positive, finite float64 (fdlibm's algorithm as musl had it: x = 2^k·(1 + f)
+  ;; with 1 + f in [√2/2, √2), s = f/(2 + f), a polynomial in s²; error below 1 ulp). Zero gives
+  ;; −∞, negatives and NaN give NaN, subnormals are scaled up first.
+  (func $log (export "log") (param $x f64) (result f64)
+    (local $bits i64) (local $hx i32) (local $k i32) (local $f f64) (local $hfsq f64) (local $s f64) (local $z f64) (local $w f64) (local $r f64) (local $dk f64)
+    (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))
+    (if (i32.or (i32.lt_u (local.get $hx) (i32.const 0x00100000)) (i32.shr_u (local.get $hx) (i32.const 31)))
+      (then
+        (if (f64.eq (local.get $x) (f64.const 0)) (then (return (f64.const -inf))))
+        (if (i32.shr_u (local.get $hx) (i32.const 31)) (then (return (f64.const nan))))
+        ;; subnormal: scale up by 2^54
+        (local.set $k (i32.const -54))
+        (local.set $x (f64.mul (local.get $x) (f64.const 0x1p54)))
+        (local.set $bits (i64.reinterpret_f64 (local.get $x)))
+        (local.set $hx (i32.wrap_i64 (i64.shr_u (local.get $bits) (i64.const 32))))))
+    (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000)) (then (return (local.get $x))))
+    (if (i64.eq (local.get $bits) (i64.const 0x3ff0000000000000)) (then (return (f64.const 0))))
+    (local.set $hx (i32.add (local.get $hx) (i32.const 0x95f62)))
+    (local.set $k (i32.add (local.get $k) (i32.sub (i32.shr_u (local.get $hx) (i32.const 20)) (i32.const 0x3ff))))
+    (local.set $hx (i32.add (i32.and (local.get $hx) (i32.const 0x000fffff)) (i32.const 0x3fe6a09e)))
+    (local.set $x
+      (f64.reinterpret_i64
+        (i64.or (i64.shl (i64.extend_i32_u (local.get $hx)) (i64.const 32)) (i64.and (local.get $bits) (i64.const 0xffffffff)))))
+    (local.set $f (f64.sub (local.get $x) (f64.const 1)))
+    (local.set $hfsq (f64.mul (f64.mul (f64.const 0.5) (local.get $f)) (local.get $f)))
+    (local.set $s (f64.div (local.get $f) (f64.add (f64.const 2) (local.get $f))))
+    (local.set $z (f64.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64.mul (local.get $z) (local.get $z)))
+    (local.set $r
+      (f64.add
+        (f64.mul (local.get $z)
+          (f64.add (f64.const 6.666666666666735130e-01)
+            (f64.mul (local.get $w)
+              (f64.add (f64.const 2.857142874366239149e-01)
+                (f64.mul (local.get $w)
+                  (f64.add (f64.const 1.818357216161805012e-01) (f64.mul (local.get $w) (f64.const 1.479819860511658591e-01))))))))
+        (f64.mul (local.get $w)
+          (f64.add (f64.const 3.999999999940941908e-01)
+            (f64.mul (local.get $w)
+              (f64.add (f64.const 2.222219843214978396e-01) (f64.mul (local.get $w) (f64.const 1.531383769920937332e-01))))))))
+    (local.set $dk (f64.convert_i32_s (local.get $k)))
+    (f64.add
+      (f64.add
+        (f64.sub
+          (f64.add
+            (f64.mul (local.get $s) (f64.add (local.get $hfsq) (local.get $r)))
+            (f64.mul (local.get $dk) (f64.const 1.90821492927058770002e-10)))
+          (local.get $hfsq))
+        (local.get $f))
+      (f64.mul (local.get $dk) (f64.const 6.93147180369123816490e-01))))
+
+  ;; e^x of a float64 (fdlibm's algorithm as musl had it: x = k·ln2 + r with |r| ≤ ln2/2, a
+  ;; rational approximation of e^r, scaled by 2^k; error below 1 ulp). Overflow gives +∞, deep
+  ;; underflow 0, NaN gives NaN.
+  (func $exp (export "exp") (param $x f64) (result f64)
+    (local $hx i32) (local $sign i32) (local $k i32) (local $hi f64) (local $lo f64) (local $xx f64) (local $c f64) (local $y f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $sign (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    (if (i32.ge_u (local.get $hx) (i32.const 0x4086232b))
+      (then
+        (if (f64.ne (local.get $x) (local.get $x)) (then (return (local.get $x))))
+        (if (f64.gt (local.get $x) (f64.const 709.782712893383973096)) (then (return (f64.const inf))))
+        (if (f64.lt (local.get $x) (f64.const -745.13321910194110842)) (then (return (f64.const 0))))))
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3fd62e42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x3ff0a2b2))
+          (then
+            (local.set $k
+              (i32.trunc_f64_s
+                (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+                  (select (f64.const -0.5) (f64.const 0.5) (local.get $sign))))))
+          (else (local.set $k (i32.sub (i32.sub (i32.const 1) (local.get $sign)) (local.get $sign)))))
+        (local.set $hi (f64.sub (local.get $x) (f64.mul (f64.convert_i32_s (local.get $k)) (f64.const 6.93147180369123816490e-01))))
+        (local.set $lo (f64.mul (f64.convert_i32_s (local.get $k)) (f64.const 1.90821492927058770002e-10)))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (i32.gt_u (local.get $hx) (i32.const 0x3e300000))
+          (then (local.set $hi (local.get $x)))
+          (else (return (f64.add (f64.const 1) (local.get $x)))))))
+    (local.set $xx (f64.mul (local.get $x) (local.get $x)))
+    (local.set $c
+      (f64.sub (local.get $x)
+        (f64.mul (local.get $xx)
+          (f64.add (f64.const 1.66666666666666019037e-01)
+            (f64.mul (local.get $xx)
+              (f64.add (f64.const -2.77777777770155933842e-03)
+                (f64.mul (local.get $xx)
+                  (f64.add (f64.const 6.61375632143793436117e-05)
+                    (f64.mul (local.get $xx)
+                      (f64.add (f64.const -1.65339022054652515390e-06) (f64.mul (local.get $xx) (f64.const 4.13813679705723846039e-08))))))))))))
+    (local.set $y
+      (f64.add (f64.const 1)
+        (f64.add
+          (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c))) (local.get $lo))
+          (local.get $hi))))
+    (if (i32.eqz (local.get $k)) (then (return (local.get $y))))
+    (call $scale (local.get $y) (local.get $k)))
+
+  ;; y·2^k for |k| ≤ 2100, in two exact steps where one power of two would leave the range.
+  (func $scale (param $y f64) (param $k i32) (result f64)
+    (local $h i32)
+    (local.set $h (i32.shr_s (local.get $k) (i32.const 1)))
+    (f64.mul
+      (f64.mul (local.get $y) (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (local.get $h) (i32.const 1023))) (i64.const 52))))
+      (f64.reinterpret_i64 (i64.shl (i64.extend_i32_s (i32.add (i32.sub (local.get $k) (local.get $h)) (i32.const 1023))) (i64.const 52)))))
+
+;; The index of the first of n 32-bit words at $x (byte offset, 16-byte aligned) whose low 31
+  ;; bits exceed `bound`, or −1: for float32 values, the first whose magnitude is above the float
+  ;; with those bits (NaN and ±∞ lie above every finite bound). Sixteen words per step, their
+  ;; largest kept; the words of a step that holds one above are then looked at one by one. Few
+  ;; operations per word, since the first call of a kernel runs in the engine's interpreter.
+  (func (export "firstabove") (param $x i32) (param $n i32) (param $bound i32) (result i32)
+    (local $i i32) (local $vend i32) (local $twice v128) (local $top v128) (local $p i32)
+    (local.set $twice (i32x4.splat (i32.shl (local.get $bound) (i32.const 1))))
+    (local.set $vend (i32.and (local.get $n) (i32.const -16)))
+    (block $vector_done
+      (loop $vector
+        (br_if $vector_done (i32.ge_u (local.get $i) (local.get $vend)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))
+        ;; the sign bits shifted out, so the largest word is the largest magnitude
+        (local.set $top
+          (i32x4.max_u
+            (i32x4.max_u (i32x4.shl (v128.load (local.get $p)) (i32.const 1)) (i32x4.shl (v128.load offset=16 (local.get $p)) (i32.const 1)))
+            (i32x4.max_u (i32x4.shl (v128.load offset=32 (local.get $p)) (i32.const 1)) (i32x4.shl (v128.load offset=48 (local.get $p)) (i32.const 1)))))
+        (br_if $vector_done (v128.any_true (i32x4.gt_u (local.get $top) (local.get $twice))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $vector)))
+    (block $done
+      (loop $scalar
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.gt_u (i32.and (i32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 0x7fffffff)) (local.get $bound))
+          (then (return (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $scalar)))
+    (i32.const -1))
+
+    ;; The voiced-speech check's band: x (float32, from byte offset $x, `avail` samples readable,
+  ;; zeros after) through the biquad y = b0·x + b1·x1 + b0·x2 − a1·y1 − a2·y2 (float64; a
+  ;; Butterworth low-pass, whose b2 is b0), every factor-th output kept as float32 in low[0…n),
+  ;; and energy[i] = Σ_{j<i} low[j]² (float64, n + 1 values).
+  (func (export "decimate") (param $x i32) (param $avail i32) (param $n i32) (param $factor i32)
+    (param $b0 f64) (param $b1 f64) (param $a1 f64) (param $a2 f64) (param $low i32) (param $energy i32)
+    (local $i i32) (local $j i32) (local $phase i32) (local $v f64) (local $y f64)
+    (local $x1 f64) (local $x2 f64) (local $y1 f64) (local $y2 f64) (local $l f64) (local $e f64)
+    (f64.store (local.get $energy) (f64.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $v (f64.const 0))
+        (if (i32.lt_u (local.get $i) (local.get $avail))
+          (then (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2))))))))
+        (local.set $y
+          (f64.sub
+            (f64.sub
+              (f64.add (f64.add (f64.mul (local.get $b0) (local.get $v)) (f64.mul (local.get $b1) (local.get $x1))) (f64.mul (local.get $b0) (local.get $x2)))
+              (f64.mul (local.get $a1) (local.get $y1)))
+            (f64.mul (local.get $a2) (local.get $y2))))
+        (local.set $x2 (local.get $x1))
+        (local.set $x1 (local.get $v))
+        (local.set $y2 (local.get $y1))
+        (local.set $y1 (local.get $y))
+        (if (i32.eqz (local.get $phase))
+          (then
+            (f32.store (i32.add (local.get $low) (i32.shl (local.get $j) (i32.const 2))) (f32.demote_f64 (local.get $y)))
+            (local.set $l (f64.promote_f32 (f32.demote_f64 (local.get $y))))
+            (local.set $e (f64.add (local.get $e) (f64.mul (local.get $l) (local.get $l))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (f64.store (i32.add (local.get $energy) (i32.shl (local.get $j) (i32.const 3))) (local.get $e))))
+        (local.set $phase (i32.add (local.get $phase) (i32.const 1)))
+        (if (i32.eq (local.get $phase) (local.get $factor)) (then (local.set $phase (i32.const 0))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; The normalised cross-correlation of the window of n samples at low[a] with itself at each
+  ;; lag minLag…maxLag: corr[lag] = dots/√(own·shifted) from `lagdots` (into $dots) and the
+  ;; prefix energies (0 where either window is silent). Returns the largest (0 when none is
+  ;; positive) and stores its lag (the first of equals; minLag when none) as float64 at $bestLag.
+  (func (export "periodicity") (param $low i32) (param $energy i32) (param $a i32) (param $minLag i32) (param $maxLag i32) (param $n i32)
+    (param $dots i32) (param $corr i32) (param $bestLag i32) (result f64)
+    (local $lag i32) (local $own f64) (local $shifted f64) (local $r f64) (local $best f64) (local $at i32)
+    (call $lagdots (i32.add (local.get $low) (i32.shl (local.get $a) (i32.const 2))) (local.get $dots) (local.get $minLag) (local.get $maxLag) (local.get $n))
+    (local.set $at (i32.add (local.get $energy) (i32.shl (local.get $a) (i32.const 3))))
+    (local.set $own (f64.sub (f64.load (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $at))))
+    (local.set $lag (local.get $minLag))
+    (f64.store (local.get $bestLag) (f64.convert_i32_s (local.get $minLag)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.gt_s (local.get $lag) (local.get $maxLag)))
+        (local.set $at (i32.add (local.get $energy) (i32.shl (i32.add (local.get $a) (local.get $lag)) (i32.const 3))))
+        (local.set $shifted (f64.sub (f64.load (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $at))))
+        (local.set $r (f64.const 0))
+        (if (i32.and (f64.gt (local.get $own) (f64.const 0)) (f64.gt (local.get $shifted) (f64.const 0)))
+          (then
+            (local.set $r
+              (f64.div
+                (f64.promote_f32 (f32.load (i32.add (local.get $dots) (i32.shl (i32.sub (local.get $lag) (local.get $minLag)) (i32.const 2)))))
+                (f64.sqrt (f64.mul (local.get $own) (local.get $shifted)))))))
+        (f64.store (i32.add (local.get $corr) (i32.shl (local.get $lag) (i32.const 3))) (local.get $r))
+        (if (f64.gt (local.get $r) (local.get $best))
+          (then
+            (local.set $best (local.get $r))
+            (f64.store (local.get $bestLag) (f64.convert_i32_s (local.get $lag)))))
+        (local.set $lag (i32.add (local.get $lag) (i32.const 1)))
+        (br $each)))
+    (local.get $best))
 
   ;; out[r] = Σ_c w[r·cols + c] · x[c] for r < rows. cols must be a multiple of 8 (callers pad
   ;; rows and x with zeros); pointers are byte offsets, 16-byte aligned. Two accumulators let
@@ -33,10 +840,26 @@
         (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
         (br $row))))
 
+  ;; x[i] = f32(x[i] + b[i]) (x float32, b float64, the sum in float64), then 0 where the sum is
+  ;; negative when relu ≠ 0, for i < n (byte offsets): a hidden layer's bias and activation
+  ;; after `matvec`, as JavaScript's arithmetic on the same arrays rounds them.
+  (func (export "biasrelu") (param $x i32) (param $b i32) (param $n i32) (param $relu i32)
+    (local $end i32) (local $v f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (f64.add (f64.promote_f32 (f32.load (local.get $x))) (f64.load (local.get $b))))
+        (if (i32.and (local.get $relu) (f64.lt (local.get $v) (f64.const 0))) (then (local.set $v (f64.const 0))))
+        (f32.store (local.get $x) (f32.demote_f64 (local.get $v)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 8)))
+        (br $each))))
+
   ;; out[l − minLag] = Σ_{i<n} x[i] · x[i + l] for minLag ≤ l ≤ maxLag: a window's dot products
   ;; with itself shifted by each lag. x and out are byte offsets (x + 4·l need not be aligned);
   ;; eight products per step in two accumulators, then the n mod 8 left one at a time.
-  (func (export "lagdots") (param $x i32) (param $out i32) (param $minLag i32) (param $maxLag i32) (param $n i32)
+  (func $lagdots (export "lagdots") (param $x i32) (param $out i32) (param $minLag i32) (param $maxLag i32) (param $n i32)
     (local $lag i32) (local $p i32) (local $q i32) (local $end i32) (local $vend i32)
     (local $a v128) (local $b v128) (local $s f32)
     (local.set $lag (local.get $minLag))
