@@ -191,6 +191,26 @@ describe("augmented training sets", () => {
     expect(always.mask!.width).toBeLessThanOrEqual(3);
   });
 
+  test("a room of talkers: the copy is the clip plus babble at the drawn SNR, and recipes without it keep their random stream", () => {
+    const o = { ...recipe, noiseKinds: [...recipe.noiseKinds], speed: 0, warp: [1, 1] as [number, number], pad: 0, gainDb: [0, 0] as [number, number] };
+    const without = augmentCopy(clips[0]!.samples, 8000, o, seededRng(9), [clips[1]!.samples]);
+    const zero = augmentCopy(clips[0]!.samples, 8000, { ...o, babble: 0 }, seededRng(9), [clips[1]!.samples]);
+    expect(Array.from(zero.samples)).toEqual(Array.from(without.samples));
+    // four speakers of the test split, each a list of their clips
+    const speakers = [...new Set(clips.map((c) => c.speaker))];
+    const talkers = speakers.map((s) => clips.filter((c) => c.speaker === s).map((c) => c.samples));
+    const x = clips[0]!.samples;
+    for (const snr of [20, 10]) {
+      const room = { ...o, babble: 1, babbleSnrDb: [snr, snr] as [number, number], babbleTalkers: [3, 3] as [number, number] };
+      const copy = augmentCopy(x, 8000, room, seededRng(3), [], talkers);
+      const added = copy.samples.map((v, i) => v - x[i]!);
+      expect(db(meanPower(x) / meanPower(added))).toBeCloseTo(snr, 1);
+      // speech, not steady noise: the babble's level moves by far more than a steady noise's does
+      const frameDb = Array.from({ length: Math.floor(x.length / 400) }, (_, f) => db(meanPower(added.subarray(f * 400, (f + 1) * 400)) + 1e-12));
+      expect(Math.max(...frameDb) - Math.min(...frameDb)).toBeGreaterThan(6);
+    }
+  });
+
   test("rows are clips × (1 + copies), the first of each clip is the clean clip, and the seed fixes the rest", () => {
     const few = clips.slice(0, 6);
     const opts = { augment: { ...recipe, noiseKinds: [...recipe.noiseKinds] }, seed: 4 };

@@ -11,6 +11,7 @@ import {
   uniform,
   whiteNoise,
 } from "../data/synth/signals.ts";
+import { babble } from "../data/synth/room-streams.ts";
 import { changeSpeed, randomEq, reverberate, telephone } from "./augment.ts";
 import type { BandMask } from "./band-mask.ts";
 
@@ -30,6 +31,20 @@ function makeNoise(kind: NoiseKind, n: number, rate: number, rng: Rng, babblePoo
     case "babble":
       return babbleNoise(n, babblePool, rng);
   }
+}
+
+/** Babble of n samples: a drawn number of distinct talkers from `pool`, each a run of its own clips. */
+function roomOfTalkers(n: number, rate: number, o: AugmentOptions, rng: Rng, pool: TalkerPool): Float32Array {
+  const [lo, hi] = o.babbleTalkers ?? [4, 4];
+  const count = Math.min(pool.length, lo + Math.floor(rng() * (hi - lo + 1)));
+  const chosen = new Set<number>();
+  while (chosen.size < count) chosen.add(Math.floor(rng() * pool.length));
+  return babble(
+    n,
+    [...chosen].map((i) => pool[i]!),
+    rate,
+    rng,
+  );
 }
 
 /** How each augmented copy of a training clip is made. Probabilities are per copy. */
@@ -72,6 +87,15 @@ export interface AugmentOptions {
    */
   bandMask?: number;
   maskBands?: number;
+  /**
+   * Probability that a copy's noise is a room of people talking instead of one of `noiseKinds`:
+   * `babbleTalkers` talkers (drawn from the range), each saying clip after clip of one speaker
+   * with short gaps, mixed at equal power at an SNR drawn from `babbleSnrDb`. Absent means 0
+   * (and the random stream of the other settings stays as it was).
+   */
+  babble?: number;
+  babbleSnrDb?: [number, number];
+  babbleTalkers?: [number, number];
 }
 
 export const NO_AUGMENTATION: AugmentOptions = {
@@ -101,11 +125,22 @@ export interface AugmentedCopy {
   mask?: BandMask;
 }
 
+/** Clips grouped by speaker: each list is what one talker of a babble copy says. */
+export type TalkerPool = readonly (readonly Float32Array[])[];
+
 /**
  * Makes one augmented copy of `x` (mono at `rate`). Order: speed/pitch → padding → colouring → room →
- * telephone → noise → gain. `babblePool` holds the clips babble is mixed from.
+ * telephone → noise → gain. `babblePool` holds the clips the `babble` noise kind is mixed from,
+ * `talkers` the speakers of `o.babble` (default: each clip of `babblePool` a talker of its own).
  */
-export function augmentCopy(x: Float32Array, rate: number, o: AugmentOptions, rng: Rng, babblePool: readonly Float32Array[]): AugmentedCopy {
+export function augmentCopy(
+  x: Float32Array,
+  rate: number,
+  o: AugmentOptions,
+  rng: Rng,
+  babblePool: readonly Float32Array[],
+  talkers?: TalkerPool,
+): AugmentedCopy {
   const [p0, p1] = o.pitchSemitones;
   const [w0, w1] = o.warp;
   const changesVoice = (p0 !== 0 || p1 !== 0 || w0 !== 1 || w1 !== 1) && rng() < o.voiceProbability;
@@ -121,7 +156,9 @@ export function augmentCopy(x: Float32Array, rate: number, o: AugmentOptions, rn
   if (o.eq > 0 && rng() < o.eq) y = randomEq(y, rate, rng, o.eqDb);
   if (o.reverb > 0 && rng() < o.reverb) y = reverberate(y, rate, uniform(rng, o.rt60[0], o.rt60[1]), uniform(rng, 0, 10), rng);
   if (o.telephone > 0 && rng() < o.telephone) y = telephone(y, rate);
-  if (o.noise > 0 && o.noiseKinds.length > 0 && rng() < o.noise) {
+  if (o.babble !== undefined && o.babble > 0 && rng() < o.babble) {
+    y = addNoise(y, roomOfTalkers(y.length, rate, o, rng, talkers ?? babblePool.map((c) => [c])), uniform(rng, ...(o.babbleSnrDb ?? o.snrDb)), speechPower);
+  } else if (o.noise > 0 && o.noiseKinds.length > 0 && rng() < o.noise) {
     const kind = o.noiseKinds[Math.floor(rng() * o.noiseKinds.length)]!;
     const noise = makeNoise(kind, y.length, rate, rng, babblePool);
     y = addNoise(y, noise, uniform(rng, o.snrDb[0], o.snrDb[1]), speechPower);

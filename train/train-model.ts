@@ -8,7 +8,7 @@ import type { MlpOptions } from "./mlp-trainer.ts";
 import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
 import type { SoftmaxOptions } from "./softmax-trainer.ts";
 import { type SynthSpeechOptions, synthSpeechClips } from "./synth-speech.ts";
-import { type Dataset, buildTrainingSet, clipAt, concatDatasets } from "./training-set.ts";
+import { type Dataset, buildTrainingSet, clipAt, concatDatasets, talkersOf } from "./training-set.ts";
 
 /** How one member of an ensemble differs from the recipe. */
 export interface MemberChanges {
@@ -90,15 +90,19 @@ export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExt
   const rate = recipe.features.sampleRate;
   const babblePool = clips.map((c) => clipAt(c, rate));
   const synth = recipe.synthSpeech ? synthSpeechClips(recipe.synthSpeech, rate) : { digits: [], nondigits: [] };
+  // A room of the fold's own speakers and the training voices saying words and sentences.
+  const babbleTalkers = recipe.augment.babble ? talkersOf([...clips, ...synth.nondigits], rate) : undefined;
   const data = buildTrainingSet(synth.digits.length ? [...clips, ...synth.digits] : clips, recipe.features, {
     augment: recipe.augment,
     seed: recipe.seed,
     babblePool,
+    babbleTalkers,
     onRows: extras.onRows,
   });
   const parts = [data];
   const made = [...nonDigitClips(clips, rate, recipe.nondigits), ...synth.nondigits];
-  if (made.length > 0) parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool, label: -1 }));
+  if (made.length > 0)
+    parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool, babbleTalkers, label: -1 }));
   if (extras.outliers) parts.push(extras.outliers);
   const all = parts.length > 1 ? concatDatasets(parts) : data;
   if (recipe.model === "mlp") {

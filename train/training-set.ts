@@ -3,7 +3,7 @@ import { FeatureExtractor } from "../engine/features/extractor.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
 import { Utterance } from "../engine/features/utterance.ts";
 import { resampleTo } from "../engine/resampler.ts";
-import { type AugmentOptions, augmentCopy } from "./augment-recipe.ts";
+import { type AugmentOptions, type TalkerPool, augmentCopy } from "./augment-recipe.ts";
 import { maskedFeatures } from "./band-mask.ts";
 import { seededRng } from "../data/synth/signals.ts";
 
@@ -18,6 +18,17 @@ export interface Dataset {
 /** Mono samples of a clip at `rate`. */
 export function clipAt(clip: Clip, rate: number): Float32Array {
   return clip.sampleRate === rate ? clip.samples : resampleTo(clip.samples, clip.sampleRate, rate);
+}
+
+/** Clips grouped by speaker, at `rate`: the talkers of babble augmentation. */
+export function talkersOf(clips: readonly Clip[], rate: number): Float32Array[][] {
+  const bySpeaker = new Map<string, Float32Array[]>();
+  for (const c of clips) {
+    let list = bySpeaker.get(c.speaker);
+    if (!list) bySpeaker.set(c.speaker, (list = []));
+    list.push(clipAt(c, rate));
+  }
+  return [...bySpeaker.values()];
 }
 
 /** Rows `idx` of a dataset, as a new dataset. */
@@ -51,6 +62,8 @@ export interface BuildOptions {
   seed: number;
   /** Signals babble noise is mixed from (default: the clips themselves). */
   babblePool?: readonly Float32Array[];
+  /** Speakers the augmentation's `babble` is mixed from (default: each babble-pool clip on its own). */
+  babbleTalkers?: TalkerPool;
   /** Class of every row (default: each clip's label). */
   label?: number;
   /** Called with the rows of each clip as they are built. */
@@ -78,7 +91,7 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
   for (let i = 0; i < clips.length; i++) {
     const x = signals[i]!;
     for (let c = 0; c < per; c++) {
-      const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool);
+      const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool, o.babbleTalkers);
       fx.analyse(copy.samples, u);
       if (copy.mask) maskedFeatures(fx, u, copy.warp, copy.mask, out);
       else fx.features(u, copy.warp, out);

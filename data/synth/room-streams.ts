@@ -90,7 +90,7 @@ function jitter(v: TtsVoice, rng: Rng): TtsVoice {
  * Talkers mixed at equal power, each saying clips from its own list one after another with short
  * gaps, from a random point on: continuous babble of `n` samples.
  */
-export function babble(n: number, talkers: Float32Array[][], rate: number, rng: Rng): Float32Array {
+export function babble(n: number, talkers: readonly (readonly Float32Array[])[], rate: number, rng: Rng): Float32Array {
   const out = new Float32Array(n);
   for (const clips of talkers) {
     const track = new Float32Array(n);

@@ -24,6 +24,7 @@ export const RECIPE_FLAGS = {
   noise: { type: "string" },
   snr: { type: "string" },
   "noise-kinds": { type: "string" },
+  babble: { type: "string" },
   gain: { type: "string" },
   pad: { type: "string" },
   speed: { type: "string" },
@@ -60,6 +61,8 @@ export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
   noise: "probability of additive noise per copy",
   snr: "noise SNR range in dB, e.g. 10,30",
   "noise-kinds": `noise kinds, comma-separated: ${NOISE_KINDS.join(",")}`,
+  babble:
+    "probability that a copy's noise is a room of 3-6 talkers (the fold's speakers and the training voices) instead, optionally with its SNR range, e.g. 0.4,0,25",
   gain: "gain range in dB, e.g. -6,6",
   pad: "probability of 0.2-0.5 s of silence on both sides (re-trimmed: alignment jitter)",
   speed: "speed perturbation ±fraction, e.g. 0.1",
@@ -129,6 +132,12 @@ export function recipeFromFlags(v: RecipeValues): TrainRecipe {
     for (const k of kinds) if (!NOISE_KINDS.includes(k as NoiseKind)) throw new UserError(`--noise-kinds: ${k} is not a kind`, `use ${NOISE_KINDS.join(",")}`);
     a.noiseKinds = kinds as NoiseKind[];
   }
+  if (v.babble !== undefined) {
+    const [p, ...snr] = v.babble.split(",");
+    a.babble = numberFlag("babble", p, 0, 0, 1);
+    if (snr.length) a.babbleSnrDb = pair("babble", snr.join(","), -20, 80);
+    a.babbleTalkers ??= [3, 6];
+  }
   if (v.gain !== undefined) a.gainDb = pair("gain", v.gain, -60, 60);
   if (v.pad !== undefined) a.pad = numberFlag("pad", v.pad, 0, 0, 1);
   if (v.speed !== undefined) a.speed = numberFlag("speed", v.speed, 0, 0, 0.5);
@@ -196,6 +205,7 @@ export const RECIPE_METAVARS: Record<keyof typeof RECIPE_FLAGS, string> = {
   noise: "P",
   snr: "DB,DB",
   "noise-kinds": "KINDS",
+  babble: "P[,DB,DB]",
   gain: "DB,DB",
   pad: "P",
   speed: "X",
