@@ -3,6 +3,7 @@ import { type AnalyseTimings, FeatureExtractor } from "./features/extractor.ts";
 import { Utterance } from "./features/utterance.ts";
 import { DEFAULT_VOICING, VoicingDetector } from "./features/voicing.ts";
 import { DenseNetwork } from "./dense-network.ts";
+import { TemplateMatcher } from "./adaptation/template-matcher.ts";
 import type { ModelFile } from "./model-file.ts";
 import { matrixData } from "./packed-matrix.ts";
 
@@ -28,6 +29,8 @@ export class Classifier {
   /** Scratch of `classify`: the feature vector of one warp, the summed log-probabilities. */
   private readonly scratchFeatures: Float64Array;
   private readonly logSum: Float64Array;
+  /** A speaker profile's takes, matched against each utterance (absent: the network alone). */
+  readonly templates?: TemplateMatcher;
 
   constructor(readonly model: ModelFile) {
     this.labels = model.labels;
@@ -39,6 +42,7 @@ export class Classifier {
     this.logSum = new Float64Array(this.network.outputs);
     const c = model.features;
     this.voicing = new VoicingDetector(model.voicing ?? DEFAULT_VOICING, c.sampleRate, c.hopLength, c.nFft, c.preEmphasis);
+    if (model.templates) this.templates = new TemplateMatcher(model.templates, this.extractor, this.labels.length);
   }
 
   /** The model's sample rate: `analyse` expects its input at this rate. */
@@ -74,9 +78,16 @@ export class Classifier {
   /**
    * Class probabilities of an analysed utterance, into `out` when given: the network on its
    * features; for a voice above the model's `pitchWarp.minHz`, the normalised geometric mean of
-   * the network's outputs over its filterbank warps.
+   * the network's outputs over its filterbank warps. With a profile's templates, their scores
+   * are fused in (see TemplateMatcher.fuse).
    */
   classify(u: Utterance, out: Float64Array = new Float64Array(this.labels.length), timings?: ClassifyTimings): Float64Array {
+    this.networkProbabilities(u, out, timings);
+    return this.templates ? this.templates.fuse(u, out) : out;
+  }
+
+  /** The network's probabilities of `u` (averaged over warps for a high voice), into `out`. */
+  private networkProbabilities(u: Utterance, out: Float64Array, timings?: ClassifyTimings): Float64Array {
     const pw = this.model.pitchWarp;
     const x = this.scratchFeatures;
     if (!pw || !(u.pitchHz > pw.minHz)) {

@@ -1,3 +1,4 @@
+import type { TemplateSet } from "./adaptation/template-matcher.ts";
 import type { VoicingConfig } from "./features/voicing.ts";
 import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { UserError } from "./errors.ts";
@@ -48,6 +49,11 @@ export interface ModelFile {
   voicing?: VoicingConfig;
   /** Vocal-tract normalisation of high voices (see Classifier.classify); absent means none. */
   pitchWarp?: PitchWarpConfig;
+  /**
+   * A speaker's takes matched against each utterance and fused with the network's output (set
+   * by a profile, see engine/adaptation; never in a model file `bun train` writes).
+   */
+  templates?: TemplateSet;
   /** How the model was made (recipe, cross-validation); `{}` when the file has none. */
   training: Record<string, unknown>;
 }

@@ -74,4 +74,26 @@ describe("--profile", () => {
     expect(refused.err).toContain("was made for another model");
     expect(refused.err).toContain("bun enroll --profile nico");
   }, 60_000);
+
+  test("a profile of an older version (no templates) is rebuilt with them, or refused without its takes", () => {
+    const path = join(dir, "nico.json");
+    // the test above leaves the profile without its takes
+    const saved = { ...JSON.parse(readFileSync(path, "utf8")), keepsAudio: true };
+    expect(saved.version).toBe(2);
+    expect(saved.adaptation.templates.takes.length).toBeGreaterThanOrEqual(20);
+    const { templates: _, ...old } = saved.adaptation;
+    writeFileSync(path, JSON.stringify({ ...saved, version: 1, adaptation: old }));
+    const wav = join(takes, "7_1.wav");
+    const r = run("predict-command.ts", "--profile", "nico", wav);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain("rebuilt from its 30 kept takes");
+    const rebuilt = loadProfile("nico", dir);
+    expect(rebuilt.version).toBe(2);
+    expect(rebuilt.adaptation.templates?.takes.length).toBe(saved.adaptation.templates.takes.length);
+    writeFileSync(path, JSON.stringify({ ...saved, version: 1, adaptation: old, keepsAudio: false }));
+    const refused = run("predict-command.ts", "--profile", "nico", wav);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("older version (profile version 1)");
+    writeFileSync(path, JSON.stringify(saved));
+  }, 60_000);
 });

@@ -26,7 +26,8 @@ export interface EnrolTake extends Take {
  * another digit left out, and takes that both the other takes and the model place under another
  * digit weighed little; the input mean moved a quarter of the way to the speaker's; the
  * rejection threshold raised just above the confidence the adapted layer gives the user's own
- * phrases and room, no higher than it gives their weakest kept digit take.
+ * phrases and room, no higher than it gives their weakest kept digit take; the kept digit takes
+ * matched as templates (DTW over cepstral frames) and fused with the network.
  */
 export const ENROL_ADAPT: Partial<AdaptOptions> = {
   prototypeWeight: 3,
@@ -43,6 +44,8 @@ export const ENROL_ADAPT: Partial<AdaptOptions> = {
   doubtedWeight: 0.1,
   speakerMean: 0.25,
   rejectMargin: 0,
+  templateWeight: 30,
+  templateRangeDb: 8,
 };
 
 /**

@@ -1,5 +1,6 @@
 import { Classifier } from "../engine/classifier.ts";
 import type { SpeakerAdaptation } from "../engine/adaptation/adapted-model.ts";
+import { type TemplateSet, TemplateMatcher } from "../engine/adaptation/template-matcher.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { matrixData, packMatrix } from "../engine/packed-matrix.ts";
 import { type AugmentOptions, NO_AUGMENTATION, augmentCopy } from "./augment-recipe.ts";
@@ -77,6 +78,18 @@ export interface AdaptOptions {
    * Negative: the model's threshold.
    */
   rejectMargin: number;
+  /**
+   * Weight of template matching (DTW of cepstral frames against the speaker's kept digit takes,
+   * see engine/adaptation/template-matcher.ts) fused with the network at three or more takes
+   * per digit; with fewer, a third of it per take. 0: no templates.
+   */
+  templateWeight: number;
+  /**
+   * Templates weigh nothing when the takes' median dynamic range (loudest against quietest
+   * frames) is below this many dB, and fully from `templateRangeDb + 6`: takes recorded in
+   * loud noise make poor templates for speech in a quieter room.
+   */
+  templateRangeDb: number;
   seed: number;
 }
 
@@ -98,6 +111,8 @@ export const DEFAULT_ADAPT: AdaptOptions = {
   doubtedWeight: 0,
   speakerMean: 0,
   rejectMargin: -1,
+  templateWeight: 0,
+  templateRangeDb: 8,
   seed: 0,
 };
 
@@ -285,6 +300,16 @@ export function fitSpeakerAdaptation(
           o.rejectMargin,
         )
       : undefined;
+  const templates =
+    o.templateWeight > 0
+      ? templateSet(
+          probe,
+          takes.filter((t, i) => t.label >= 0 && keep[i] && !doubted[i]),
+          (o.templateWeight * Math.min(perDigit, 3)) / 3,
+          o.templateRangeDb,
+          classes,
+        )
+      : undefined;
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
   const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
   const labels = classes > digits ? [...model.labels, NON_DIGIT_LABEL] : undefined;
@@ -294,9 +319,60 @@ export function fitSpeakerAdaptation(
       ...(labels ? { labels } : {}),
       ...(standardize ? { standardize } : {}),
       ...(rejectBelow !== undefined ? { rejectBelow } : {}),
+      ...(templates ? { templates } : {}),
     },
     dropped,
   };
+}
+
+/**
+ * The digit takes as templates: their trimmed frames' cepstra, the frame distance weighted by
+ * the inverse variance of each cepstrum over all their frames, and `weight` scaled down for
+ * takes of little dynamic range (see `templateRangeDb`). Undefined when nothing is left to match.
+ */
+function templateSet(probe: HiddenProbe, takes: readonly Take[], weight: number, rangeDb: number, classes: number): TemplateSet | undefined {
+  const c = probe.classifier;
+  const dims = c.extractor.config.nCepstra;
+  const matcher = new TemplateMatcher({ weight, dimWeights: new Array(dims).fill(1), takes: [] }, c.extractor, classes);
+  const sum = new Float64Array(dims);
+  const squares = new Float64Array(dims);
+  let n = 0;
+  const ranges: number[] = [];
+  const kept = takes.map((t) => {
+    const u = c.analyse(t.samples);
+    ranges.push(dynamicRangeDb(u));
+    const f = matcher.frames(u);
+    const rows: number[][] = [];
+    for (let i = 0; i < f.frames; i++) {
+      const row = Array.from(f.data.subarray(i * dims, (i + 1) * dims));
+      row.forEach((v, k) => {
+        sum[k] += v;
+        squares[k] += v * v;
+      });
+      rows.push(row);
+      n++;
+    }
+    return { label: t.label, frames: packMatrix(rows) };
+  });
+  if (!kept.length || !n) return undefined;
+  ranges.sort((a, b) => a - b);
+  const reliability = Math.min(1, Math.max(0, (ranges[Math.floor(ranges.length / 2)]! - rangeDb) / 6));
+  if (reliability === 0) return undefined;
+  const dimWeights = Array.from(sum, (s, k) => 1 / Math.max(1e-9, squares[k]! / n - (s / n) ** 2));
+  return { weight: weight * reliability, dimWeights, takes: kept };
+}
+
+/** The spread in dB between an utterance's loud frames (95th percentile of frame power) and its quiet ones (10th). */
+function dynamicRangeDb(u: Utterance): number {
+  const db = new Float64Array(u.frames);
+  for (let f = 0; f < u.frames; f++) {
+    const p = u.powerFrame(f);
+    let s = 0;
+    for (let k = 0; k < p.length; k++) s += p[k]!;
+    db[f] = 10 * Math.log10(s + 1e-12);
+  }
+  db.sort();
+  return db[Math.floor(0.95 * (db.length - 1))]! - db[Math.floor(0.1 * (db.length - 1))]!;
 }
 
 /** The model's input mean moved by `share` towards the mean feature vector of the speaker's digit takes. */

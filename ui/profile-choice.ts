@@ -1,6 +1,6 @@
 /** The `--profile NAME` flag every recognizing command takes: which profile adapts the model, if any. */
 import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model.ts";
-import { type Profile, lastEnrolled, loadProfile, profilesDir, saveProfile } from "../engine/adaptation/profile-store.ts";
+import { PROFILE_VERSION, type Profile, lastEnrolled, loadProfile, profilesDir, saveProfile } from "../engine/adaptation/profile-store.ts";
 import { UserError } from "../engine/errors.ts";
 import { type ModelFile, type ModelLoadTimings, loadModelFile } from "../engine/model-file.ts";
 
@@ -23,15 +23,20 @@ export interface ModelChoice {
 }
 
 /**
- * A profile made for another model (or version of it): refitted on its kept takes and saved
- * again, or refused with what to do when the takes were not kept.
+ * A profile made for another model (or version of it), or by an older build (an earlier profile
+ * version): refitted on its kept takes and saved again, or refused with what to do when the
+ * takes were not kept.
  */
 export function profileForModel(profile: Profile, model: ModelFile, dir = profilesDir()): { profile: Profile; rebuilt: boolean } {
   const fingerprint = modelFingerprint(model);
-  if (profile.model.fingerprint === fingerprint) return { profile, rebuilt: false };
+  const current = profile.version === PROFILE_VERSION;
+  if (profile.model.fingerprint === fingerprint && current) return { profile, rebuilt: false };
   if (!profile.keepsAudio) {
+    const why = current
+      ? `was made for another model (${profile.model.fingerprint}, this one is ${fingerprint})`
+      : `was made by an older version (profile version ${profile.version})`;
     throw new UserError(
-      `profile "${profile.name}" was made for another model (${profile.model.fingerprint}, this one is ${fingerprint}) and kept no takes to rebuild it from`,
+      `profile "${profile.name}" ${why} and kept no takes to rebuild it from`,
       `enrol again with \`bun enroll --profile ${profile.name}\`, or run with --profile none`,
     );
   }
@@ -42,6 +47,7 @@ export function profileForModel(profile: Profile, model: ModelFile, dir = profil
   const { adaptation } = fitSpeakerAdaptation(model, takes, ENROL_ADAPT);
   const rebuilt: Profile = {
     ...profile,
+    version: PROFILE_VERSION,
     adaptation,
     model: { fingerprint, dataHash: typeof model.training.dataHash === "string" ? model.training.dataHash : undefined },
   };
@@ -63,6 +69,6 @@ export function chooseModel(modelPath: string, flag: string | undefined, default
   return {
     model: adaptModel(model, profile.adaptation),
     profile,
-    note: `profile: ${profile.name} (${how})${rebuilt ? ` — rebuilt from its ${profile.takes.length} kept takes for this model` : ""}`,
+    note: `profile: ${profile.name} (${how})${rebuilt ? ` — rebuilt from its ${profile.takes.length} kept takes for this model and build` : ""}`,
   };
 }

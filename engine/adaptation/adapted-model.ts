@@ -1,11 +1,13 @@
 import type { DenseLayer, ModelFile } from "../model-file.ts";
 import { type PackedMatrix, matrixData } from "../packed-matrix.ts";
+import type { TemplateSet } from "./template-matcher.ts";
 
 /**
  * What enrolment changes in a model: its output layer, refitted on the hidden-layer activations
- * of one speaker's takes (see train/speaker-adaptation.ts), and the confidence the engine then
- * needs to name a digit. The hidden layers, features and pitch warp stay the model's own, so an
- * adapted model runs through the same classifier at the same cost.
+ * of one speaker's takes (see train/speaker-adaptation.ts), its input mean, the confidence the
+ * engine then needs to name a digit, and the takes themselves as templates the classifier
+ * matches each utterance against. The hidden layers, features and pitch warp stay the model's
+ * own, so an adapted model runs through the same classifier.
  */
 export interface SpeakerAdaptation {
   output: { weights: PackedMatrix; bias: number[] };
@@ -21,6 +23,8 @@ export interface SpeakerAdaptation {
    * Absent: the model's.
    */
   standardize?: { mean: number[]; scale: number[] };
+  /** The speaker's digit takes, matched against each utterance and fused with the network's output. Absent: the network alone. */
+  templates?: TemplateSet;
 }
 
 /** The model with a speaker's output layer (and threshold) in place of its own; `model` is left as it was. */
@@ -47,6 +51,7 @@ export function adaptModel(model: ModelFile, adaptation: SpeakerAdaptation): Mod
     layers: [...layers.slice(0, -1), output],
     rejectBelow: adaptation.rejectBelow ?? model.rejectBelow,
     standardize: adaptation.standardize ?? model.standardize,
+    ...(adaptation.templates ? { templates: adaptation.templates } : {}),
   };
 }
 

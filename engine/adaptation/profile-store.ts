@@ -2,12 +2,17 @@ import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import { isPackedMatrix, matrixData } from "../packed-matrix.ts";
+import { type PackedMatrix, isPackedMatrix, matrixData } from "../packed-matrix.ts";
 import type { SpeakerAdaptation } from "./adapted-model.ts";
 import { writeFileAtomic } from "../write-atomic.ts";
 
 export const PROFILE_FORMAT = "spoken-digits-profile";
-export const PROFILE_VERSION = 1;
+/**
+ * Version 2 adds `adaptation.templates`. A version-1 profile still loads, and is rebuilt from its
+ * kept takes before use (or refused, see ui/profile-choice.ts): its fit lacks the templates.
+ */
+export const PROFILE_VERSION = 2;
+const READABLE_VERSIONS = [1, PROFILE_VERSION];
 
 /** One enrolment recording kept beside the profile. */
 export interface ProfileTake {
@@ -74,7 +79,8 @@ export function validateProfile(p: unknown, path: string): Profile {
   if (typeof p !== "object" || p === null) invalid(path, "not a JSON object");
   const profile = p as Partial<Profile>;
   if (profile.format !== PROFILE_FORMAT) invalid(path, `format is ${JSON.stringify(profile.format)}, expected "${PROFILE_FORMAT}"`);
-  if (profile.version !== PROFILE_VERSION) invalid(path, `version ${profile.version} is not supported (this build reads version ${PROFILE_VERSION})`);
+  if (!READABLE_VERSIONS.includes(profile.version as number))
+    invalid(path, `version ${profile.version} is not supported (this build reads versions ${READABLE_VERSIONS.join(" and ")})`);
   if (typeof profile.name !== "string" || !NAME.test(profile.name)) invalid(path, "name missing or not a usable name");
   if (typeof profile.created !== "string" || Number.isNaN(Date.parse(profile.created))) invalid(path, "created must be a date");
   if (typeof profile.model?.fingerprint !== "string") invalid(path, "model.fingerprint missing");
@@ -94,6 +100,24 @@ export function validateProfile(p: unknown, path: string): Profile {
     if (!ok(a.standardize.mean) || !ok(a.standardize.scale) || a.standardize.mean.length !== a.standardize.scale.length)
       invalid(path, "adaptation.standardize must hold mean and scale, finite numbers of one length");
   }
+  if (a.templates !== undefined) {
+    const t = a.templates;
+    const finite = (v: unknown) => typeof v === "number" && Number.isFinite(v);
+    const ok =
+      typeof t === "object" &&
+      t !== null &&
+      finite(t.weight) &&
+      t.weight >= 0 &&
+      Array.isArray(t.dimWeights) &&
+      t.dimWeights.length > 0 &&
+      t.dimWeights.every((v) => finite(v) && v >= 0) &&
+      Array.isArray(t.takes) &&
+      t.takes.every(
+        (x) => Number.isInteger(x?.label) && x.label >= 0 && x.label < rows && isPackedMatrix(x.frames) && templateShape(x.frames) === t.dimWeights.length,
+      );
+    if (!ok)
+      invalid(path, `adaptation.templates must hold a weight, dimWeights and takes of { label < ${rows}, frames of ${t?.dimWeights?.length ?? "?"} columns }`);
+  }
   if (a.rejectBelow !== undefined && !(typeof a.rejectBelow === "number" && a.rejectBelow >= 0 && a.rejectBelow <= 1))
     invalid(path, "adaptation.rejectBelow must be within 0-1");
   if (!Array.isArray(profile.takes) || !profile.takes.every((t) => typeof t?.file === "string" && typeof t.label === "string" && !t.file.includes(".."))) {
@@ -101,6 +125,16 @@ export function validateProfile(p: unknown, path: string): Profile {
   }
   if (typeof profile.keepsAudio !== "boolean") invalid(path, "keepsAudio must be true or false");
   return profile as Profile;
+}
+
+/** The columns of a packed matrix of template frames, or −1 when it does not decode. */
+function templateShape(m: PackedMatrix): number {
+  try {
+    const d = matrixData(m);
+    return d.rows > 0 && d.rows <= 10_000 ? d.cols : -1;
+  } catch {
+    return -1;
+  }
 }
 
 export function loadProfile(name: string, dir = profilesDir()): Profile {
