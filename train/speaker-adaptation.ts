@@ -1,6 +1,6 @@
 import { Classifier } from "../engine/classifier.ts";
 import type { SpeakerAdaptation } from "../engine/adaptation/adapted-model.ts";
-import { type TemplateSet, TemplateMatcher } from "../engine/adaptation/template-matcher.ts";
+import { type TemplateSet, TemplateMatcher, fuseTemplateScores } from "../engine/adaptation/template-matcher.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { matrixData, packMatrix } from "../engine/packed-matrix.ts";
 import { type AugmentOptions, NO_AUGMENTATION, augmentCopy } from "./augment-recipe.ts";
@@ -288,26 +288,31 @@ export function fitSpeakerAdaptation(
   const perDigit = takesPerDigit(protoRows, digits);
   const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o.anchor / (perDigit * perDigit), o) : start;
   if (classes > digits && o.noneMargin >= 0) guardDigits(fitted, rows, digits, width, o.noneMargin);
+  const matched =
+    o.templateWeight > 0
+      ? templateSet(
+          probe,
+          takes.flatMap((t, i) => (t.label >= 0 && keep[i] && !doubted[i] ? [i] : [])),
+          takes,
+          (o.templateWeight * Math.min(perDigit, 3)) / 3,
+          o.templateRangeDb,
+          classes,
+        )
+      : undefined;
+  const templates = matched?.set;
   const rejectBelow =
     o.rejectMargin >= 0
       ? calibratedReject(
           fitted,
-          all.flatMap((t, i) => (i < takes.length && keep[i] && !doubted[i] ? [{ h: probed[i]!.hidden, label: t.label, weight: 1 }] : [])),
+          all.flatMap((t, i) =>
+            i < takes.length && keep[i] && !doubted[i] ? [{ h: probed[i]!.hidden, label: t.label, weight: 1, distances: matched?.leaveOneOut(i) }] : [],
+          ),
           digits,
           classes,
           width,
           model.rejectBelow ?? 0.3,
           o.rejectMargin,
-        )
-      : undefined;
-  const templates =
-    o.templateWeight > 0
-      ? templateSet(
-          probe,
-          takes.filter((t, i) => t.label >= 0 && keep[i] && !doubted[i]),
-          (o.templateWeight * Math.min(perDigit, 3)) / 3,
-          o.templateRangeDb,
-          classes,
+          templates?.weight ?? 0,
         )
       : undefined;
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
@@ -326,11 +331,20 @@ export function fitSpeakerAdaptation(
 }
 
 /**
- * The digit takes as templates: their trimmed frames' cepstra, the frame distance weighted by
- * the inverse variance of each cepstrum over all their frames, and `weight` scaled down for
- * takes of little dynamic range (see `templateRangeDb`). Undefined when nothing is left to match.
+ * The digit takes `chosen` (indices into `takes`) as templates: their trimmed frames' cepstra,
+ * the frame distance weighted by the inverse variance of each cepstrum over all their frames,
+ * and `weight` scaled down for takes of little dynamic range (see `templateRangeDb`). With it,
+ * `leaveOneOut(i)`: take i's distance to each output's nearest template other than itself, as
+ * the classifier would score a new take like it. Undefined when nothing is left to match.
  */
-function templateSet(probe: HiddenProbe, takes: readonly Take[], weight: number, rangeDb: number, classes: number): TemplateSet | undefined {
+function templateSet(
+  probe: HiddenProbe,
+  chosen: readonly number[],
+  takes: readonly Take[],
+  weight: number,
+  rangeDb: number,
+  classes: number,
+): { set: TemplateSet; leaveOneOut: (i: number) => Float64Array } | undefined {
   const c = probe.classifier;
   const dims = c.extractor.config.nCepstra;
   const matcher = new TemplateMatcher({ weight, dimWeights: new Array(dims).fill(1), takes: [] }, c.extractor, classes);
@@ -338,28 +352,46 @@ function templateSet(probe: HiddenProbe, takes: readonly Take[], weight: number,
   const squares = new Float64Array(dims);
   let n = 0;
   const ranges: number[] = [];
-  const kept = takes.map((t) => {
+  const sequences = takes.map((t) => {
     const u = c.analyse(t.samples);
     ranges.push(dynamicRangeDb(u));
     const f = matcher.frames(u);
-    const rows: number[][] = [];
-    for (let i = 0; i < f.frames; i++) {
-      const row = Array.from(f.data.subarray(i * dims, (i + 1) * dims));
-      row.forEach((v, k) => {
-        sum[k] += v;
-        squares[k] += v * v;
-      });
-      rows.push(row);
-      n++;
-    }
-    return { label: t.label, frames: packMatrix(rows) };
+    return { frames: f.frames, data: Float64Array.from(f.data.subarray(0, f.frames * dims)) };
   });
-  if (!kept.length || !n) return undefined;
-  ranges.sort((a, b) => a - b);
-  const reliability = Math.min(1, Math.max(0, (ranges[Math.floor(ranges.length / 2)]! - rangeDb) / 6));
+  for (const i of chosen) {
+    const { frames, data } = sequences[i]!;
+    for (let j = 0; j < frames * dims; j++) {
+      sum[j % dims] += data[j]!;
+      squares[j % dims] += data[j]! * data[j]!;
+    }
+    n += frames;
+  }
+  if (!chosen.length || !n) return undefined;
+  const digitRanges = chosen.map((i) => ranges[i]!).sort((a, b) => a - b);
+  const reliability = Math.min(1, Math.max(0, (digitRanges[Math.floor(digitRanges.length / 2)]! - rangeDb) / 6));
   if (reliability === 0) return undefined;
   const dimWeights = Array.from(sum, (s, k) => 1 / Math.max(1e-9, squares[k]! / n - (s / n) ** 2));
-  return { weight: weight * reliability, dimWeights, takes: kept };
+  const set: TemplateSet = {
+    weight: weight * reliability,
+    dimWeights,
+    takes: chosen.map((i) => {
+      const { frames, data } = sequences[i]!;
+      return { label: takes[i]!.label, frames: packMatrix(Array.from({ length: frames }, (_, f) => Array.from(data.subarray(f * dims, (f + 1) * dims)))) };
+    }),
+  };
+  const scorer = new TemplateMatcher(set, c.extractor, classes);
+  const leaveOneOut = (i: number): Float64Array => {
+    const d = new Float64Array(classes).fill(Infinity);
+    const a = sequences[i]!;
+    for (const j of chosen) {
+      if (j === i) continue;
+      const b = sequences[j]!;
+      const label = takes[j]!.label;
+      d[label] = Math.min(d[label]!, scorer.distance(a.data, a.frames, b.data, b.frames));
+    }
+    return d;
+  };
+  return { set, leaveOneOut };
 }
 
 /** The spread in dB between an utterance's loud frames (95th percentile of frame power) and its quiet ones (10th). */
@@ -511,17 +543,27 @@ function guardDigits(params: Float64Array, rows: readonly Row[], digits: number,
  * their digit rows stay above: just over the highest non-digit confidence, capped at the lowest
  * digit confidence less `margin`, never below `floor`.
  */
-function calibratedReject(params: Float64Array, rows: readonly Row[], digits: number, classes: number, width: number, floor: number, margin: number): number {
+function calibratedReject(
+  params: Float64Array,
+  rows: readonly (Row & { distances?: Float64Array })[],
+  digits: number,
+  classes: number,
+  width: number,
+  floor: number,
+  margin: number,
+  templateWeight: number,
+): number {
   const stride = width + 1;
   const z = new Float64Array(classes);
-  const confidence = (h: Float64Array): number => {
-    let max = -Infinity;
+  const confidence = (h: Float64Array, d?: Float64Array): number => {
     for (let c = 0; c < classes; c++) {
       let s = params[c * stride + width]!;
       for (let j = 0; j < width; j++) s += params[c * stride + j]! * h[j]!;
       z[c] = s;
-      if (s > max) max = s;
     }
+    if (d && templateWeight > 0) fuseTemplateScores(z, d, templateWeight);
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) if (z[c]! > max) max = z[c]!;
     let sum = 0;
     let best = 0;
     for (let c = 0; c < classes; c++) {
@@ -534,7 +576,7 @@ function calibratedReject(params: Float64Array, rows: readonly Row[], digits: nu
   let nonDigit = 0;
   let digit = 1;
   for (const r of rows) {
-    const p = confidence(r.h);
+    const p = confidence(r.h, r.distances);
     if (r.label < 0) nonDigit = Math.max(nonDigit, p);
     else digit = Math.min(digit, p);
   }

@@ -83,21 +83,10 @@ export class TemplateMatcher {
    * network's odds between the best digit and "not a digit" as they were.
    */
   fuse(u: Utterance, p: Float64Array): Float64Array {
-    const d = this.nearest(u);
-    const w = this.set.weight;
-    let best = -1;
-    for (let c = 0; c < p.length; c++) {
-      p[c] = Math.log(p[c]! + 1e-30);
-      if (!Number.isFinite(d[c]!)) continue;
-      p[c] -= w * d[c]!;
-      if (best < 0 || p[c]! > p[best]!) best = c;
-    }
-    const shift = best >= 0 ? w * d[best]! : 0;
+    for (let c = 0; c < p.length; c++) p[c] = Math.log(p[c]! + 1e-30);
+    fuseTemplateScores(p, this.nearest(u), this.set.weight);
     let max = -Infinity;
-    for (let c = 0; c < p.length; c++) {
-      if (!Number.isFinite(d[c]!)) p[c] -= shift;
-      if (p[c]! > max) max = p[c]!;
-    }
+    for (let c = 0; c < p.length; c++) if (p[c]! > max) max = p[c]!;
     let sum = 0;
     for (let c = 0; c < p.length; c++) {
       p[c] = Math.exp(p[c]! - max);
@@ -144,4 +133,20 @@ export class TemplateMatcher {
     }
     return prev[m]! / (n + m);
   }
+}
+
+/**
+ * Logits `z` (in place) with template distances `d` fused in: z_c − weight × d_c for an output
+ * with takes; an output without (d_c Infinity) moves as much as the best output with takes.
+ */
+export function fuseTemplateScores(z: Float64Array, d: Float64Array, weight: number): void {
+  let best = -1;
+  for (let c = 0; c < z.length; c++) {
+    if (!Number.isFinite(d[c]!)) continue;
+    z[c] -= weight * d[c]!;
+    if (best < 0 || z[c]! > z[best]!) best = c;
+  }
+  if (best < 0) return;
+  const shift = weight * d[best]!;
+  for (let c = 0; c < z.length; c++) if (!Number.isFinite(d[c]!)) z[c] -= shift;
 }
