@@ -87,7 +87,8 @@ export interface AdaptOptions {
   /**
    * Templates weigh nothing when the takes' median dynamic range (loudest against quietest
    * frames) is below this many dB, and fully from `templateRangeDb + 6`: takes recorded in
-   * loud noise make poor templates for speech in a quieter room.
+   * loud noise make poor templates for speech in a quieter room. Below it no take is doubted
+   * either (`doubtBelow`): the model is unsure of every take in such noise.
    */
   templateRangeDb: number;
   seed: number;
@@ -250,7 +251,10 @@ export function fitSpeakerAdaptation(
   const keep = probed.map((p, i) => !confidentlyOther(p.probabilities, all[i]!.label, o.dropConfidentlyOther));
   const last = model.layers[model.layers.length - 1]!;
   const doubted = all.map(() => false);
-  if (o.doubtBelow > 0) {
+  // Takes in loud noise: the model is unsure of every one of them, so its doubt says nothing,
+  // and they make poor templates (see `templateRangeDb`).
+  const clarity = takeClarity(probe, takes, o.templateRangeDb);
+  if (o.doubtBelow > 0 && clarity > 0) {
     const candidates = probed.map((p, i) => ({ h: p.hidden, label: keep[i] ? all[i]!.label : -1, weight: 1 }));
     const out = disagreeing(
       candidates,
@@ -294,8 +298,7 @@ export function fitSpeakerAdaptation(
           probe,
           takes.flatMap((t, i) => (t.label >= 0 && keep[i] && !doubted[i] ? [i] : [])),
           takes,
-          (o.templateWeight * Math.min(perDigit, 3)) / 3,
-          o.templateRangeDb,
+          (o.templateWeight * Math.min(perDigit, 3) * clarity) / 3,
           classes,
         )
       : undefined;
@@ -333,7 +336,7 @@ export function fitSpeakerAdaptation(
 /**
  * The digit takes `chosen` (indices into `takes`) as templates: their trimmed frames' cepstra,
  * the frame distance weighted by the inverse variance of each cepstrum over all their frames,
- * and `weight` scaled down for takes of little dynamic range (see `templateRangeDb`). With it,
+ * fused with `weight`. With it,
  * `leaveOneOut(i)`: take i's distance to each output's nearest template other than itself, as
  * the classifier would score a new take like it. Undefined when nothing is left to match.
  */
@@ -342,7 +345,6 @@ function templateSet(
   chosen: readonly number[],
   takes: readonly Take[],
   weight: number,
-  rangeDb: number,
   classes: number,
 ): { set: TemplateSet; leaveOneOut: (i: number) => Float64Array } | undefined {
   const c = probe.classifier;
@@ -351,10 +353,8 @@ function templateSet(
   const sum = new Float64Array(dims);
   const squares = new Float64Array(dims);
   let n = 0;
-  const ranges: number[] = [];
   const sequences = takes.map((t) => {
     const u = c.analyse(t.samples);
-    ranges.push(dynamicRangeDb(u));
     const f = matcher.frames(u);
     return { frames: f.frames, data: Float64Array.from(f.data.subarray(0, f.frames * dims)) };
   });
@@ -367,12 +367,10 @@ function templateSet(
     n += frames;
   }
   if (!chosen.length || !n) return undefined;
-  const digitRanges = chosen.map((i) => ranges[i]!).sort((a, b) => a - b);
-  const reliability = Math.min(1, Math.max(0, (digitRanges[Math.floor(digitRanges.length / 2)]! - rangeDb) / 6));
-  if (reliability === 0) return undefined;
+  if (weight === 0) return undefined;
   const dimWeights = Array.from(sum, (s, k) => 1 / Math.max(1e-9, squares[k]! / n - (s / n) ** 2));
   const set: TemplateSet = {
-    weight: weight * reliability,
+    weight,
     dimWeights,
     takes: chosen.map((i) => {
       const { frames, data } = sequences[i]!;
@@ -392,6 +390,17 @@ function templateSet(
     return d;
   };
   return { set, leaveOneOut };
+}
+
+/**
+ * How clean the digit takes are, 0-1: their median dynamic range (see `dynamicRangeDb`) from
+ * `rangeDb` (0) to `rangeDb` + 6 dB (1).
+ */
+function takeClarity(probe: HiddenProbe, takes: readonly Take[], rangeDb: number): number {
+  const ranges = takes.filter((t) => t.label >= 0).map((t) => dynamicRangeDb(probe.classifier.analyse(t.samples)));
+  if (!ranges.length) return 0;
+  ranges.sort((a, b) => a - b);
+  return Math.min(1, Math.max(0, (ranges[Math.floor(ranges.length / 2)]! - rangeDb) / 6));
 }
 
 /** The spread in dB between an utterance's loud frames (95th percentile of frame power) and its quiet ones (10th). */
