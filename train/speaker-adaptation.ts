@@ -81,7 +81,7 @@ export interface AdaptOptions {
   /**
    * Weight of template matching (DTW of cepstral frames against the speaker's kept digit takes,
    * see engine/adaptation/template-matcher.ts) fused with the network at three or more takes
-   * per digit; with fewer, a third of it per take. 0: no templates.
+   * per digit; with two, two thirds of it; with one, a sixth. 0: no templates.
    */
   templateWeight: number;
   /**
@@ -298,7 +298,7 @@ export function fitSpeakerAdaptation(
           probe,
           takes.flatMap((t, i) => (t.label >= 0 && keep[i] && !doubted[i] ? [i] : [])),
           takes,
-          (o.templateWeight * Math.min(perDigit, 3) * clarity) / 3,
+          templateWeightFor(o.templateWeight, perDigit) * clarity,
           classes,
         )
       : undefined;
@@ -393,6 +393,14 @@ function templateSet(
 }
 
 /**
+ * The template weight with `perDigit` takes per digit: full from three, a third of it per take
+ * below, halved again for one take (a single template per digit is less sure than the network).
+ */
+function templateWeightFor(weight: number, perDigit: number): number {
+  return (weight * Math.min(perDigit, 3)) / 3 / (perDigit === 1 ? 2 : 1);
+}
+
+/**
  * How clean the digit takes are, 0-1: their median dynamic range (see `dynamicRangeDb`) from
  * `rangeDb` (0) to `rangeDb` + 6 dB (1).
  */
@@ -448,7 +456,8 @@ function disagreeing(rows: readonly Row[], probabilities: readonly Float64Array[
   }
   const proto = new Float64Array(width);
   rows.forEach((r, i) => {
-    if (r.label < 0 || probabilities[i]![r.label]! >= threshold) return;
+    // a take that is its digit's only one has no other takes of it to be compared with
+    if (r.label < 0 || counts[r.label]! < 2 || probabilities[i]![r.label]! >= threshold) return;
     let best = -1;
     let bestD = Infinity;
     for (let c = 0; c < digits; c++) {
