@@ -336,8 +336,7 @@ export function fitSpeakerAdaptation(
 /**
  * The digit takes `chosen` (indices into `takes`) as templates: their trimmed frames' cepstra,
  * the frame distance weighted by the inverse variance of each cepstrum over all their frames,
- * fused with `weight`. With it,
- * `leaveOneOut(i)`: take i's distance to each output's nearest template other than itself, as
+ * fused with `weight`; and `leaveOneOut(i)`: take i's distance to each output's nearest template other than itself, as
  * the classifier would score a new take like it. Undefined when nothing is left to match.
  */
 function templateSet(
@@ -347,6 +346,7 @@ function templateSet(
   weight: number,
   classes: number,
 ): { set: TemplateSet; leaveOneOut: (i: number) => Float64Array } | undefined {
+  if (weight === 0 || !chosen.length) return undefined;
   const c = probe.classifier;
   const dims = c.extractor.config.nCepstra;
   const matcher = new TemplateMatcher({ weight, dimWeights: new Array(dims).fill(1), takes: [] }, c.extractor, classes);
@@ -366,8 +366,7 @@ function templateSet(
     }
     n += frames;
   }
-  if (!chosen.length || !n) return undefined;
-  if (weight === 0) return undefined;
+  if (!n) return undefined;
   const dimWeights = Array.from(sum, (s, k) => 1 / Math.max(1e-9, squares[k]! / n - (s / n) ** 2));
   const set: TemplateSet = {
     weight,
