@@ -1,7 +1,8 @@
 import type { Clip } from "../data/fsdd.ts";
 import { cachedSpeak } from "../data/synth/tts-cache.ts";
 import type { TtsVoice } from "../data/synth/tts.ts";
-import { DIGIT_SPOKEN, TRAIN_SPEECH_SENTENCES, TRAIN_SPEECH_VOICES, TRAIN_SPEECH_WORDS } from "../data/synth/room-voices.ts";
+import { DIGIT_SPOKEN, ROOM_TRAIN_VOICES, TRAIN_SPEECH_SENTENCES, TRAIN_SPEECH_VOICES, TRAIN_SPEECH_WORDS } from "../data/synth/room-voices.ts";
+import { trainListWords } from "../data/synth/train-word-list.ts";
 import { applyGain, meanPower, seededRng, uniform } from "../data/synth/signals.ts";
 
 /**
@@ -12,14 +13,43 @@ import { applyGain, meanPower, seededRng, uniform } from "../data/synth/signals.
 export interface SynthSpeechOptions {
   /** Takes of each digit word per voice (each at its own rate and pitch); 0 turns synthetic speech off. */
   digitTakes: number;
-  /** Takes of "oh" (class 0) per voice. */
+  /** Takes of "oh" (class 0) per voice, said in turn as in `ohSayings` (default `OH_SAYINGS`). */
   ohTakes: number;
+  ohSayings?: string[];
+  /**
+   * More takes of "four" per voice: "oh" is the vowel of "four" without its weak /f/, so the
+   * "oh" takes would otherwise pull "four" towards zero.
+   */
+  fourTakes?: number;
   /** Voices each non-digit word is said by, and each sentence. */
   wordVoices: number;
   sentenceVoices: number;
+  /**
+   * Words of the common-English list (data/synth/train-words.txt) said as non-digits, each by one
+   * voice (absent: none). They are many, so they get `listCopies` augmented copies each rather
+   * than the recipe's count.
+   */
+  listWords?: number;
+  listCopies?: number;
+  /** The voices: all training voices (default), or the 27 of the room recipe. */
+  voices?: "all" | "room";
+  /** Whether takes of a word end in `TAKE_MARKS` (default) or are all the plain word. */
+  takeMarks?: boolean;
 }
 
 export const NO_SYNTH_SPEECH: SynthSpeechOptions = { digitTakes: 0, ohTakes: 0, wordVoices: 0, sentenceVoices: 0 };
+
+/**
+ * Take t of a word ends in `TAKE_MARKS[t % 4]`: said flat, as a question, as an exclamation, cut
+ * short as in a list, so that a voice's takes differ in intonation and length too.
+ */
+export const TAKE_MARKS = ["", "?", "!", ","];
+
+/**
+ * How "oh" is put to espeak-ng: the word with the marks of `TAKE_MARKS`, then as phonemes (a
+ * lengthened diphthong, a plain long /o:/), so that the takes are not all one rule's reading.
+ */
+export const OH_SAYINGS = ["oh", "oh?", "oh!", "oh,", "[['oU:]]", "[['o:]]"];
 
 /** A take: the voice at a rate and pitch drawn around its own. */
 function take(v: TtsVoice, rng: () => number): TtsVoice {
@@ -30,30 +60,51 @@ function take(v: TtsVoice, rng: () => number): TtsVoice {
   };
 }
 
+/** Synthetic training clips: digits (labels 0-9), non-digits (−1), and the list's non-digit words (−1). */
+export interface SynthSpeechClips {
+  digits: Clip[];
+  nondigits: Clip[];
+  listWords: Clip[];
+}
+
 /**
- * Digit clips (labels 0-9) and non-digit clips (label −1) of synthetic speech at `rate`, each at a
- * level drawn from −32…−20 dBFS. The same for every member and fold: a fixed seed, not the recipe's.
+ * Synthetic speech at `rate`, each clip at a level drawn from −32…−20 dBFS. The same for every
+ * member and fold: fixed seeds, not the recipe's.
  */
-export function synthSpeechClips(o: SynthSpeechOptions, rate: number, speak = cachedSpeak): { digits: Clip[]; nondigits: Clip[] } {
-  const digits: Clip[] = [];
-  const nondigits: Clip[] = [];
-  if (o.digitTakes + o.ohTakes + o.wordVoices + o.sentenceVoices === 0) return { digits, nondigits };
+export function synthSpeechClips(o: SynthSpeechOptions, rate: number, speak = cachedSpeak): SynthSpeechClips {
+  const out: SynthSpeechClips = { digits: [], nondigits: [], listWords: [] };
+  if (o.digitTakes + o.ohTakes + o.wordVoices + o.sentenceVoices + (o.listWords ?? 0) === 0) return out;
   const rng = seededRng(7919);
-  const clip = (v: TtsVoice, text: string, label: number, index: number): Clip => {
+  const clip = (v: TtsVoice, text: string, label: number, index: number, r = rng): Clip => {
     const x = speak(v, text, rate);
-    const level = uniform(rng, -32, -20) - 10 * Math.log10(meanPower(x) + 1e-20);
+    const level = uniform(r, -32, -20) - 10 * Math.log10(meanPower(x) + 1e-20);
     return { path: `${label < 0 ? "x" : label}_${text}_${v.voice}`, label, speaker: `synth-${v.voice}`, index, sampleRate: rate, samples: applyGain(x, level) };
   };
-  for (const voice of TRAIN_SPEECH_VOICES) {
-    for (let d = 0; d < 10; d++) for (let t = 0; t < o.digitTakes; t++) digits.push(clip(take(voice, rng), DIGIT_SPOKEN[d]![0]!, d, t));
-    for (let t = 0; t < o.ohTakes; t++) digits.push(clip(take(voice, rng), "oh", 0, t));
+  const voices = o.voices === "room" ? ROOM_TRAIN_VOICES : TRAIN_SPEECH_VOICES;
+  const marks = o.takeMarks === false ? [""] : TAKE_MARKS;
+  for (const voice of voices) {
+    const say = (word: string, label: number, takes: number, first = 0) => {
+      for (let t = first; t < first + takes; t++) out.digits.push(clip(take(voice, rng), `${word}${marks[t % marks.length]}`, label, t));
+    };
+    for (let d = 0; d < 10; d++) say(DIGIT_SPOKEN[d]![0]!, d, o.digitTakes);
+    const oh = o.ohSayings ?? OH_SAYINGS;
+    for (let t = 0; t < o.ohTakes; t++) out.digits.push(clip(take(voice, rng), oh[t % oh.length]!, 0, t));
+    say("four", 4, o.fourTakes ?? 0, o.digitTakes);
   }
-  const voices = TRAIN_SPEECH_VOICES;
   TRAIN_SPEECH_WORDS.forEach((w, i) => {
-    for (let k = 0; k < o.wordVoices; k++) nondigits.push(clip(take(voices[(i * 7 + k * 11) % voices.length]!, rng), w, -1, k));
+    for (let k = 0; k < o.wordVoices; k++) out.nondigits.push(clip(take(voices[(i * 7 + k * 11) % voices.length]!, rng), w, -1, k));
   });
   TRAIN_SPEECH_SENTENCES.forEach((s, i) => {
-    for (let k = 0; k < o.sentenceVoices; k++) nondigits.push(clip(take(voices[(i * 5 + k * 13) % voices.length]!, rng), s, -1, k));
+    for (let k = 0; k < o.sentenceVoices; k++) out.nondigits.push(clip(take(voices[(i * 5 + k * 13) % voices.length]!, rng), s, -1, k));
   });
-  return { digits, nondigits };
+  // its own stream, so the count asked for leaves the clips above as they are
+  const listRng = seededRng(104729);
+  const list = trainListWords();
+  const n = Math.min(o.listWords ?? 0, list.length);
+  for (let i = 0; i < n; i++) {
+    // spread over the whole list, whatever the count
+    const w = list[Math.floor((i * list.length) / n)]!;
+    out.listWords.push(clip(take(voices[(i * 13) % voices.length]!, listRng), w, -1, i, listRng));
+  }
+  return out;
 }

@@ -89,7 +89,7 @@ export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
 export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
   const rate = recipe.features.sampleRate;
   const babblePool = clips.map((c) => clipAt(c, rate));
-  const synth = recipe.synthSpeech ? synthSpeechClips(recipe.synthSpeech, rate) : { digits: [], nondigits: [] };
+  const synth = recipe.synthSpeech ? synthSpeechClips(recipe.synthSpeech, rate) : { digits: [], nondigits: [], listWords: [] };
   // A room of the fold's own speakers and the training voices saying words and sentences.
   const babbleTalkers = recipe.augment.babble ? talkersOf([...clips, ...synth.nondigits], rate) : undefined;
   const data = buildTrainingSet(synth.digits.length ? [...clips, ...synth.digits] : clips, recipe.features, {
@@ -103,6 +103,10 @@ export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExt
   const made = [...nonDigitClips(clips, rate, recipe.nondigits), ...synth.nondigits];
   if (made.length > 0)
     parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool, babbleTalkers, label: -1 }));
+  if (synth.listWords.length > 0) {
+    const augment = { ...recipe.augment, copies: recipe.synthSpeech?.listCopies ?? recipe.augment.copies };
+    parts.push(buildTrainingSet(synth.listWords, recipe.features, { augment, seed: recipe.seed + 2, babblePool, babbleTalkers, label: -1 }));
+  }
   if (extras.outliers) parts.push(extras.outliers);
   const all = parts.length > 1 ? concatDatasets(parts) : data;
   if (recipe.model === "mlp") {
