@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 /**
  * Words (and sounds that mean zero) a training list of non-digits must never hold: the digit words,
@@ -19,7 +20,7 @@ export const NOT_NONDIGITS: ReadonlySet<string> = new Set([
  * less `NOT_NONDIGITS`. The file is committed so that training is reproducible without a
  * dictionary installed; its header says how it was made.
  */
-export function trainListWords(file = new URL("./train-words.txt", import.meta.url)): string[] {
+export function trainListWords(file = join(import.meta.dir, "train-words.txt")): string[] {
   return readFileSync(file, "utf8")
     .split("\n")
     .map((l) => l.trim())
