@@ -161,8 +161,9 @@ describe.skipIf(!haveStream || !Bun.which("tmux"))("bun start in a real terminal
       const wrapper = Bun.spawnSync(["pgrep", "-P", pane]).stdout.toString().trim().split("\n")[0]!;
       const app = Bun.spawnSync(["pgrep", "-P", wrapper]).stdout.toString().trim().split("\n")[0]!;
       expect(Number(app)).toBeGreaterThan(0);
-      process.kill(Number(wrapper), "SIGTERM");
-      process.kill(Number(app), "SIGTERM");
+      // "At once" on a loaded machine: the wrapper may pass its SIGTERM on and the app end before
+      // the second kill lands; the app's exit status and its numbers are what this test checks.
+      for (const pid of [wrapper, app]) killUnlessGone(Number(pid), "SIGTERM");
       expect(await waitUntil(() => firstLine(status), 15_000, "the exit status")).toBe("0");
       await waitUntil(
         () => /\d+ numbers? entered:|no numbers entered/.test(screen()),
@@ -200,3 +201,11 @@ describe.skipIf(liveReason !== undefined)(`bun record through the virtual microp
     }, 30_000);
   }
 });
+
+function killUnlessGone(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "ESRCH") throw err;
+  }
+}
