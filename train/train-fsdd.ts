@@ -14,6 +14,7 @@ import { type EnrollCvOptions, type EnrolledFold, type EnrolledSummary, enrolled
 import { ENROL_ADAPT } from "./enrolment.ts";
 import { cachedTrainer } from "./fold-cache.ts";
 import type { AdaptOptions } from "./speaker-adaptation.ts";
+import type { PhaseReporter } from "./phase-times.ts";
 
 /** Enrolled leave-one-speaker-out figures: those of the first K asked for, and of each K. */
 export type EnrolledCv = EnrolledSummary & {
@@ -53,6 +54,11 @@ export interface TrainFsddOptions {
   onIteration?: TrainExtras["onIteration"];
   /** The final model is trained; scoring it on both splits follows. */
   onTrained?: () => void;
+  /**
+   * Told the time of each phase: loading, the final training's phases summed over its members
+   * (in Workers: CPU of both cores together), its wall time, and scoring (see phase-times.ts).
+   */
+  onPhase?: PhaseReporter;
 }
 
 export interface TrainFsddResult {
@@ -74,8 +80,11 @@ const clipAccuracy = (model: ModelFile, clips: Clip[]) =>
 
 export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions = {}): Promise<TrainFsddResult> {
   const dir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const report = options.onPhase;
+  let t = performance.now();
   const train = await loadSplit("train", dir);
   const test = await loadSplit("test", dir);
+  report?.("load FSDD parquet", performance.now() - t);
   options.onLoaded?.(train.length, test.length);
 
   const cv: Record<string, unknown> = {};
@@ -120,6 +129,7 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
   const model = await trainModelParallel(train, recipe, {
     onRows: options.onRows,
     onIteration: options.onIteration,
+    onPhase: report && ((phase, ms) => report(`  member ${phase}`, ms)),
     training: {
       trainedOn: `${TRAINED_ON}; ${recipe.synthSpeech ? "synthetic speech from the training voices of data/synth/room-voices.ts (espeak-ng)" : "no synthetic speech"}`,
       trainClips: train.length,
@@ -129,9 +139,12 @@ export async function trainFsdd(recipe: TrainRecipe, options: TrainFsddOptions =
     },
   });
   const trainSeconds = (performance.now() - t0) / 1000;
+  report?.("final training, wall", trainSeconds * 1000);
   options.onTrained?.();
+  t = performance.now();
   const trainAccuracy = clipAccuracy(model, train);
   const testAccuracy = clipAccuracy(model, test);
+  report?.("score train and test splits", performance.now() - t);
   Object.assign(model.training, { trainAccuracy, testAccuracy, cv, trainSeconds: Number(trainSeconds.toFixed(2)) });
   return { model, trainAccuracy, testAccuracy, testClips: test.length, trainClips: train.length, trainSeconds };
 }

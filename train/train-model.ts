@@ -8,6 +8,7 @@ import type { MlpOptions } from "./mlp-trainer.ts";
 import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
 import type { SoftmaxOptions } from "./softmax-trainer.ts";
 import { type SynthSpeechOptions, synthSpeechClips } from "./synth-speech.ts";
+import { type PhaseReporter, timed } from "./phase-times.ts";
 import { type Dataset, buildTrainingSet, clipAt, concatDatasets, talkersOf } from "./training-set.ts";
 
 /** How one member of an ensemble differs from the recipe. */
@@ -50,6 +51,8 @@ export interface TrainExtras {
   /** Called as training-set rows are built. */
   onRows?: (rows: number) => void;
   onIteration?: (iteration: number, loss: number) => void;
+  /** Told the time of each phase of building and fitting (see phase-times.ts). */
+  onPhase?: PhaseReporter;
   training?: Record<string, unknown>;
 }
 
@@ -85,32 +88,94 @@ export function memberRecipe(recipe: TrainRecipe, m: number): TrainRecipe {
   };
 }
 
-/** One network (or linear model) of `recipe` on `clips`, ignoring `members`. */
-export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
+/**
+ * Pieces each member's training set is built in, each with a random stream of its own, so that
+ * Workers can share one member's augmentation. A fixed number, not the core count: the model is
+ * the same on any machine.
+ */
+export const BUILD_PARTS = 2;
+
+/** One part of a member's training set: feature rows of digit clips, and of each kind of non-digit clips (class −1). */
+export interface MemberPart {
+  digits: Dataset;
+  nondigits: Dataset[];
+}
+
+/** Results that depend only on the clips and options, kept per clip list (a Worker builds several parts from one list). */
+const memo = new WeakMap<Clip[], Map<string, unknown>>();
+function remembered<T>(clips: Clip[], key: string, make: () => T): T {
+  let m = memo.get(clips);
+  if (!m) memo.set(clips, (m = new Map()));
+  if (!m.has(key)) m.set(key, make());
+  return m.get(key) as T;
+}
+
+/** The share `part` of `parts` of a list: contiguous, sizes differing by at most one. */
+function share<T>(items: T[], part: number, parts: number): T[] {
+  return items.slice(Math.floor((items.length * part) / parts), Math.floor((items.length * (part + 1)) / parts));
+}
+
+/**
+ * Part `part` of `parts` of the training set of one network (or linear model) of `recipe`,
+ * ignoring `members`: its share of the clips and of the non-digit clips, each clip with its
+ * augmented copies (part 0 draws from the recipe's seed, part p from a seed of its own).
+ */
+export function buildMemberPart(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras, part = 0, parts = BUILD_PARTS): MemberPart {
   const rate = recipe.features.sampleRate;
-  const babblePool = clips.map((c) => clipAt(c, rate));
-  const synth = recipe.synthSpeech ? synthSpeechClips(recipe.synthSpeech, rate) : { digits: [], nondigits: [], listWords: [] };
+  const report = extras.onPhase;
+  const babblePool = remembered(clips, `pool ${rate}`, () => timed(report, "resample clips", () => clips.map((c) => clipAt(c, rate))));
+  const synthKey = `${rate} ${JSON.stringify(recipe.synthSpeech ?? null)}`;
+  const synth = recipe.synthSpeech
+    ? remembered(clips, `synth ${synthKey}`, () => timed(report, "synthetic speech (TTS cache)", () => synthSpeechClips(recipe.synthSpeech!, rate)))
+    : { digits: [], nondigits: [], listWords: [] };
   // A room of the fold's own speakers and the training voices saying words and sentences.
-  const babbleTalkers = recipe.augment.babble ? talkersOf([...clips, ...synth.nondigits], rate) : undefined;
-  const data = buildTrainingSet(synth.digits.length ? [...clips, ...synth.digits] : clips, recipe.features, {
+  const babbleTalkers = recipe.augment.babble ? remembered(clips, `talkers ${synthKey}`, () => talkersOf([...clips, ...synth.nondigits], rate)) : undefined;
+  const seed = recipe.seed + PART_SEED_STRIDE * part;
+  const digitClips = synth.digits.length ? [...clips, ...synth.digits] : clips;
+  const digits = buildTrainingSet(share(digitClips, part, parts), recipe.features, {
     augment: recipe.augment,
-    seed: recipe.seed,
+    seed,
     babblePool,
     babbleTalkers,
     onRows: extras.onRows,
+    onPhase: report,
   });
-  const parts = [data];
-  const made = [...nonDigitClips(clips, rate, recipe.nondigits), ...synth.nondigits];
-  if (made.length > 0)
-    parts.push(buildTrainingSet(made, recipe.features, { augment: recipe.augment, seed: recipe.seed + 1, babblePool, babbleTalkers, label: -1 }));
-  if (synth.listWords.length > 0) {
+  const made = remembered(clips, `nondigits ${rate} ${JSON.stringify(recipe.nondigits)}`, () =>
+    timed(report, "non-digit clips", () => nonDigitClips(clips, rate, recipe.nondigits)),
+  );
+  const nondigits: Dataset[] = [];
+  const mine = share([...made, ...synth.nondigits], part, parts);
+  if (mine.length > 0)
+    nondigits.push(buildTrainingSet(mine, recipe.features, { augment: recipe.augment, seed: seed + 1, babblePool, babbleTalkers, label: -1, onPhase: report }));
+  const words = share(synth.listWords, part, parts);
+  if (words.length > 0) {
     const augment = { ...recipe.augment, copies: recipe.synthSpeech?.listCopies ?? recipe.augment.copies };
-    parts.push(buildTrainingSet(synth.listWords, recipe.features, { augment, seed: recipe.seed + 2, babblePool, babbleTalkers, label: -1 }));
+    nondigits.push(buildTrainingSet(words, recipe.features, { augment, seed: seed + 2, babblePool, babbleTalkers, label: -1, onPhase: report }));
   }
-  if (extras.outliers) parts.push(extras.outliers);
-  const all = parts.length > 1 ? concatDatasets(parts) : data;
+  return { digits, nondigits };
+}
+
+/** Apart from every member's seed (seed + m) and its non-digits' (+1, +2). */
+const PART_SEED_STRIDE = 100_003;
+
+/** Fits one network (or linear model) of `recipe` to the parts of its training set (digit rows first, then each kind of non-digit, in part order). */
+export function fitMember(parts: MemberPart[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
+  const kinds = Math.max(0, ...parts.map((p) => p.nondigits.length));
+  const sets = [
+    ...parts.map((p) => p.digits),
+    ...Array.from({ length: kinds }, (_, k) => parts.flatMap((p) => (p.nondigits[k] ? [p.nondigits[k]] : []))).flat(),
+    ...(extras.outliers ? [extras.outliers] : []),
+  ];
+  const all = sets.length === 1 ? sets[0]! : concatDatasets(sets);
+  const report = extras.onPhase;
   if (recipe.model === "mlp") {
-    return fitMlpModel(all, recipe.features, { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration }, extras.training);
+    return timed(report, "fit", () => fitMlpModel(all, recipe.features, { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration }, extras.training));
   }
-  return fitSoftmaxModel(all, recipe.features, { ...recipe.softmax, onIteration: extras.onIteration }, extras.training);
+  return timed(report, "fit", () => fitSoftmaxModel(all, recipe.features, { ...recipe.softmax, onIteration: extras.onIteration }, extras.training));
+}
+
+/** One network (or linear model) of `recipe` on `clips`, ignoring `members`. */
+export function trainMember(clips: Clip[], recipe: TrainRecipe, extras: TrainExtras): ModelFile {
+  const parts = Array.from({ length: BUILD_PARTS }, (_, p) => buildMemberPart(clips, recipe, extras, p, BUILD_PARTS));
+  return fitMember(parts, recipe, extras);
 }

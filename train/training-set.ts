@@ -6,6 +6,7 @@ import { resampleTo } from "../engine/resampler.ts";
 import { type AugmentOptions, type TalkerPool, augmentCopy } from "./augment-recipe.ts";
 import { maskedFeatures } from "./band-mask.ts";
 import { seededRng } from "../data/synth/signals.ts";
+import type { PhaseReporter } from "./phase-times.ts";
 
 /** Feature rows (row-major) with their class; class −1 marks a non-digit (trained towards a uniform output). */
 export interface Dataset {
@@ -68,6 +69,8 @@ export interface BuildOptions {
   label?: number;
   /** Called with the rows of each clip as they are built. */
   onRows?: (rows: number) => void;
+  /** Told the time spent augmenting and extracting features (phases "augment" and "features"). */
+  onPhase?: PhaseReporter;
 }
 
 /**
@@ -88,18 +91,26 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
   const out = new Float64Array(fx.dimension);
   const u = new Utterance();
   let r = 0;
+  let augmentMs = 0;
+  let featureMs = 0;
   for (let i = 0; i < clips.length; i++) {
     const x = signals[i]!;
     for (let c = 0; c < per; c++) {
+      const t0 = performance.now();
       const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool, o.babbleTalkers);
+      const t1 = performance.now();
       fx.analyse(copy.samples, u);
       if (copy.mask) maskedFeatures(fx, u, copy.warp, copy.mask, out);
       else fx.features(u, copy.warp, out);
+      augmentMs += t1 - t0;
+      featureMs += performance.now() - t1;
       X.set(out, r * fx.dimension);
       y[r] = o.label ?? clips[i]!.label;
       r++;
     }
     o.onRows?.(per);
   }
+  o.onPhase?.("augment", augmentMs);
+  o.onPhase?.("features", featureMs);
   return { X, rows, cols: fx.dimension, y };
 }

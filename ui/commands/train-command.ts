@@ -1,3 +1,5 @@
+// Taken before any import is evaluated: what Bun's start-up and module loading cost (--timings).
+const modulesLoadedAt = performance.now();
 import { existsSync } from "node:fs";
 import { checkWritableDir, writeFileSafely } from "../../data/write-guard.ts";
 import { dirname, join } from "node:path";
@@ -9,6 +11,7 @@ import { ProgressBar } from "../terminal/progress.ts";
 import type { CvScheme } from "../../train/cross-validate.ts";
 import { RECIPE_FLAGS, RECIPE_HELP, RECIPE_METAVARS, recipeFromFlags } from "../terminal/recipe-flags.ts";
 import { trainFsdd } from "../../train/train-fsdd.ts";
+import { PhaseTimes } from "../../train/phase-times.ts";
 import { type TrainRecipe, memberCount } from "../../train/train-model.ts";
 
 const spec = {
@@ -24,6 +27,7 @@ const spec = {
     out: { type: "string", short: "o" },
     "data-dir": { type: "string", default: DEFAULT_DATA_DIR },
     "artifacts-dir": { type: "string", default: "artifacts" },
+    timings: { type: "boolean" },
   },
   help: {
     ...RECIPE_HELP,
@@ -36,6 +40,8 @@ const spec = {
     out: `where to write the model JSON (default: ${DEFAULT_MODEL_PATH} for the shipped recipe, else models/RECIPE.json; an existing file is replaced only when named here)`,
     "data-dir": "folder with the FSDD parquet files",
     "artifacts-dir": "where metrics JSON files go",
+    timings:
+      "print where the time went on stderr: start-up, loading, and each phase of the final training summed over its networks (both cores' time together), beside the wall time",
   },
   metavar: {
     ...RECIPE_METAVARS,
@@ -52,6 +58,7 @@ const spec = {
   examples: [
     "bun train",
     "bun train --cv loso",
+    "bun train --timings -o artifacts/timed.json",
     "bun train --cv loso --enroll-shots 1,3,5 -o artifacts/loso.json",
     "bun train --cv loso --enroll-shots 3 --enroll-mislabel 0.1 -o artifacts/loso.json",
     "bun train --recipe baseline -o artifacts/baseline.json",
@@ -95,6 +102,17 @@ function trainingProgress(recipe: TrainRecipe, clips: number) {
   };
 }
 
+/** The `--timings` report; phases under the final training are summed over its networks and Workers. */
+function formatTimings(phases: PhaseTimes): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`.padStart(9);
+  const rows = [["Bun start-up and modules", modulesLoadedAt], ...phases.ms, ["total (wall)", performance.now()]] as const;
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return [
+    "Timings (this process; member phases are summed over the networks, all threads):",
+    ...rows.map(([name, ms]) => `  ${name.padEnd(width)} ${s(ms)}`),
+  ].join("\n");
+}
+
 /**
  * Where the model goes: -o if given; models/default.json only for the shipped recipe unchanged;
  * otherwise models/RECIPE.json (RECIPE-custom.json when flags changed it). A file the user did not
@@ -129,6 +147,7 @@ export async function main(argv: string[]): Promise<number | void> {
   if ((mislabelled !== undefined || noisySnrDb !== undefined) && !shots.length)
     throw new UserError("--enroll-mislabel and --enroll-noise go with --enroll-shots", "add --cv loso --enroll-shots 3");
   const started = performance.now();
+  const phases = values.timings ? new PhaseTimes() : undefined;
   // a minute of training must not end in a model that cannot be written
   checkWritableDir(dirname(out), "--out");
   if (schemes.length) checkWritableDir(artifacts, "--artifacts-dir");
@@ -167,9 +186,13 @@ export async function main(argv: string[]): Promise<number | void> {
     onRows: (n) => bar().rows(n),
     onIteration: (_, loss) => bar().iteration(loss),
     onTrained: () => bar().finish(),
+    onPhase: phases?.add,
   });
   // whole or not at all: a failed write never leaves half a model where the old one was
-  writeFileSafely(out, Buffer.from(serializeModel(result.model)), { force: true, flag: "--out" });
+  const write = () => writeFileSafely(out, Buffer.from(serializeModel(result.model)), { force: true, flag: "--out" });
+  if (phases) phases.time("write the model", write);
+  else write();
+  if (phases) process.stderr.write(`${formatTimings(phases)}\n`);
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
     `train accuracy ${result.trainAccuracy.toFixed(4)}, test accuracy ${result.testAccuracy.toFixed(4)} (${result.testClips} clips); training ${result.trainSeconds.toFixed(2)} s`,
