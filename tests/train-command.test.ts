@@ -59,11 +59,17 @@ describe("bun train on the real parquet files", () => {
         "180",
         "--warp-factors",
         "1,1.1",
+        "--timings",
         "-o",
         out,
       ]),
     );
     expect(r.code).toBe(0);
+    // --timings: every phase of the training with its seconds, the members' phases summed
+    const seconds = (phase: string) => Number(new RegExp(`^ +${phase} +(\\d+\\.\\d+) s$`, "m").exec(r.stderr)?.[1]);
+    for (const phase of ["load FSDD parquet", "member augment", "member features", "member fit", "final training, wall", "total \\(wall\\)"])
+      expect(seconds(phase)).toBeGreaterThan(0);
+    expect(seconds("total \\(wall\\)")).toBeGreaterThanOrEqual(seconds("final training, wall"));
     const model = validateModel(JSON.parse(readFileSync(out, "utf8")), out);
     expect(model.layers.map((l) => [matrixData(l.weights).rows, l.activation])).toEqual([
       [2 * 16, "relu"],

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { WASM_PATH, compileKernels } from "../engine/wasm/build-wasm.ts";
-import { KERNELS, type LagDots } from "../engine/wasm/kernels.ts";
+import { type AxpyRows32, KERNELS, type LagDots } from "../engine/wasm/kernels.ts";
 import { seededRng } from "../data/synth/signals.ts";
 
 describe("the WebAssembly kernels", () => {
@@ -60,5 +60,32 @@ describe("the WebAssembly kernels", () => {
     expect(k.exp(0)).toBe(1);
     expect(k.exp(710)).toBe(Number.POSITIVE_INFINITY);
     expect(k.exp(-746)).toBe(0);
+  });
+
+  test("axpyrows32 gives float32 arithmetic's sums in order of r, skipping zero terms, for widths with and without a tail", () => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const axpy = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports.axpyrows32 as AxpyRows32;
+    const heap = new Float32Array(memory.buffer);
+    const rng = seededRng(5);
+    for (const [m, k, n] of [
+      [3, 9, 8],
+      [2, 5, 7],
+      [4, 6, 1],
+      [1, 11, 13],
+    ] as const) {
+      const [c, a, b] = [0, 1024, 2048];
+      for (let i = 0; i < m * k; i++) heap[a + i] = rng() < 0.3 ? 0 : rng() * 2 - 1;
+      for (let i = 0; i < k * n; i++) heap[b + i] = rng() * 2 - 1;
+      for (let i = 0; i < m * n; i++) heap[c + i] = rng();
+      const want = heap.slice(c, c + m * n);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++)
+          for (let r = 0; r < k; r++) {
+            const v = heap[a + i * k + r]!;
+            if (v !== 0) want[i * n + j] = Math.fround(want[i * n + j]! + Math.fround(v * heap[b + r * n + j]!));
+          }
+      axpy(4 * c, 4 * a, 4 * b, m, k, n, k, 1);
+      expect(heap.slice(c, c + m * n)).toEqual(want);
+    }
   });
 });

@@ -16,6 +16,8 @@ export type LagDots = (x: number, out: number, minLag: number, maxLag: number, n
 
 /** c[i·n + j] += a[i·si + r·sr] · b[r·n + j] for i < m, r < k, j < n, float64 (byte offsets; si, sr in elements). */
 export type AxpyRows = (c: number, a: number, b: number, m: number, k: number, n: number, si: number, sr: number) => void;
+/** The same as AxpyRows over float32 arrays (`axpyrows32`). */
+export type AxpyRows32 = AxpyRows;
 
 /** One Adam step over n float64 parameters (byte offsets of parameters, moments and gradient; see kernels.wat). */
 export type Adam = (

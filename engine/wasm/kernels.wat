@@ -1011,6 +1011,124 @@
         (local.set $x (f64.add (local.get $x) (f64.mul (local.get $v3) (f64.load (i32.add (local.get $b3) (local.get $o))))))
         (f64.store (local.get $ci) (local.get $x)))))
 
+  ;; axpyrows in float32, four lanes: the same products for the MLP trainer's big batch
+  ;; products at twice the width (n not a multiple of four ends in scalar steps).
+  (func (export "axpyrows32") (param $c i32) (param $a i32) (param $b i32) (param $m i32) (param $k i32) (param $n i32) (param $si i32) (param $sr i32)
+    (local $i i32) (local $ai i32) (local $step i32) (local $row i32) (local $ci i32) (local $cend i32) (local $vend i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $step (i32.shl (local.get $sr) (i32.const 2)))
+    (local.set $ci (local.get $c))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $ai (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $si)) (i32.const 2))))
+        (local.set $cend (i32.add (local.get $ci) (local.get $row)))
+        (local.set $vend (i32.add (local.get $ci) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+        (local.set $r3 (i32.const -1))
+        (block $row_done
+          (loop $terms
+            (local.set $r0 (call $next_32 (local.get $ai) (local.get $step) (i32.add (local.get $r3) (i32.const 1)) (local.get $k)))
+            (br_if $row_done (i32.ge_u (local.get $r0) (local.get $k)))
+            (local.set $r1 (call $next_32 (local.get $ai) (local.get $step) (i32.add (local.get $r0) (i32.const 1)) (local.get $k)))
+            (if (i32.ge_u (local.get $r1) (local.get $k))
+              (then
+                (call $axpy1_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row) (local.get $r0))
+                (br $row_done)))
+            (local.set $r2 (call $next_32 (local.get $ai) (local.get $step) (i32.add (local.get $r1) (i32.const 1)) (local.get $k)))
+            (if (i32.ge_u (local.get $r2) (local.get $k))
+              (then
+                (call $axpy1_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row) (local.get $r0))
+                (call $axpy1_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row) (local.get $r1))
+                (br $row_done)))
+            (local.set $r3 (call $next_32 (local.get $ai) (local.get $step) (i32.add (local.get $r2) (i32.const 1)) (local.get $k)))
+            (if (i32.ge_u (local.get $r3) (local.get $k))
+              (then
+                (call $axpy1_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row) (local.get $r0))
+                (call $axpy1_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row) (local.get $r1))
+                (call $axpy1_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row) (local.get $r2))
+                (br $row_done)))
+            (call $axpy4_32 (local.get $ci) (local.get $vend) (local.get $cend) (local.get $ai) (local.get $step) (local.get $b) (local.get $row)
+              (local.get $r0) (local.get $r1) (local.get $r2) (local.get $r3))
+            (br $terms)))
+        (local.set $ci (local.get $cend))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; The first r ≥ from with a non-zero term A(i, r) (at ai + r·step), or k when there is none.
+  (func $next_32 (param $ai i32) (param $step i32) (param $from i32) (param $k i32) (result i32)
+    (block $found
+      (loop $scan
+        (br_if $found (i32.ge_u (local.get $from) (local.get $k)))
+        (br_if $found (f32.ne (f32.load (i32.add (local.get $ai) (i32.mul (local.get $from) (local.get $step)))) (f32.const 0)))
+        (local.set $from (i32.add (local.get $from) (i32.const 1)))
+        (br $scan)))
+    (local.get $from))
+
+  ;; One term: C row (ci … cend) += A(i, r) · B row r.
+  (func $axpy1_32 (param $ci i32) (param $vend i32) (param $cend i32) (param $ai i32) (param $step i32) (param $b i32) (param $row i32) (param $r i32)
+    (local $v f32) (local $vv v128) (local $bj i32)
+    (local.set $v (f32.load (i32.add (local.get $ai) (i32.mul (local.get $r) (local.get $step)))))
+    (local.set $vv (f32x4.splat (local.get $v)))
+    (local.set $bj (i32.add (local.get $b) (i32.mul (local.get $r) (local.get $row))))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $ci) (local.get $vend)))
+        (v128.store align=4 (local.get $ci) (f32x4.add (v128.load align=4 (local.get $ci)) (f32x4.mul (local.get $vv) (v128.load align=4 (local.get $bj)))))
+        (local.set $ci (i32.add (local.get $ci) (i32.const 16)))
+        (local.set $bj (i32.add (local.get $bj) (i32.const 16)))
+        (br $cols)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $ci) (local.get $cend)))
+        (f32.store (local.get $ci) (f32.add (f32.load (local.get $ci)) (f32.mul (local.get $v) (f32.load (local.get $bj)))))
+        (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
+        (local.set $bj (i32.add (local.get $bj) (i32.const 4)))
+        (br $tail))))
+
+  ;; Four terms in order: ((((C + v0·B0) + v1·B1) + v2·B2) + v3·B3), C loaded and stored once.
+  (func $axpy4_32 (param $ci i32) (param $vend i32) (param $cend i32) (param $ai i32) (param $step i32) (param $b i32) (param $row i32)
+    (param $r0 i32) (param $r1 i32) (param $r2 i32) (param $r3 i32)
+    (local $v0 f32) (local $v1 f32) (local $v2 f32) (local $v3 f32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32) (local $o i32) (local $acc v128) (local $x f32)
+    (local.set $v0 (f32.load (i32.add (local.get $ai) (i32.mul (local.get $r0) (local.get $step)))))
+    (local.set $v1 (f32.load (i32.add (local.get $ai) (i32.mul (local.get $r1) (local.get $step)))))
+    (local.set $v2 (f32.load (i32.add (local.get $ai) (i32.mul (local.get $r2) (local.get $step)))))
+    (local.set $v3 (f32.load (i32.add (local.get $ai) (i32.mul (local.get $r3) (local.get $step)))))
+    (local.set $s0 (f32x4.splat (local.get $v0)))
+    (local.set $s1 (f32x4.splat (local.get $v1)))
+    (local.set $s2 (f32x4.splat (local.get $v2)))
+    (local.set $s3 (f32x4.splat (local.get $v3)))
+    (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $r0) (local.get $row))))
+    (local.set $b1 (i32.add (local.get $b) (i32.mul (local.get $r1) (local.get $row))))
+    (local.set $b2 (i32.add (local.get $b) (i32.mul (local.get $r2) (local.get $row))))
+    (local.set $b3 (i32.add (local.get $b) (i32.mul (local.get $r3) (local.get $row))))
+    (block $done
+      (loop $cols
+        (br_if $done (i32.ge_u (local.get $ci) (local.get $vend)))
+        (local.set $acc (v128.load align=4 (local.get $ci)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s0) (v128.load align=4 (i32.add (local.get $b0) (local.get $o))))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s1) (v128.load align=4 (i32.add (local.get $b1) (local.get $o))))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s2) (v128.load align=4 (i32.add (local.get $b2) (local.get $o))))))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $s3) (v128.load align=4 (i32.add (local.get $b3) (local.get $o))))))
+        (v128.store align=4 (local.get $ci) (local.get $acc))
+        (local.set $ci (i32.add (local.get $ci) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $cols)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $ci) (local.get $cend)))
+        (local.set $x (f32.load (local.get $ci)))
+        (local.set $x (f32.add (local.get $x) (f32.mul (local.get $v0) (f32.load (i32.add (local.get $b0) (local.get $o))))))
+        (local.set $x (f32.add (local.get $x) (f32.mul (local.get $v1) (f32.load (i32.add (local.get $b1) (local.get $o))))))
+        (local.set $x (f32.add (local.get $x) (f32.mul (local.get $v2) (f32.load (i32.add (local.get $b2) (local.get $o))))))
+        (local.set $x (f32.add (local.get $x) (f32.mul (local.get $v3) (f32.load (i32.add (local.get $b3) (local.get $o))))))
+        (f32.store (local.get $ci) (local.get $x))
+        (local.set $ci (i32.add (local.get $ci) (i32.const 4)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $tail))))
+
   ;; One Adam step over n float64 parameters p with first and second moments m and v, L2 decay
   ;; folded into the gradient g; the operations of the MLP trainer's scalar loop in its order, so
   ;; the result is JavaScript's bit for bit: g' = g + decay·p; m = b1·m + c1m·g'; v = b2·v +
