@@ -1,5 +1,6 @@
 import { planStages } from "./resample/plan.ts";
 import { PolyphaseStage } from "./resample/polyphase-stage.ts";
+import { KERNELS, type ResampleKernels, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
 
 /**
  * Streaming sample-rate conversion to the recognizer's rate (8 kHz by default).
@@ -13,7 +14,9 @@ import { PolyphaseStage } from "./resample/polyphase-stage.ts";
  * - Output does not depend on how the input is cut into blocks (bit-identical).
  * - Upsampling (input below the output rate) keeps 0..0.425·inputRate and stops above inputRate/2.
  *
- * Stages are planned by `resample/plan.ts`; each is a `PolyphaseStage`.
+ * Stages are planned by `resample/plan.ts`; each is a `PolyphaseStage`. A resampler's stages keep
+ * their filters, histories and the buffers between them in one WebAssembly memory of its own,
+ * sized once at construction, where the kernels compute their dot products.
  */
 
 /** Input samples handled per internal step; fixes the intermediate buffers' size. */
@@ -44,8 +47,9 @@ export class Resampler {
    */
   readonly latencySeconds: number;
   private readonly stages: PolyphaseStage[];
-  /** Intermediate buffers between stages (stage i writes into buffers[i]). */
+  /** Intermediate buffers between stages (stage i writes into buffers[i], at byte offset bufferAt[i]). */
   private readonly buffers: Float64Array[];
+  private readonly bufferAt: number[];
   private outBuf: Float32Array;
   private inputTotal = 0;
 
@@ -57,19 +61,32 @@ export class Resampler {
     this.outputRate = outputRate;
     this.stages = [];
     this.buffers = [];
+    this.bufferAt = [];
     let latency = 0;
     if (inputRate !== outputRate) {
+      const plans = planStages(inputRate, outputRate).map((plan) => ({ plan, h: plan.design(), maxIn: 0 }));
+      // the memory's layout: 16 bytes of scratch, then per stage its region and its output buffer
       let maxIn = CHUNK;
-      for (const plan of planStages(inputRate, outputRate)) {
-        const stage = new PolyphaseStage(plan.up, plan.down, plan.design(), maxIn);
-        this.stages.push(stage);
-        latency += stage.lookahead / plan.inRate;
-        maxIn = stage.maxOutputFor(maxIn);
+      let bytes = 16;
+      for (const p of plans) {
+        p.maxIn = maxIn;
+        const taps = Math.ceil(p.h.length / p.plan.up);
+        maxIn = Math.ceil((maxIn * p.plan.up) / p.plan.down);
+        // finish() may emit up to a filter length more than a chunk's worth.
+        bytes += PolyphaseStage.bytes(p.plan.up, p.plan.down, p.h.length, p.maxIn) + 8 * (maxIn + taps + 8) + 8;
       }
-      // finish() may emit up to a filter length more than a chunk's worth.
-      for (let i = 0; i < this.stages.length; i++) {
-        const s = this.stages[i]!;
-        this.buffers.push(new Float64Array(s.maxOutputFor(s.maxInput) + s.taps + 8));
+      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE_BYTES) });
+      const kernels = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports as unknown as ResampleKernels;
+      let offset = 16;
+      for (const p of plans) {
+        const stage = new PolyphaseStage(p.plan.up, p.plan.down, p.h, p.maxIn, { buffer: memory.buffer, offset, kernels, state: 0 });
+        offset += PolyphaseStage.bytes(p.plan.up, p.plan.down, p.h.length, p.maxIn);
+        const length = stage.maxOutputFor(stage.maxInput) + stage.taps + 8;
+        this.buffers.push(new Float64Array(memory.buffer, offset, length));
+        this.bufferAt.push(offset);
+        offset += 8 * length + ((8 * length) & 8);
+        this.stages.push(stage);
+        latency += stage.lookahead / p.plan.inRate;
       }
     }
     this.latencySeconds = latency;
@@ -148,7 +165,7 @@ export class Resampler {
       const stage = this.stages[i]!;
       const target = i === last ? Math.ceil((this.inputTotal * this.outputRate) / this.inputRate) : undefined;
       const buf = this.buffers[i]!;
-      const n = stage.finish(buf, 0, target);
+      const n = stage.finish(this.bufferAt[i]!, target);
       if (i === last) {
         for (let k = 0; k < n; k++) out[written + k] = buf[k];
         written += n;
@@ -170,7 +187,7 @@ export class Resampler {
   /** Runs `n ≤ CHUNK` input samples through every stage and writes the result to `out`. */
   private run(input: Float32Array, inOff: number, n: number, out: Float32Array, outOff: number): number {
     const first = this.buffers[0]!;
-    const count = this.stages[0]!.process(input, inOff, n, first, 0);
+    const count = this.stages[0]!.process(input, inOff, n, this.bufferAt[0]!);
     return this.runFrom(first, count, 1, out, outOff);
   }
 
@@ -183,7 +200,7 @@ export class Resampler {
       const stage = this.stages[i]!;
       let written = 0;
       for (let pos = 0; pos < count; pos += stage.maxInput) {
-        written += stage.processStage(src, pos, Math.min(stage.maxInput, count - pos), dst, written);
+        written += stage.processStage(src, pos, Math.min(stage.maxInput, count - pos), this.bufferAt[i]! + 8 * written);
       }
       src = dst;
       count = written;

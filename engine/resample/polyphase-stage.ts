@@ -1,4 +1,14 @@
-import { type FoldedKernel, dot, foldedKernel } from "./kernels.ts";
+import type { ResampleKernels } from "../wasm/kernels.ts";
+
+/** Where a stage keeps its arrays: a region of a WebAssembly memory and the kernels on it. */
+export interface StageMemory {
+  buffer: ArrayBuffer;
+  /** Byte offset of the stage's region (16-byte aligned), `PolyphaseStage.bytes(…)` long. */
+  offset: number;
+  kernels: ResampleKernels;
+  /** Byte offset of 8 bytes of scratch (the rational kernel's position and phase). */
+  state: number;
+}
 
 /**
  * One streaming rational resampling stage: upsample by `up`, filter with a linear-phase prototype,
@@ -9,7 +19,9 @@ import { type FoldedKernel, dot, foldedKernel } from "./kernels.ts";
  * output). Input before the stream's start is taken as zeros. Each output is one fixed dot product
  * over the same samples whatever the block sizes, so the output is bit-identical for any blocking.
  *
- * Memory is allocated in the constructor only: a history of `taps - 1 + maxInput` samples.
+ * Memory is allocated in the constructor only, in a region of the resampler's WebAssembly memory:
+ * the phase table and a history of `taps - 1 + maxInput` samples. The dot products run in the
+ * kernels `folded` and `polyphase` (engine/wasm/kernels.wat).
  */
 export class PolyphaseStage {
   readonly up: number;
@@ -25,9 +37,16 @@ export class PolyphaseStage {
   private readonly symmetric: boolean;
   /** Phase-major coefficients, reversed so `table[p * taps + i]` multiplies `hist[base + i]`. */
   private readonly table: Float64Array;
-  private readonly hist: Float64Array; // Float64: measurably faster dot products in JSC than Float32
-  /** The inner loop, specialised for this filter (see kernels.ts). */
-  private readonly folded: FoldedKernel | undefined;
+  private readonly hist: Float64Array;
+  private readonly kernels: ResampleKernels;
+  private readonly tableAt: number;
+  private readonly histAt: number;
+  private readonly stateAt: number;
+  /** The folded kernel's tap table, its scratch (the input split by phase) and the scratch's phase stride. */
+  private readonly tapsAt: number;
+  private readonly scratchAt: number;
+  private readonly stride: number;
+  private readonly state: Int32Array;
   private readonly stepWhole: number;
   private readonly stepFrac: number;
   /** Global input index of `hist[0]` (negative at the start: zeros before the stream). */
@@ -39,7 +58,15 @@ export class PolyphaseStage {
   private inCount = 0;
   private outCount = 0;
 
-  constructor(up: number, down: number, prototype: Float64Array, maxInput: number) {
+  /** Bytes of WebAssembly memory a stage of these dimensions needs (a multiple of 16). */
+  static bytes(up: number, down: number, prototypeLength: number, maxInput: number): number {
+    const taps = Math.ceil(prototypeLength / up);
+    const history = taps - 1 + maxInput;
+    const folded = up === 1 ? 16 * ((taps + 1) >> 1) + down * phaseStride(history, down) : 0;
+    return align16(8 * up * taps) + align16(8 * history) + folded;
+  }
+
+  constructor(up: number, down: number, prototype: Float64Array, maxInput: number, memory: StageMemory) {
     if (prototype.length % 2 !== 1) throw new RangeError("prototype filter must have odd length");
     this.up = up;
     this.down = down;
@@ -49,7 +76,17 @@ export class PolyphaseStage {
     this.taps = taps;
     if (taps < Math.ceil(down / up)) throw new RangeError("prototype shorter than one output period");
     this.symmetric = up === 1;
-    this.table = new Float64Array(up * taps);
+    this.kernels = memory.kernels;
+    this.tableAt = memory.offset;
+    this.table = new Float64Array(memory.buffer, this.tableAt, up * taps);
+    this.histAt = this.tableAt + align16(8 * up * taps);
+    this.hist = new Float64Array(memory.buffer, this.histAt, taps - 1 + maxInput);
+    // the folded kernel's tap table and its scratch: the history split by phase (see kernels.wat)
+    this.stride = phaseStride(taps - 1 + maxInput, down);
+    this.tapsAt = this.histAt + align16(8 * (taps - 1 + maxInput));
+    this.scratchAt = this.tapsAt + 16 * ((taps + 1) >> 1);
+    this.stateAt = memory.state;
+    this.state = new Int32Array(memory.buffer, memory.state, 2);
     for (let p = 0; p < up; p++) {
       for (let m = 0; m < taps; m++) {
         const k = p + m * up;
@@ -57,11 +94,19 @@ export class PolyphaseStage {
         this.table[p * taps + (taps - 1 - m)] = k < prototype.length ? prototype[k] * up : 0;
       }
     }
-    if (this.symmetric) this.folded = foldedKernel(this.table);
+    if (this.symmetric) {
+      const half = (taps - 1) >> 1;
+      const at = (t: number) => (t % down) * this.stride + 8 * Math.floor(t / down);
+      const entries = new DataView(memory.buffer, this.tapsAt, 16 * (half + 1));
+      for (let t = 0; t <= half; t++) {
+        entries.setFloat64(16 * t, this.table[t]!, true);
+        entries.setInt32(16 * t + 8, at(t), true);
+        entries.setInt32(16 * t + 12, at(taps - 1 - t), true);
+      }
+    }
     this.stepWhole = Math.floor(down / up);
     this.stepFrac = down % up;
     this.lookahead = this.centre / up;
-    this.hist = new Float64Array(taps - 1 + maxInput);
     this.reset();
   }
 
@@ -95,70 +140,59 @@ export class PolyphaseStage {
 
   /**
    * Consumes `input[inOff .. inOff + n)` (n ≤ maxInput) and writes every output that has all its
-   * input into `out` from `outOff`. Returns how many were written (≤ maxOutputFor(n)).
+   * input, as float64, from byte offset `out` of the resampler's memory. Returns how many were
+   * written (≤ maxOutputFor(n)).
    */
-  process(input: Float32Array, inOff: number, n: number, out: Float64Array, outOff: number): number {
+  process(input: Float32Array, inOff: number, n: number, out: number): number {
     const hist = this.hist;
     // Separate copy loops per input type keep each one monomorphic (a mixed loop is ~10x slower).
     for (let i = 0, j = this.fill; i < n; i++, j++) hist[j] = input[inOff + i];
-    return this.accept(n, out, outOff);
+    return this.accept(n, out);
   }
 
   /** `process` for the output of a previous stage. */
-  processStage(input: Float64Array, inOff: number, n: number, out: Float64Array, outOff: number): number {
+  processStage(input: Float64Array, inOff: number, n: number, out: number): number {
     const hist = this.hist;
     for (let i = 0, j = this.fill; i < n; i++, j++) hist[j] = input[inOff + i];
-    return this.accept(n, out, outOff);
+    return this.accept(n, out);
   }
 
-  private accept(n: number, out: Float64Array, outOff: number): number {
+  private accept(n: number, out: number): number {
     this.fill += n;
     this.inCount += n;
     // An integer limit, not Infinity: a double here made JSC's top tier compile emit() 4x slower.
-    return this.emit(out, outOff, 0x3fffffff);
+    return this.emit(out, 0x3fffffff);
   }
 
   /**
    * Ends the stream: feeds zeros until the output count reaches `total` (default: every output
-   * whose time lies before the last input), writes them to `out` and returns how many.
+   * whose time lies before the last input), writes them from byte offset `out` and returns how many.
    */
-  finish(out: Float64Array, outOff: number, total = this.outputsFor(this.inCount)): number {
+  finish(out: number, total = this.outputsFor(this.inCount)): number {
     let written = 0;
     while (this.outCount < total) {
       const room = Math.min(this.maxInput, this.hist.length - this.fill);
       this.hist.fill(0, this.fill, this.fill + room);
       this.fill += room;
-      written += this.emit(out, outOff + written, total - this.outCount);
+      written += this.emit(out + 8 * written, total - this.outCount);
     }
     return written;
   }
 
-  private emit(out: Float64Array, outOff: number, limit: number): number {
+  private emit(out: number, limit: number): number {
     const ahead = this.histStart + this.fill - this.newest; // inputs at or past the next output's newest
     let written = 0;
     if (ahead > 0 && limit > 0) {
-      const base = this.newest - this.taps + 1 - this.histStart;
+      const at = this.newest - this.histStart;
       if (this.symmetric) {
         written = Math.min(limit, ((ahead + this.stepWhole - 1) / this.stepWhole) | 0);
-        this.folded!(this.hist, base, this.stepWhole, written, out, outOff);
+        this.kernels.folded(this.histAt + 8 * (at - this.taps + 1), this.tapsAt, this.taps, this.stepWhole, written, out, this.scratchAt, this.stride);
         this.newest += written * this.stepWhole;
       } else {
-        const end = this.histStart + this.fill;
-        let newest = this.newest;
-        let phase = this.phase;
-        const { up, taps, hist, table, stepWhole, stepFrac } = this;
-        const offset = 1 - taps - this.histStart;
-        while (newest < end && written < limit) {
-          out[outOff + written++] = dot(hist, table, phase * taps, newest + offset, taps);
-          newest += stepWhole;
-          phase += stepFrac;
-          if (phase >= up) {
-            phase -= up;
-            newest++;
-          }
-        }
-        this.newest = newest;
-        this.phase = phase;
+        const { up, taps, stepWhole, stepFrac } = this;
+        written = this.kernels.polyphase(this.histAt, this.tableAt, taps, up, stepWhole, stepFrac, at, this.phase, this.fill, limit, out, this.stateAt);
+        this.newest = this.histStart + this.state[0]!;
+        this.phase = this.state[1]!;
       }
     }
     this.outCount += written;
@@ -171,4 +205,13 @@ export class PolyphaseStage {
     }
     return written;
   }
+}
+
+function align16(bytes: number): number {
+  return (bytes + 15) & ~15;
+}
+
+/** Bytes between the phases of the folded kernel's scratch for a history of `history` samples. */
+function phaseStride(history: number, step: number): number {
+  return align16(8 * (Math.ceil(history / step) + 2));
 }

@@ -67,6 +67,27 @@ export interface FeatureKernels {
   pool(c: number, len: number, d: number, segments: number, width: number, gridDeltas: number, out: number, deltas: number): void;
 }
 
+/** The resampler's stages (byte offsets; float64 histories and filters; see kernels.wat). */
+export interface ResampleKernels {
+  /** `count` outputs of a symmetric filter of `taps` taps, the k-th over hist[k·step …+ taps); see kernels.wat for `tab`, `scratch` and `stride`. */
+  folded(hist: number, tab: number, taps: number, step: number, count: number, out: number, scratch: number, stride: number): void;
+  /** A rational stage's outputs from newest input hist[at] and phase p (see kernels.wat); returns how many. */
+  polyphase(
+    hist: number,
+    table: number,
+    taps: number,
+    up: number,
+    stepWhole: number,
+    stepFrac: number,
+    at: number,
+    p: number,
+    end: number,
+    limit: number,
+    out: number,
+    state: number,
+  ): number;
+}
+
 /** Index of the first of n words at byte offset x whose low 31 bits exceed bound, or −1. */
 export type FirstAbove = (x: number, n: number, bound: number) => number;
 

@@ -811,6 +811,130 @@
         (br $each)))
     (local.get $best))
 
+  ;; The resampler's symmetric (decimating) stage: count outputs, the k-th the dot product of a
+  ;; filter h (taps odd, h[i] = h[taps − 1 − i]) with hist[k·step …+ taps) (float64 from byte
+  ;; offset $hist), folded: a0 = h[half]·x[half], then h[i]·(x[i] + x[taps − 1 − i]) into four
+  ;; sums by i mod 4 (the last half mod 4 into a0) and out[k] = a0 + a1 + (a2 + a3): the
+  ;; operations of the JavaScript kernel in its order. The input is first split by phase (index
+  ;; mod step) into $scratch, phase q's samples from byte q·stride, so that outputs k and k + 1
+  ;; read adjacent samples and run as the two lanes of one vector. $tab holds per tap i ≤ half
+  ;; the entry (h[i] f64, where x[i] and x[taps − 1 − i] of output 0 lie in $scratch: two i32
+  ;; byte offsets). stride ≥ 8·(⌈span / step⌉ + 1), span = (count − 1)·step + taps.
+  (func (export "folded") (param $hist i32) (param $tab i32) (param $taps i32) (param $step i32) (param $count i32) (param $out i32)
+    (param $scratch i32) (param $stride i32)
+    (local $span i32) (local $q i32) (local $m i32) (local $src i32) (local $dst i32)
+    (local $half i32) (local $kb i32) (local $kend i32) (local $tp i32) (local $gend i32) (local $base i32) (local $mid i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $span (i32.add (i32.mul (i32.sub (local.get $count) (i32.const 1)) (local.get $step)) (local.get $taps)))
+    (block $split_done
+      (loop $split
+        (br_if $split_done (i32.ge_u (local.get $q) (local.get $step)))
+        (local.set $dst (i32.add (local.get $scratch) (i32.mul (local.get $q) (local.get $stride))))
+        (local.set $src (i32.add (local.get $hist) (i32.shl (local.get $q) (i32.const 3))))
+        (local.set $m (local.get $q))
+        (block $phase_done
+          (loop $phase
+            (br_if $phase_done (i32.ge_s (local.get $m) (local.get $span)))
+            (f64.store (local.get $dst) (f64.load (local.get $src)))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $src (i32.add (local.get $src) (i32.shl (local.get $step) (i32.const 3))))
+            (local.set $m (i32.add (local.get $m) (local.get $step)))
+            (br $phase)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $split)))
+    (local.set $half (i32.shr_u (i32.sub (local.get $taps) (i32.const 1)) (i32.const 1)))
+    (local.set $mid (i32.add (local.get $tab) (i32.shl (local.get $half) (i32.const 4))))
+    (local.set $gend (i32.add (local.get $tab) (i32.shl (i32.and (local.get $half) (i32.const -4)) (i32.const 4))))
+    (local.set $kend (i32.shl (local.get $count) (i32.const 3)))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_s (local.get $kb) (local.get $kend)))
+        (local.set $base (i32.add (local.get $scratch) (local.get $kb)))
+        (local.set $a0 (f64x2.mul (v128.load64_splat (local.get $mid)) (v128.load align=8 (i32.add (local.get $base) (i32.load offset=8 (local.get $mid))))))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $a2 (v128.const i64x2 0 0))
+        (local.set $a3 (v128.const i64x2 0 0))
+        (local.set $tp (local.get $tab))
+        (block $groups_done
+          (loop $groups
+            (br_if $groups_done (i32.ge_u (local.get $tp) (local.get $gend)))
+            (local.set $a0 (f64x2.add (local.get $a0)
+              (f64x2.mul (v128.load64_splat offset=0 (local.get $tp))
+                (f64x2.add (v128.load align=8 (i32.add (local.get $base) (i32.load offset=8 (local.get $tp))))
+                  (v128.load align=8 (i32.add (local.get $base) (i32.load offset=12 (local.get $tp))))))))
+            (local.set $a1 (f64x2.add (local.get $a1)
+              (f64x2.mul (v128.load64_splat offset=16 (local.get $tp))
+                (f64x2.add (v128.load align=8 (i32.add (local.get $base) (i32.load offset=24 (local.get $tp))))
+                  (v128.load align=8 (i32.add (local.get $base) (i32.load offset=28 (local.get $tp))))))))
+            (local.set $a2 (f64x2.add (local.get $a2)
+              (f64x2.mul (v128.load64_splat offset=32 (local.get $tp))
+                (f64x2.add (v128.load align=8 (i32.add (local.get $base) (i32.load offset=40 (local.get $tp))))
+                  (v128.load align=8 (i32.add (local.get $base) (i32.load offset=44 (local.get $tp))))))))
+            (local.set $a3 (f64x2.add (local.get $a3)
+              (f64x2.mul (v128.load64_splat offset=48 (local.get $tp))
+                (f64x2.add (v128.load align=8 (i32.add (local.get $base) (i32.load offset=56 (local.get $tp))))
+                  (v128.load align=8 (i32.add (local.get $base) (i32.load offset=60 (local.get $tp))))))))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 64)))
+            (br $groups)))
+        (block $tail_done
+          (loop $tail
+            (br_if $tail_done (i32.ge_u (local.get $tp) (local.get $mid)))
+            (local.set $a0 (f64x2.add (local.get $a0)
+              (f64x2.mul (v128.load64_splat offset=0 (local.get $tp))
+                (f64x2.add (v128.load align=8 (i32.add (local.get $base) (i32.load offset=8 (local.get $tp))))
+                  (v128.load align=8 (i32.add (local.get $base) (i32.load offset=12 (local.get $tp))))))))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 16)))
+            (br $tail)))
+        (local.set $a0 (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+        (if (i32.lt_s (i32.add (local.get $kb) (i32.const 8)) (local.get $kend))
+          (then (v128.store align=8 (i32.add (local.get $out) (local.get $kb)) (local.get $a0)))
+          (else (f64.store (i32.add (local.get $out) (local.get $kb)) (f64x2.extract_lane 0 (local.get $a0)))))
+        (local.set $kb (i32.add (local.get $kb) (i32.const 16)))
+        (br $pair))))
+
+  ;; The resampler's rational stage: outputs while the newest input an output needs, hist[$at]
+  ;; (float64 from byte offset $hist), lies before hist[$end], at most $limit: each the dot product
+  ;; of phase row p of $table (taps float64 each) with hist[at + 1 − taps …+ taps) in two sums of
+  ;; alternate taps (an odd last into the first), out = a0 + a1; then at += stepWhole, p +=
+  ;; stepFrac (and at + 1 when p reaches up). Stores the final at and p (i32) at $state; returns
+  ;; how many it wrote to $out (float64).
+  (func (export "polyphase") (param $hist i32) (param $table i32) (param $taps i32) (param $up i32) (param $stepWhole i32) (param $stepFrac i32)
+    (param $at i32) (param $p i32) (param $end i32) (param $limit i32) (param $out i32) (param $state i32) (result i32)
+    (local $written i32) (local $x i32) (local $w i32) (local $wend i32) (local $acc v128) (local $a0 f64) (local $rowb i32) (local $pairs i32)
+    (local.set $rowb (i32.shl (local.get $taps) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.and (local.get $taps) (i32.const -2)) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_s (local.get $at) (local.get $end)))
+        (br_if $done (i32.ge_s (local.get $written) (local.get $limit)))
+        (local.set $x (i32.add (local.get $hist) (i32.shl (i32.sub (i32.add (local.get $at) (i32.const 1)) (local.get $taps)) (i32.const 3))))
+        (local.set $w (i32.add (local.get $table) (i32.mul (local.get $p) (local.get $rowb))))
+        (local.set $wend (i32.add (local.get $w) (local.get $pairs)))
+        (local.set $acc (v128.const i64x2 0 0))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.ge_u (local.get $w) (local.get $wend)))
+            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (v128.load align=8 (local.get $w)) (v128.load align=8 (local.get $x)))))
+            (local.set $w (i32.add (local.get $w) (i32.const 16)))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br $pair)))
+        (local.set $a0 (f64x2.extract_lane 0 (local.get $acc)))
+        (if (i32.and (local.get $taps) (i32.const 1))
+          (then (local.set $a0 (f64.add (local.get $a0) (f64.mul (f64.load (local.get $w)) (f64.load (local.get $x)))))))
+        (f64.store (i32.add (local.get $out) (i32.shl (local.get $written) (i32.const 3)))
+          (f64.add (local.get $a0) (f64x2.extract_lane 1 (local.get $acc))))
+        (local.set $written (i32.add (local.get $written) (i32.const 1)))
+        (local.set $at (i32.add (local.get $at) (local.get $stepWhole)))
+        (local.set $p (i32.add (local.get $p) (local.get $stepFrac)))
+        (if (i32.ge_s (local.get $p) (local.get $up))
+          (then
+            (local.set $p (i32.sub (local.get $p) (local.get $up)))
+            (local.set $at (i32.add (local.get $at) (i32.const 1)))))
+        (br $each)))
+    (i32.store (local.get $state) (local.get $at))
+    (i32.store offset=4 (local.get $state) (local.get $p))
+    (local.get $written))
+
   ;; out[r] = Σ_c w[r·cols + c] · x[c] for r < rows. cols must be a multiple of 8 (callers pad
   ;; rows and x with zeros); pointers are byte offsets, 16-byte aligned. Two accumulators let
   ;; consecutive multiply-adds overlap.
