@@ -171,7 +171,7 @@ export class Resampler {
         written += n;
       } else {
         // Push this stage's tail through the remaining stages.
-        written += this.runFrom(buf, n, i + 1, out, written);
+        written += this.runFrom(i, n, out, written);
       }
     }
     this.reset();
@@ -186,26 +186,24 @@ export class Resampler {
 
   /** Runs `n ≤ CHUNK` input samples through every stage and writes the result to `out`. */
   private run(input: Float32Array, inOff: number, n: number, out: Float32Array, outOff: number): number {
-    const first = this.buffers[0]!;
     const count = this.stages[0]!.process(input, inOff, n, this.bufferAt[0]!);
-    return this.runFrom(first, count, 1, out, outOff);
+    return this.runFrom(0, count, out, outOff);
   }
 
-  /** Runs `n` samples already in `buf` through stages `from..` and writes the result to `out`. */
-  private runFrom(buf: Float64Array, n: number, from: number, out: Float32Array, outOff: number): number {
-    let src = buf;
+  /** Runs the `n` samples stage `done` wrote to its buffer through the later stages and writes the result to `out`. */
+  private runFrom(done: number, n: number, out: Float32Array, outOff: number): number {
     let count = n;
-    for (let i = from; i < this.stages.length; i++) {
-      const dst = this.buffers[i]!;
+    for (let i = done + 1; i < this.stages.length; i++) {
       const stage = this.stages[i]!;
+      const from = this.bufferAt[i - 1]!;
       let written = 0;
       for (let pos = 0; pos < count; pos += stage.maxInput) {
-        written += stage.processStage(src, pos, Math.min(stage.maxInput, count - pos), this.bufferAt[i]! + 8 * written);
+        written += stage.processStage(from + 8 * pos, Math.min(stage.maxInput, count - pos), this.bufferAt[i]! + 8 * written);
       }
-      src = dst;
       count = written;
     }
-    for (let k = 0; k < count; k++) out[outOff + k] = src[k];
+    const src = this.buffers[this.stages.length - 1]!;
+    for (let k = 0; k < count; k++) out[outOff + k] = src[k]!;
     return count;
   }
 }

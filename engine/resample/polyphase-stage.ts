@@ -38,6 +38,8 @@ export class PolyphaseStage {
   /** Phase-major coefficients, reversed so `table[p * taps + i]` multiplies `hist[base + i]`. */
   private readonly table: Float64Array;
   private readonly hist: Float64Array;
+  /** The whole memory, for copies from an earlier stage's buffer. */
+  private readonly heap: Float64Array;
   private readonly kernels: ResampleKernels;
   private readonly tableAt: number;
   private readonly histAt: number;
@@ -81,6 +83,7 @@ export class PolyphaseStage {
     this.table = new Float64Array(memory.buffer, this.tableAt, up * taps);
     this.histAt = this.tableAt + align16(8 * up * taps);
     this.hist = new Float64Array(memory.buffer, this.histAt, taps - 1 + maxInput);
+    this.heap = new Float64Array(memory.buffer);
     // the folded kernel's tap table and its scratch: the history split by phase (see kernels.wat)
     this.stride = phaseStride(taps - 1 + maxInput, down);
     this.tapsAt = this.histAt + align16(8 * (taps - 1 + maxInput));
@@ -150,10 +153,9 @@ export class PolyphaseStage {
     return this.accept(n, out);
   }
 
-  /** `process` for the output of a previous stage. */
-  processStage(input: Float64Array, inOff: number, n: number, out: number): number {
-    const hist = this.hist;
-    for (let i = 0, j = this.fill; i < n; i++, j++) hist[j] = input[inOff + i];
+  /** `process` for the output of a previous stage: n samples at byte offset `input` of the memory. */
+  processStage(input: number, n: number, out: number): number {
+    this.heap.copyWithin((this.histAt >> 3) + this.fill, input >> 3, (input >> 3) + n);
     return this.accept(n, out);
   }
 

@@ -817,7 +817,7 @@
   ;; sums by i mod 4 (the last half mod 4 into a0) and out[k] = a0 + a1 + (a2 + a3): the
   ;; operations of the JavaScript kernel in its order. The input is first split by phase (index
   ;; mod step) into $scratch, phase q's samples from byte q·stride, so that outputs k and k + 1
-  ;; read adjacent samples and run as the two lanes of one vector. $tab holds per tap i ≤ half
+  ;; read adjacent samples and run as the two lanes of one vector (four outputs per step: two vectors). $tab holds per tap i ≤ half
   ;; the entry (h[i] f64, where x[i] and x[taps − 1 − i] of output 0 lie in $scratch: two i32
   ;; byte offsets). stride ≥ 8·(⌈span / step⌉ + 1), span = (count − 1)·step + taps.
   (func (export "folded") (param $hist i32) (param $tab i32) (param $taps i32) (param $step i32) (param $count i32) (param $out i32)
@@ -825,6 +825,7 @@
     (local $span i32) (local $q i32) (local $m i32) (local $src i32) (local $dst i32)
     (local $half i32) (local $kb i32) (local $kend i32) (local $tp i32) (local $gend i32) (local $base i32) (local $mid i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a0h v128) (local $a1h v128) (local $a2h v128) (local $a3h v128) (local $c v128) (local $f i32) (local $g i32) (local $qend i32)
     (local.set $span (i32.add (i32.mul (i32.sub (local.get $count) (i32.const 1)) (local.get $step)) (local.get $taps)))
     (block $split_done
       (loop $split
@@ -846,6 +847,64 @@
     (local.set $mid (i32.add (local.get $tab) (i32.shl (local.get $half) (i32.const 4))))
     (local.set $gend (i32.add (local.get $tab) (i32.shl (i32.and (local.get $half) (i32.const -4)) (i32.const 4))))
     (local.set $kend (i32.shl (local.get $count) (i32.const 3)))
+    ;; four outputs at a time while four remain, then two (or one)
+    (local.set $qend (i32.and (local.get $kend) (i32.const -32)))
+    (block $quads_done
+      (loop $quad
+        (br_if $quads_done (i32.ge_s (local.get $kb) (local.get $qend)))
+        (local.set $base (i32.add (local.get $scratch) (local.get $kb)))
+        (local.set $c (v128.load64_splat (local.get $mid)))
+        (local.set $f (i32.add (local.get $base) (i32.load offset=8 (local.get $mid))))
+        (local.set $a0 (f64x2.mul (local.get $c) (v128.load align=8 (local.get $f))))
+        (local.set $a0h (f64x2.mul (local.get $c) (v128.load offset=16 align=8 (local.get $f))))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $a2 (v128.const i64x2 0 0))
+        (local.set $a3 (v128.const i64x2 0 0))
+        (local.set $a1h (v128.const i64x2 0 0))
+        (local.set $a2h (v128.const i64x2 0 0))
+        (local.set $a3h (v128.const i64x2 0 0))
+        (local.set $tp (local.get $tab))
+        (block $qgroups_done
+          (loop $qgroups
+            (br_if $qgroups_done (i32.ge_u (local.get $tp) (local.get $gend)))
+            (local.set $c (v128.load64_splat offset=0 (local.get $tp)))
+            (local.set $f (i32.add (local.get $base) (i32.load offset=8 (local.get $tp))))
+            (local.set $g (i32.add (local.get $base) (i32.load offset=12 (local.get $tp))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $c) (f64x2.add (v128.load align=8 (local.get $f)) (v128.load align=8 (local.get $g))))))
+            (local.set $a0h (f64x2.add (local.get $a0h) (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 align=8 (local.get $f)) (v128.load offset=16 align=8 (local.get $g))))))
+            (local.set $c (v128.load64_splat offset=16 (local.get $tp)))
+            (local.set $f (i32.add (local.get $base) (i32.load offset=24 (local.get $tp))))
+            (local.set $g (i32.add (local.get $base) (i32.load offset=28 (local.get $tp))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $c) (f64x2.add (v128.load align=8 (local.get $f)) (v128.load align=8 (local.get $g))))))
+            (local.set $a1h (f64x2.add (local.get $a1h) (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 align=8 (local.get $f)) (v128.load offset=16 align=8 (local.get $g))))))
+            (local.set $c (v128.load64_splat offset=32 (local.get $tp)))
+            (local.set $f (i32.add (local.get $base) (i32.load offset=40 (local.get $tp))))
+            (local.set $g (i32.add (local.get $base) (i32.load offset=44 (local.get $tp))))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $c) (f64x2.add (v128.load align=8 (local.get $f)) (v128.load align=8 (local.get $g))))))
+            (local.set $a2h (f64x2.add (local.get $a2h) (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 align=8 (local.get $f)) (v128.load offset=16 align=8 (local.get $g))))))
+            (local.set $c (v128.load64_splat offset=48 (local.get $tp)))
+            (local.set $f (i32.add (local.get $base) (i32.load offset=56 (local.get $tp))))
+            (local.set $g (i32.add (local.get $base) (i32.load offset=60 (local.get $tp))))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $c) (f64x2.add (v128.load align=8 (local.get $f)) (v128.load align=8 (local.get $g))))))
+            (local.set $a3h (f64x2.add (local.get $a3h) (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 align=8 (local.get $f)) (v128.load offset=16 align=8 (local.get $g))))))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 64)))
+            (br $qgroups)))
+        (block $qtail_done
+          (loop $qtail
+            (br_if $qtail_done (i32.ge_u (local.get $tp) (local.get $mid)))
+            (local.set $c (v128.load64_splat offset=0 (local.get $tp)))
+            (local.set $f (i32.add (local.get $base) (i32.load offset=8 (local.get $tp))))
+            (local.set $g (i32.add (local.get $base) (i32.load offset=12 (local.get $tp))))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $c) (f64x2.add (v128.load align=8 (local.get $f)) (v128.load align=8 (local.get $g))))))
+            (local.set $a0h (f64x2.add (local.get $a0h) (f64x2.mul (local.get $c) (f64x2.add (v128.load offset=16 align=8 (local.get $f)) (v128.load offset=16 align=8 (local.get $g))))))
+            (local.set $tp (i32.add (local.get $tp) (i32.const 16)))
+            (br $qtail)))
+        (v128.store align=8 (i32.add (local.get $out) (local.get $kb))
+          (f64x2.add (f64x2.add (local.get $a0) (local.get $a1)) (f64x2.add (local.get $a2) (local.get $a3))))
+        (v128.store offset=16 align=8 (i32.add (local.get $out) (local.get $kb))
+          (f64x2.add (f64x2.add (local.get $a0h) (local.get $a1h)) (f64x2.add (local.get $a2h) (local.get $a3h))))
+        (local.set $kb (i32.add (local.get $kb) (i32.const 32)))
+        (br $quad)))
     (block $done
       (loop $pair
         (br_if $done (i32.ge_s (local.get $kb) (local.get $kend)))
