@@ -69,8 +69,8 @@ export class RecognitionEngine {
   private readonly block: Float32Array;
   /** Views of `block` by length, made once each, so reading a short block allocates nothing. */
   private readonly views: (Float32Array | undefined)[];
-  private resampled = new Float32Array(0);
-  private resampledViews: (Float32Array | undefined)[] = [];
+  private resampled: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  private resampledViews: (Float32Array<ArrayBufferLike> | undefined)[] = [];
   private readonly k: number;
   private readonly rejectBelow: number;
   /** Voiced frames below which an utterance needs `weakVoicingBelow` confidence (0: off). */
@@ -247,7 +247,8 @@ export class RecognitionEngine {
   private makeResampler(): Resampler {
     const r = new Resampler(this.info!.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length });
     if (this.resampled.length < r.maxOutputLength(this.block.length)) {
-      this.resampled = new Float32Array(r.maxOutputLength(this.block.length));
+      // resampled blocks go straight into the VAD's memory, where its kernel reads them
+      this.resampled = this.vad.inputArea(r.maxOutputLength(this.block.length));
       this.resampledViews = [];
     }
     return r;

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { UserError } from "../engine/errors.ts";
 import { DEFAULT_VAD_OPTIONS, resolveVadOptions, VadSegmenter, type VadEvent, type VadOptions } from "../engine/vad/index.ts";
 import { STREAM_NAMES, streamAt8k, streamTruth, type TruthSegment } from "../engine/shared-streams.ts";
+import { jsFrameLevels } from "./support/js-vad-levels.ts";
 
 const RATE = 8000;
 
@@ -289,4 +290,33 @@ describe("VAD over a busy background", () => {
     expect(share(events)).toBeGreaterThanOrEqual(0.6);
     expect(share(segment(x, 160, { noisePercentile: 0 }))).toBeLessThan(0.5);
   });
+});
+
+describe("the VAD's WebAssembly kernel", () => {
+  const dbOf = (meanSquare: number) => (meanSquare > 1e-12 ? 10 * Math.log10(meanSquare) : -120);
+  test.each(["s04_8k_pinkhum50_snr10", "s12_48k_stereo_pinkhum60_snr10"])(
+    "%s: every frame's level, peak and band level are the JavaScript loops' to the last bit, whether the samples are copied in or written to its input area",
+    (name) => {
+      const x = streamAt8k(name);
+      const o = resolveVadOptions({});
+      const want = jsFrameLevels(x, 8000, o.bandLowHz, o.bandHighHz, 80);
+      for (const inPlace of [false, true]) {
+        const vad = new VadSegmenter();
+        const area = vad.inputArea(80);
+        let differing = 0;
+        for (let f = 0; f < want.band.length; f++) {
+          if (inPlace) {
+            area.set(x.subarray(f * 80, f * 80 + 80));
+            vad.process(area, () => {});
+          } else vad.process(x, () => {}, f * 80, f * 80 + 80);
+          const l = vad.level;
+          const peakDb = want.peak[f]! > 1e-6 ? 20 * Math.log10(want.peak[f]!) : -120;
+          if (l.rmsDb !== dbOf(want.meanSquare[f]!) || l.peakDb !== peakDb || l.bandDb !== dbOf(want.band[f]! / 80)) differing++;
+        }
+        expect(differing).toBe(0);
+        expect(want.band.filter((b) => b > 1e-6).length).toBeGreaterThan(100);
+      }
+    },
+    30_000,
+  );
 });

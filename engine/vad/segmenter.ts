@@ -1,3 +1,4 @@
+import { KERNELS, type VadKernels, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
 import { BandFilter } from "./band-filter.ts";
 import { LevelPercentile } from "./level-percentile.ts";
 import { NoiseFloor } from "./noise-floor.ts";
@@ -19,6 +20,10 @@ import { resolveVadOptions, type VadOptions } from "./options.ts";
  *
  * No allocation per frame or block: audio sits in a preallocated ring; an utterance is copied into
  * a preallocated buffer; events are only created at speech boundaries.
+ *
+ * The per-sample work (ring, frame level and peak, band filter) runs in the `vadlevels` kernel
+ * (engine/wasm/kernels.wat) on the segmenter's own WebAssembly memory, which holds the ring, the
+ * filter and an input area: a caller that writes its samples there (`inputArea`) saves a copy.
  */
 
 /**
@@ -93,6 +98,12 @@ const MIN_TYPICAL_FRAMES = 100;
 const SPLIT_DIP_DB = 6;
 /** The low percentile whose distance below the typical level measures how much the background fluctuates. */
 const SPREAD_PERCENTILE = 0.1;
+/** Byte offsets in the segmenter's memory: frame sum of squares and peak, filter coefficients and state, then the ring. */
+const ACC_AT = 0;
+const COEF_AT = 16;
+const STATE_AT = COEF_AT + 15 * 8;
+const RING_AT = 192;
+
 /** Level reported for a frame of exact zeros (log of 0). */
 const SILENCE_DB = -120;
 
@@ -111,7 +122,13 @@ export class VadSegmenter {
   readonly options: Readonly<VadOptions>;
   readonly frameSize: number;
 
-  private readonly filter: BandFilter;
+  private filter: BandFilter;
+  private memory: WebAssembly.Memory;
+  private readonly kernels: VadKernels;
+  private acc: Float64Array;
+  /** The input area: samples a caller writes here are read in place. */
+  private input: Float32Array;
+  private readonly inputAt: number;
   private readonly floor: NoiseFloor;
   private readonly typical: LevelPercentile;
   /** Loudest frame of the utterance in progress (dB). */
@@ -133,7 +150,7 @@ export class VadSegmenter {
   private quietFrames = 0;
 
   /** Every input sample, by stream index & mask; long enough for pre-roll + max speech + hangover. */
-  private readonly ring: Float32Array;
+  private ring: Float32Array;
   private readonly mask: number;
   private readonly utterance: Float32Array;
   private readonly meter: VadLevel = {
@@ -172,7 +189,7 @@ export class VadSegmenter {
     this.options = Object.freeze(o);
     this.frameSize = Math.round((o.sampleRate * FRAME_MS) / 1000);
     const frames = (ms: number) => Math.round(ms / FRAME_MS);
-    this.filter = new BandFilter(o.sampleRate, o.bandLowHz, o.bandHighHz);
+
     this.floor = new NoiseFloor(frames(o.noiseWindowMs));
     this.typical = new LevelPercentile(frames(o.noiseWindowMs));
     this.onsetFrames = Math.max(1, frames(o.onsetMs));
@@ -190,8 +207,12 @@ export class VadSegmenter {
     const maxUtterance = this.preRollSamples + (this.maxSpeechFrames + this.hangoverFrames + 1) * this.frameSize + this.tailSamples;
     this.utterance = new Float32Array(maxUtterance);
     const keep = maxUtterance + (this.hangoverFrames + 2) * this.frameSize;
-    this.ring = new Float32Array(2 ** Math.ceil(Math.log2(keep)));
-    this.mask = this.ring.length - 1;
+    const ringLength = 2 ** Math.ceil(Math.log2(keep));
+    this.mask = ringLength - 1;
+    this.inputAt = RING_AT + 4 * ringLength;
+    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.inputAt + 4 * this.frameSize) / WASM_PAGE_BYTES) });
+    this.kernels = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports as unknown as VadKernels;
+    [this.filter, this.acc, this.ring, this.input] = this.views(ringLength);
     this.meter.thresholdDb = o.minLevelDb;
   }
 
@@ -214,30 +235,51 @@ export class VadSegmenter {
    * frames complete.
    */
   process(block: Float32Array, onEvent: VadEventHandler, from = 0, to = block.length): void {
-    const ring = this.ring;
-    const mask = this.mask;
     const size = this.frameSize;
+    const acc = this.acc;
+    // samples in the input area are read where they are; others are copied there a frame at a time
+    const inPlace = block.buffer === this.memory.buffer;
     let i = from;
     while (i < to) {
       const take = Math.min(size - this.frameFill, to - i);
-      let sumSq = this.frameSumSq;
-      let peak = this.framePeak;
-      let pos = this.samples;
-      for (let k = i; k < i + take; k++) {
-        const x = block[k];
-        ring[pos++ & mask] = x;
-        sumSq += x * x;
-        const a = x < 0 ? -x : x;
-        if (a > peak) peak = a;
+      let at = block.byteOffset + 4 * i;
+      if (!inPlace) {
+        const input = this.input;
+        for (let k = 0; k < take; k++) input[k] = block[i + k]!;
+        at = this.inputAt;
       }
-      this.frameSumSq = sumSq;
-      this.framePeak = peak;
-      this.samples = pos;
-      this.frameBand += this.filter.energy(block, i, i + take);
+      acc[0] = this.frameSumSq;
+      acc[1] = this.framePeak;
+      this.frameBand += this.kernels.vadlevels(at, take, RING_AT, this.mask, this.samples, COEF_AT, STATE_AT, ACC_AT);
+      this.frameSumSq = acc[0]!;
+      this.framePeak = acc[1]!;
+      this.samples += take;
       this.frameFill += take;
       i += take;
       if (this.frameFill === size) this.endFrame(onEvent);
     }
+  }
+
+  /**
+   * An area of `length` samples in the segmenter's memory (grown if need be) for a caller to
+   * write blocks into before passing them to `process`, which then reads them in place. Valid
+   * until the next call of `inputArea`.
+   */
+  inputArea(length: number): Float32Array {
+    const bytes = this.inputAt + 4 * length;
+    if (bytes > this.memory.buffer.byteLength) {
+      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / WASM_PAGE_BYTES));
+      [this.filter, this.acc, this.ring, this.input] = this.views(this.ring.length);
+    }
+    return new Float32Array(this.memory.buffer, this.inputAt, length);
+  }
+
+  /** Views of the memory (made again when it grows; its contents stay). */
+  private views(ringLength: number): [BandFilter, Float64Array, Float32Array, Float32Array] {
+    const buffer = this.memory.buffer;
+    const o = this.options;
+    const filter = new BandFilter(o.sampleRate, o.bandLowHz, o.bandHighHz, new Float64Array(buffer, COEF_AT, 15), new Float64Array(buffer, STATE_AT, 6));
+    return [filter, new Float64Array(buffer, ACC_AT, 2), new Float32Array(buffer, RING_AT, ringLength), new Float32Array(buffer, this.inputAt, this.frameSize)];
   }
 
   /**

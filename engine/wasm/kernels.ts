@@ -88,6 +88,11 @@ export interface ResampleKernels {
   ): number;
 }
 
+/** The VAD's per-sample pass (byte offsets; see kernels.wat); returns the band energy. */
+export interface VadKernels {
+  vadlevels(x: number, n: number, ring: number, mask: number, pos: number, coef: number, state: number, acc: number): number;
+}
+
 /** Index of the first of n words at byte offset x whose low 31 bits exceed bound, or −1. */
 export type FirstAbove = (x: number, n: number, bound: number) => number;
 

@@ -994,6 +994,77 @@
     (i32.store offset=4 (local.get $state) (local.get $p))
     (local.get $written))
 
+  ;; The VAD's per-sample pass over x[0…n) (float32 at byte offset $x): each sample stored in the
+  ;; ring (float32, index (pos + k) & mask, from byte offset $ring), its square added to acc[0]
+  ;; and its magnitude kept in acc[1] when larger (acc: two float64, read and written back), and
+  ;; the band filter run on it: three biquads in transposed direct form II (coefficients b0, b1,
+  ;; b2, a1, a2 per section at $coef, two state values per section at $state, float64), the sum
+  ;; of squares of its output returned. States below 1e−25 in magnitude are set to 0 at the end
+  ;; (decaying ones would turn subnormal). The operations of the segmenter's JavaScript loops in
+  ;; their order.
+  (func (export "vadlevels") (param $x i32) (param $n i32) (param $ring i32) (param $mask i32) (param $pos i32)
+    (param $coef i32) (param $state i32) (param $acc i32) (result f64)
+    (local $end i32) (local $v f64) (local $a f64) (local $sumSq f64) (local $peak f64) (local $sum f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $s4 f64) (local $s5 f64)
+    (local $y0 f64) (local $y1 f64) (local $y2 f64)
+    (local $c0 f64) (local $c1 f64) (local $c2 f64) (local $c3 f64) (local $c4 f64)
+    (local $c5 f64) (local $c6 f64) (local $c7 f64) (local $c8 f64) (local $c9 f64)
+    (local $c10 f64) (local $c11 f64) (local $c12 f64) (local $c13 f64) (local $c14 f64) (local $k i32)
+    (local.set $c0 (f64.load offset=0 (local.get $coef)))
+    (local.set $c1 (f64.load offset=8 (local.get $coef)))
+    (local.set $c2 (f64.load offset=16 (local.get $coef)))
+    (local.set $c3 (f64.load offset=24 (local.get $coef)))
+    (local.set $c4 (f64.load offset=32 (local.get $coef)))
+    (local.set $c5 (f64.load offset=40 (local.get $coef)))
+    (local.set $c6 (f64.load offset=48 (local.get $coef)))
+    (local.set $c7 (f64.load offset=56 (local.get $coef)))
+    (local.set $c8 (f64.load offset=64 (local.get $coef)))
+    (local.set $c9 (f64.load offset=72 (local.get $coef)))
+    (local.set $c10 (f64.load offset=80 (local.get $coef)))
+    (local.set $c11 (f64.load offset=88 (local.get $coef)))
+    (local.set $c12 (f64.load offset=96 (local.get $coef)))
+    (local.set $c13 (f64.load offset=104 (local.get $coef)))
+    (local.set $c14 (f64.load offset=112 (local.get $coef)))
+    (local.set $s0 (f64.load offset=0 (local.get $state)))
+    (local.set $s1 (f64.load offset=8 (local.get $state)))
+    (local.set $s2 (f64.load offset=16 (local.get $state)))
+    (local.set $s3 (f64.load offset=24 (local.get $state)))
+    (local.set $s4 (f64.load offset=32 (local.get $state)))
+    (local.set $s5 (f64.load offset=40 (local.get $state)))
+    (local.set $sumSq (f64.load (local.get $acc)))
+    (local.set $peak (f64.load offset=8 (local.get $acc)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
+        (f32.store (i32.add (local.get $ring) (i32.shl (i32.and (local.get $pos) (local.get $mask)) (i32.const 2))) (f32.load (local.get $x)))
+        (local.set $sumSq (f64.add (local.get $sumSq) (f64.mul (local.get $v) (local.get $v))))
+        (local.set $a (select (f64.neg (local.get $v)) (local.get $v) (f64.lt (local.get $v) (f64.const 0))))
+        (if (f64.gt (local.get $a) (local.get $peak)) (then (local.set $peak (local.get $a))))
+        (local.set $y0 (f64.add (f64.mul (local.get $c0) (local.get $v)) (local.get $s0)))
+        (local.set $s0 (f64.add (f64.sub (f64.mul (local.get $c1) (local.get $v)) (f64.mul (local.get $c3) (local.get $y0))) (local.get $s1)))
+        (local.set $s1 (f64.sub (f64.mul (local.get $c2) (local.get $v)) (f64.mul (local.get $c4) (local.get $y0))))
+        (local.set $y1 (f64.add (f64.mul (local.get $c5) (local.get $y0)) (local.get $s2)))
+        (local.set $s2 (f64.add (f64.sub (f64.mul (local.get $c6) (local.get $y0)) (f64.mul (local.get $c8) (local.get $y1))) (local.get $s3)))
+        (local.set $s3 (f64.sub (f64.mul (local.get $c7) (local.get $y0)) (f64.mul (local.get $c9) (local.get $y1))))
+        (local.set $y2 (f64.add (f64.mul (local.get $c10) (local.get $y1)) (local.get $s4)))
+        (local.set $s4 (f64.add (f64.sub (f64.mul (local.get $c11) (local.get $y1)) (f64.mul (local.get $c13) (local.get $y2))) (local.get $s5)))
+        (local.set $s5 (f64.sub (f64.mul (local.get $c12) (local.get $y1)) (f64.mul (local.get $c14) (local.get $y2))))
+        (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $y2) (local.get $y2))))
+        (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $each)))
+    (f64.store (local.get $acc) (local.get $sumSq))
+    (f64.store offset=8 (local.get $acc) (local.get $peak))
+    (f64.store offset=0 (local.get $state) (select (f64.const 0) (local.get $s0) (f64.lt (f64.abs (local.get $s0)) (f64.const 1e-25))))
+    (f64.store offset=8 (local.get $state) (select (f64.const 0) (local.get $s1) (f64.lt (f64.abs (local.get $s1)) (f64.const 1e-25))))
+    (f64.store offset=16 (local.get $state) (select (f64.const 0) (local.get $s2) (f64.lt (f64.abs (local.get $s2)) (f64.const 1e-25))))
+    (f64.store offset=24 (local.get $state) (select (f64.const 0) (local.get $s3) (f64.lt (f64.abs (local.get $s3)) (f64.const 1e-25))))
+    (f64.store offset=32 (local.get $state) (select (f64.const 0) (local.get $s4) (f64.lt (f64.abs (local.get $s4)) (f64.const 1e-25))))
+    (f64.store offset=40 (local.get $state) (select (f64.const 0) (local.get $s5) (f64.lt (f64.abs (local.get $s5)) (f64.const 1e-25))))
+    (local.get $sum))
+
   ;; out[r] = Σ_c w[r·cols + c] · x[c] for r < rows. cols must be a multiple of 8 (callers pad
   ;; rows and x with zeros); pointers are byte offsets, 16-byte aligned. Two accumulators let
   ;; consecutive multiply-adds overlap.
