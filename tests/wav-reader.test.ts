@@ -58,6 +58,34 @@ describe.skipIf(!haveStreams || !haveSox)("WavFileReader: every format read from
   }
 });
 
+describe.skipIf(!haveStreams || !haveSox)("WavFileReader: 16-bit files share one mixer", () => {
+  test("mono and stereo files read in alternation (the mixer's read-ahead taken over by the other) give each file's own samples", () => {
+    const src = join(STREAMS_DIR, "s11_48k_stereo_clean.wav");
+    const paths = ["2", "1"].map((c) => {
+      const path = join(tempDir(), `int16-${c}ch.wav`);
+      expect(Bun.spawnSync(["sox", src, "-e", "signed-integer", "-b", "16", "-c", c, path, "trim", "0", "12"]).exitCode).toBe(0);
+      return path;
+    });
+    const expected = paths.map((path) => {
+      const whole = decodeWav(new Uint8Array(readFileSync(path)), path);
+      return mixToMono(whole.samples, whole.channels);
+    });
+    const readers = paths.map((path) => WavFileReader.open(path)!);
+    const got = readers.map((r) => new Float32Array(r.frames));
+    const buf = new Float32Array(5000);
+    for (let at = 0; at < got[0]!.length; at += buf.length) {
+      readers.forEach((r, i) => {
+        const n = r.decodeInto(buf, at);
+        got[i]!.set(buf.subarray(0, n), at);
+      });
+    }
+    for (const r of readers) r.close();
+    expect(differing(got[0]!, expected[0]!)).toBe(0);
+    expect(differing(got[1]!, expected[1]!)).toBe(0);
+    expect(expected[1]!.some((v) => Math.abs(v) > 0.01)).toBe(true);
+  });
+});
+
 describe("headers the whole-file decoder got wrong or could not bound", () => {
   test("an odd-sized chunk without its pad byte: the data chunk is still found", () => {
     const samples = Float32Array.from({ length: 800 }, (_, i) => 0.5 * Math.sin(i / 5));

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { UserError } from "../errors.ts";
+import { Int16Mixer } from "./int16-mixer.ts";
 import { checkLayout } from "./wav.ts";
 
 /** Bytes a block reader reads at once (the memory it holds whatever the file's length). */
@@ -142,6 +143,19 @@ function g711Tables(): { mulaw: Float32Array; alaw: Float32Array } {
   return g711;
 }
 
+/** The mixer of 16-bit PCM (made on first use; one per process, used by one reader at a time). */
+let mixer: Int16Mixer | undefined;
+/** The reader whose read-ahead the mixer holds. */
+let mixerOwner: WavFileReader | undefined;
+
+function sharedMixer(): Int16Mixer {
+  mixer ??= new Int16Mixer();
+  return mixer;
+}
+
+/** 16-bit PCM of one or two channels: what the `mixint16` kernel decodes. */
+const mixable = (layout: WavLayout) => layout.encoding === "int16" && layout.channels <= 2;
+
 /**
  * Decodes `frames` frames of `layout` from `bytes` (starting at its first byte) into `dst` from
  * `at`, mixed to mono: each sample rounded to float32, the channels summed in order and × 1 /
@@ -149,6 +163,11 @@ function g711Tables(): { mulaw: Float32Array; alaw: Float32Array } {
  */
 export function decodeFramesMono(bytes: Uint8Array, frames: number, layout: WavLayout, dst: Float32Array, at = 0): void {
   const ch = layout.channels;
+  if (mixable(layout)) {
+    mixerOwner = undefined;
+    sharedMixer().mixInto(bytes.subarray(0, frames * layout.frameBytes), frames, ch, dst, at);
+    return;
+  }
   const g = 1 / ch;
   const aligned = bytes.byteOffset % layout.sampleBytes === 0;
   // the formats of nearly every file, read through typed arrays (several times faster)
@@ -158,10 +177,6 @@ export function decodeFramesMono(bytes: Uint8Array, frames: number, layout: WavL
     const scale = int16 ? 1 / 32768 : 1;
     if (ch === 1) {
       for (let f = 0; f < frames; f++) dst[at + f] = src[f]! * scale;
-      return;
-    }
-    if (ch === 2 && int16) {
-      int16StereoToMono(src as Int16Array, frames, dst, at);
       return;
     }
     for (let f = 0, i = 0; f < frames; f++) {
@@ -182,14 +197,6 @@ export function decodeFramesMono(bytes: Uint8Array, frames: number, layout: WavL
     for (let c = 0; c < ch; c++) s += sample(i++);
     dst[at + f] = s * g;
   }
-}
-
-/**
- * 16-bit stereo, the recorders' usual layout, in a loop of one element type: (l + r) / 65536 is
- * exactly the general loop's (l / 32768 + r / 32768) · ½, every step exact in a double.
- */
-function int16StereoToMono(src: Int16Array, frames: number, dst: Float32Array, at: number): void {
-  for (let f = 0, i = 0; f < frames; f++, i += 2) dst[at + f] = (src[i]! + src[i + 1]!) * (1 / 65536);
 }
 
 function sampleReader(layout: WavLayout, view: DataView): (i: number) => number {
@@ -225,9 +232,12 @@ export class WavFileReader {
   /** Frames (mono samples) in the file. */
   readonly frames: number;
   /** Read-ahead: the bytes of frames [bufferFrom, bufferFrom + bufferFrames). */
-  private bytes = new Uint8Array(0);
+  private bytes: Uint8Array<ArrayBufferLike> = new Uint8Array(0);
   private bufferFrom = 0;
   private bufferFrames = 0;
+  /** 16-bit files of one or two channels: the read-ahead goes into the mixer and is mixed to mono at once. */
+  private readonly mixable: boolean;
+  private mono: Float32Array<ArrayBufferLike> = new Float32Array(0);
   private closed = false;
 
   private constructor(
@@ -237,6 +247,7 @@ export class WavFileReader {
   ) {
     this.layout = layout;
     this.frames = Math.floor(layout.dataBytes / layout.frameBytes);
+    this.mixable = mixable(layout);
   }
 
   get sampleRate(): number {
@@ -294,24 +305,35 @@ export class WavFileReader {
     const n = Math.max(0, Math.min(dst.length, this.frames - from));
     if (n === 0 || this.closed) return 0;
     const fb = this.layout.frameBytes;
-    if (from < this.bufferFrom || from + n > this.bufferFrom + this.bufferFrames) {
+    // another reader (or a stream) has used the shared mixer since: read again
+    const lost = this.mixable && mixerOwner !== this;
+    if (lost || from < this.bufferFrom || from + n > this.bufferFrom + this.bufferFrames) {
       // One read of READ_AHEAD_BYTES serves the next blocks: a read per engine block (16 KB of
       // 48 kHz stereo) cost more in calls than in copying.
       const count = Math.min(this.frames - from, Math.max(n, Math.floor(READ_AHEAD_BYTES / fb)));
-      if (this.bytes.length < count * fb) this.bytes = new Uint8Array(count * fb);
+      if (this.mixable) this.bytes = sharedMixer().byteArea(count * fb);
+      else if (this.bytes.length < count * fb) this.bytes = new Uint8Array(count * fb);
       const got = readSync(this.fd, this.bytes, 0, count * fb, this.layout.dataOffset + from * fb);
       this.bufferFrom = from;
       this.bufferFrames = Math.floor(got / fb);
+      if (this.mixable) {
+        this.mono = sharedMixer().mixArea(this.bufferFrames, this.layout.channels);
+        mixerOwner = this;
+      }
     }
     const at = from - this.bufferFrom;
     const frames = Math.max(0, Math.min(n, this.bufferFrames - at));
-    decodeFramesMono(at === 0 ? this.bytes : this.bytes.subarray(at * fb), frames, this.layout, dst);
+    if (this.mixable) {
+      const mono = this.mono;
+      for (let f = 0; f < frames; f++) dst[f] = mono[at + f]!;
+    } else decodeFramesMono(at === 0 ? this.bytes : this.bytes.subarray(at * fb), frames, this.layout, dst);
     return frames;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (mixerOwner === this) mixerOwner = undefined;
     closeSync(this.fd);
   }
 }

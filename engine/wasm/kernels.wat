@@ -1065,6 +1065,53 @@
     (f64.store offset=40 (local.get $state) (select (f64.const 0) (local.get $s5) (f64.lt (f64.abs (local.get $s5)) (f64.const 1e-25))))
     (local.get $sum))
 
+  ;; 16-bit PCM of one or two channels (frames at byte offset $src, little-endian) mixed to mono
+  ;; float32 at $out: x·2^−15 for one channel, (l + r)·2^−16 for two (every result exact in
+  ;; float32, so the same as the decoder's float64 arithmetic rounded). Eight bytes per step, the
+  ;; rest one frame at a time.
+  (func (export "mixint16") (param $src i32) (param $frames i32) (param $channels i32) (param $out i32)
+    (local $end i32) (local $vend i32) (local $v v128)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $frames) (i32.const 2))))
+    (if (i32.eq (local.get $channels) (i32.const 2))
+      (then
+        (local.set $vend (i32.add (local.get $out) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
+        (block $done
+          (loop $quad
+            (br_if $done (i32.ge_u (local.get $out) (local.get $vend)))
+            (v128.store align=4 (local.get $out)
+              (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extadd_pairwise_i16x8_s (v128.load align=2 (local.get $src)))) (v128.const f32x4 0x1p-16 0x1p-16 0x1p-16 0x1p-16)))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (br $quad)))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+            (f32.store (local.get $out)
+              (f32.mul (f32.convert_i32_s (i32.add (i32.load16_s (local.get $src)) (i32.load16_s offset=2 (local.get $src)))) (f32.const 0x1p-16)))
+            (local.set $src (i32.add (local.get $src) (i32.const 4)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (br $one))))
+      (else
+        (local.set $vend (i32.add (local.get $out) (i32.shl (i32.and (local.get $frames) (i32.const -8)) (i32.const 2))))
+        (block $done
+          (loop $oct
+            (br_if $done (i32.ge_u (local.get $out) (local.get $vend)))
+            (local.set $v (v128.load align=2 (local.get $src)))
+            (v128.store align=4 (local.get $out)
+              (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_low_i16x8_s (local.get $v))) (v128.const f32x4 0x1p-15 0x1p-15 0x1p-15 0x1p-15)))
+            (v128.store offset=16 align=4 (local.get $out)
+              (f32x4.mul (f32x4.convert_i32x4_s (i32x4.extend_high_i16x8_s (local.get $v))) (v128.const f32x4 0x1p-15 0x1p-15 0x1p-15 0x1p-15)))
+            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))
+            (br $oct)))
+        (block $done
+          (loop $one
+            (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+            (f32.store (local.get $out) (f32.mul (f32.convert_i32_s (i32.load16_s (local.get $src))) (f32.const 0x1p-15)))
+            (local.set $src (i32.add (local.get $src) (i32.const 2)))
+            (local.set $out (i32.add (local.get $out) (i32.const 4)))
+            (br $one))))))
+
   ;; out[r] = Σ_c w[r·cols + c] · x[c] for r < rows. cols must be a multiple of 8 (callers pad
   ;; rows and x with zeros); pointers are byte offsets, 16-byte aligned. Two accumulators let
   ;; consecutive multiply-adds overlap.
