@@ -208,15 +208,31 @@ export class Resampler {
   }
 }
 
+/**
+ * Resamplers of `resampleTo` by rate pair: a clip's resampler is left reset by `flush`, and
+ * making one (its WebAssembly memory and instance, its filters) costs more than resampling a
+ * short clip.
+ */
+const clipResamplers = new Map<string, Resampler>();
+
 /** Resamples a whole clip in one go (delay-compensated, tail included). */
 export function resampleTo(samples: Float32Array, fromRate: number, toRate = 8000): Float32Array {
   if (fromRate === toRate) return samples.slice();
-  const r = new Resampler(fromRate, { outputRate: toRate, maxBlock: 0 });
+  const key = `${fromRate}:${toRate}`;
+  let r = clipResamplers.get(key);
+  if (!r) {
+    r = new Resampler(fromRate, { outputRate: toRate, maxBlock: 0 });
+    clipResamplers.set(key, r);
+  }
   const total = Math.ceil((samples.length * toRate) / fromRate);
   const out = new Float32Array(Math.max(total, r.maxOutputLength(samples.length)));
-  let n = r.processInto(samples, out);
-  const tail = r.flush();
-  out.set(tail, n);
-  n += tail.length;
+  try {
+    let n = r.processInto(samples, out);
+    const tail = r.flush();
+    out.set(tail, n);
+    n += tail.length;
+  } finally {
+    r.reset();
+  }
   return out.slice(0, total);
 }
