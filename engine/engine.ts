@@ -84,6 +84,8 @@ export class RecognitionEngine {
   private paused = false;
   private stopRequested = false;
   private finished: Promise<EngineSummary> | undefined;
+  /** The run is over: its WebAssembly memories are handed back. */
+  private ended = false;
 
   // stream position and per-block costs
   private inputSamples = 0;
@@ -160,10 +162,13 @@ export class RecognitionEngine {
   }
 
   resume(): void {
-    if (!this.paused) return;
+    if (!this.paused || this.ended) return;
     this.paused = false;
     this.vad.reset();
-    if (this.info) this.resampler = this.makeResampler();
+    if (this.info) {
+      this.resampler?.release();
+      this.resampler = this.makeResampler();
+    }
     this.vadOffsetSamples = this.inputSamples;
     this.levelSamples = 0;
     this.levelSumSq = 0;
@@ -193,6 +198,7 @@ export class RecognitionEngine {
       // stopped while the source was still starting (a FIFO with no writer yet): a clean stop
       if (!this.stopRequested) throw err;
       this.emit({ type: "stopped", t: 0, reason: "stopped", summary: { ...this.summary } });
+      this.end();
       return { ...this.summary };
     }
     const info = this.info;
@@ -241,7 +247,15 @@ export class RecognitionEngine {
     this.summary.seconds = this.time;
     this.summary.droppedSamples = source.droppedSamples();
     this.emit({ type: "stopped", t: this.time, reason: state.reason, summary: { ...this.summary } });
+    this.end();
     return { ...this.summary };
+  }
+
+  /** Hands the resampler's and the VAD's memories back for the next engine (many run one after another in `bun eval`). */
+  private end(): void {
+    this.ended = true;
+    this.resampler?.release();
+    this.vad.release();
   }
 
   private makeResampler(): Resampler {

@@ -1,6 +1,7 @@
 import { planStages } from "./resample/plan.ts";
 import { PolyphaseStage } from "./resample/polyphase-stage.ts";
-import { KERNELS, type ResampleKernels, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
+import type { ResampleKernels } from "./wasm/kernels.ts";
+import { type KernelMemory, acquireKernelMemory, releaseKernelMemory } from "./wasm/memory-pool.ts";
 
 /**
  * Streaming sample-rate conversion to the recognizer's rate (8 kHz by default).
@@ -52,6 +53,8 @@ export class Resampler {
   private readonly bufferAt: number[];
   private outBuf: Float32Array;
   private inputTotal = 0;
+  private pooled: KernelMemory | undefined;
+  private released = false;
 
   constructor(inputRate: number, options: ResamplerOptions = {}) {
     const outputRate = options.outputRate ?? 8000;
@@ -75,8 +78,9 @@ export class Resampler {
         // finish() may emit up to a filter length more than a chunk's worth.
         bytes += PolyphaseStage.bytes(p.plan.up, p.plan.down, p.h.length, p.maxIn) + 8 * (maxIn + taps + 8) + 8;
       }
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / WASM_PAGE_BYTES) });
-      const kernels = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports as unknown as ResampleKernels;
+      this.pooled = acquireKernelMemory(bytes);
+      const memory = this.pooled.memory;
+      const kernels = this.pooled.exports as unknown as ResampleKernels;
       let offset = 16;
       for (const p of plans) {
         const stage = new PolyphaseStage(p.plan.up, p.plan.down, p.h, p.maxIn, { buffer: memory.buffer, offset, kernels, state: 0 });
@@ -117,6 +121,7 @@ export class Resampler {
    * Never allocates. `out` must have room for `maxOutputLength(input.length)` samples.
    */
   processInto(input: Float32Array, out: Float32Array, outOffset = 0): number {
+    if (this.released) throw new Error("this resampler's memory was handed back (release)");
     if (out.length - outOffset < this.maxOutputLength(input.length)) {
       throw new RangeError(`output buffer too small: need ${this.maxOutputLength(input.length)} samples`);
     }
@@ -176,6 +181,16 @@ export class Resampler {
     }
     this.reset();
     return out.subarray(0, written);
+  }
+
+  /**
+   * Hands the resampler's WebAssembly memory back for the next resampler to use; this one must
+   * not be used again.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.pooled) releaseKernelMemory(this.pooled);
   }
 
   /** Forgets all state; the next sample is the start of a new stream. */

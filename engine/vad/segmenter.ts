@@ -1,4 +1,5 @@
-import { KERNELS, type VadKernels, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { type VadKernels, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { type KernelMemory, acquireKernelMemory, releaseKernelMemory } from "../wasm/memory-pool.ts";
 import { BandFilter } from "./band-filter.ts";
 import { LevelPercentile } from "./level-percentile.ts";
 import { NoiseFloor } from "./noise-floor.ts";
@@ -123,8 +124,10 @@ export class VadSegmenter {
   readonly frameSize: number;
 
   private filter: BandFilter;
-  private memory: WebAssembly.Memory;
+  private readonly pooled: KernelMemory;
+  private readonly memory: WebAssembly.Memory;
   private readonly kernels: VadKernels;
+  private released = false;
   private acc: Float64Array;
   /** The input area: samples a caller writes here are read in place. */
   private input: Float32Array;
@@ -210,8 +213,9 @@ export class VadSegmenter {
     const ringLength = 2 ** Math.ceil(Math.log2(keep));
     this.mask = ringLength - 1;
     this.inputAt = RING_AT + 4 * ringLength;
-    this.memory = new WebAssembly.Memory({ initial: Math.ceil((this.inputAt + 4 * this.frameSize) / WASM_PAGE_BYTES) });
-    this.kernels = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports as unknown as VadKernels;
+    this.pooled = acquireKernelMemory(this.inputAt + 4 * this.frameSize);
+    this.memory = this.pooled.memory;
+    this.kernels = this.pooled.exports as unknown as VadKernels;
     [this.filter, this.acc, this.ring, this.input] = this.views(ringLength);
     this.meter.thresholdDb = o.minLevelDb;
   }
@@ -235,6 +239,7 @@ export class VadSegmenter {
    * frames complete.
    */
   process(block: Float32Array, onEvent: VadEventHandler, from = 0, to = block.length): void {
+    if (this.released) throw new Error("this segmenter's memory was handed back (release)");
     const size = this.frameSize;
     const acc = this.acc;
     // samples in the input area are read where they are; others are copied there a frame at a time
@@ -291,9 +296,19 @@ export class VadSegmenter {
     this.reset();
   }
 
+  /**
+   * Hands the segmenter's WebAssembly memory back for the next segmenter to use; this one must
+   * not process again.
+   */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    releaseKernelMemory(this.pooled);
+  }
+
   /** Forgets everything, including the noise floor and the stream clock. */
   reset(): void {
-    this.filter.reset();
+    if (!this.released) this.filter.reset();
     this.floor.reset();
     this.typical.reset();
     this.peakDb = -Infinity;
