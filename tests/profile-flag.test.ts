@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadProfile, profilesDir } from "../engine/adaptation/profile-store.ts";
+import { PROFILE_VERSION, loadProfile, profilesDir } from "../engine/adaptation/profile-store.ts";
 import { writeSpeakerTakes } from "./support/speaker-takes.ts";
 import { tempDirs } from "./support/temp-dirs.ts";
 
@@ -79,7 +79,7 @@ describe("--profile", () => {
     const path = join(dir, "nico.json");
     // the test above leaves the profile without its takes
     const saved = { ...JSON.parse(readFileSync(path, "utf8")), keepsAudio: true };
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(PROFILE_VERSION);
     expect(saved.adaptation.templates.takes.length).toBeGreaterThanOrEqual(20);
     const { templates: _, ...old } = saved.adaptation;
     writeFileSync(path, JSON.stringify({ ...saved, version: 1, adaptation: old }));
@@ -88,7 +88,7 @@ describe("--profile", () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain("rebuilt from its 30 kept takes");
     const rebuilt = loadProfile("nico", dir);
-    expect(rebuilt.version).toBe(2);
+    expect(rebuilt.version).toBe(PROFILE_VERSION);
     expect(rebuilt.adaptation.templates?.takes.length).toBe(saved.adaptation.templates.takes.length);
     writeFileSync(path, JSON.stringify({ ...saved, version: 1, adaptation: old, keepsAudio: false }));
     const refused = run("predict-command.ts", "--profile", "nico", wav);

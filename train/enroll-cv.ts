@@ -154,6 +154,8 @@ export interface EnrolledVoice {
   ohTested: number;
   ohPlain: number;
   ohEnrolled: number;
+  /** Share of those the engine would name 0 (confident enough, voiced), enrolled. */
+  ohAcceptedEnrolled: number;
   adaptMs: number;
 }
 
@@ -207,6 +209,7 @@ export function enrolledVoice(
     ohTested: ohTest.length,
     ohPlain: score(model, ohTest),
     ohEnrolled: score(adapted, ohTest),
+    ohAcceptedEnrolled: acceptedRight(adapted, ohTest),
     adaptMs,
   };
 }

@@ -11,7 +11,6 @@ import { type AdaptOptions, type Take, fitSpeakerAdaptation } from "./speaker-ad
 
 /** An enrolment take with what it is (kept in the profile) and where it came from. */
 export interface EnrolTake extends Take {
-  kind?: ProfileTake["kind"];
   /** The file it was read from, for messages. */
   source?: string;
   /** The recording as it came (kept in the profile, so a rebuild for another model loses nothing). */
@@ -46,6 +45,7 @@ export const ENROL_ADAPT: Partial<AdaptOptions> = {
   rejectMargin: 0,
   templateWeight: 30,
   templateRangeDb: 8,
+  ohTemplates: true,
 };
 
 /**

@@ -14,6 +14,8 @@ import type { Clip } from "../data/fsdd.ts";
 export interface Take {
   samples: Float32Array;
   label: number;
+  /** "oh": a take of 0 said as "oh"; "phrase" and "room": non-digits (label −1). */
+  kind?: "oh" | "phrase" | "room";
 }
 
 export interface AdaptOptions {
@@ -91,6 +93,20 @@ export interface AdaptOptions {
    * either (`doubtBelow`): the model is unsure of every take in such noise.
    */
   templateRangeDb: number;
+  /**
+   * "oh" takes are templates alone, not fitted: an utterance within a reach of them set by
+   * `ohReachFrom` is named 0 (see `TemplateSet.ohReach`). Without templates (no template
+   * weight, takes in loud noise) they are fitted as takes of 0 like the others.
+   */
+  ohTemplates: boolean;
+  /**
+   * The "oh" reach: this many times the farthest an "oh" take lies from its nearest other (with
+   * one "oh" take: this share of its distance to the nearest phrase or other digit), and at most
+   * `ohReachCap` of the distance from any "oh" take to the nearest phrase, room take or take of
+   * another digit.
+   */
+  ohReachFrom: number;
+  ohReachCap: number;
   seed: number;
 }
 
@@ -114,6 +130,9 @@ export const DEFAULT_ADAPT: AdaptOptions = {
   rejectMargin: -1,
   templateWeight: 0,
   templateRangeDb: 8,
+  ohTemplates: false,
+  ohReachFrom: 1.5,
+  ohReachCap: 0.8,
   seed: 0,
 };
 
@@ -230,6 +249,72 @@ export function fitSpeakerAdaptation(
   options: Partial<AdaptOptions> = {},
 ): { adaptation: SpeakerAdaptation; dropped: number[] } {
   const o = { ...DEFAULT_ADAPT, ...options };
+  const ohAt = o.ohTemplates ? takes.flatMap((t, i) => (t.kind === "oh" ? [i] : [])) : [];
+  const restAt = takes.flatMap((t, i) => (o.ohTemplates && t.kind === "oh" ? [] : [i]));
+  if (!ohAt.length || !restAt.some((i) => takes[i]!.label >= 0)) return fitLayer(model, takes, o);
+  const fitted = fitLayer(
+    model,
+    restAt.map((i) => takes[i]!),
+    o,
+  );
+  const templates = fitted.adaptation.templates;
+  if (!templates) return fitLayer(model, takes, o);
+  return {
+    adaptation: {
+      ...fitted.adaptation,
+      templates: withOhTakes(
+        new HiddenProbe(model).classifier,
+        templates,
+        ohAt.map((i) => takes[i]!),
+        restAt.map((i) => takes[i]!),
+        o,
+      ),
+    },
+    dropped: fitted.dropped.map((j) => restAt[j]!),
+  };
+}
+
+/**
+ * `set` with the "oh" takes added as templates of 0 and the reach within which an utterance is
+ * named 0 for them: `ohReachFrom` × the farthest an "oh" take lies from its nearest other (as a
+ * new "oh" would lie from the takes), at most `ohReachCap` × the nearest any of the user's
+ * phrases, room or takes of other digits comes to an "oh" take.
+ */
+function withOhTakes(c: Classifier, set: TemplateSet, oh: readonly Take[], rest: readonly Take[], o: AdaptOptions): TemplateSet {
+  const matcher = new TemplateMatcher(
+    set,
+    c.extractor,
+    set.takes.reduce((m, t) => Math.max(m, t.label + 1), 1),
+  );
+  const dims = set.dimWeights.length;
+  const sequence = (t: Take) => {
+    const f = matcher.frames(c.analyse(t.samples));
+    return { frames: f.frames, data: Float64Array.from(f.data.subarray(0, f.frames * dims)) };
+  };
+  const ohs = oh.map(sequence);
+  const others = rest.filter((t) => t.label !== 0).map(sequence);
+  const d = (a: { frames: number; data: Float64Array }, b: { frames: number; data: Float64Array }) => matcher.distance(a.data, a.frames, b.data, b.frames);
+  let nearestOther = Infinity;
+  for (const a of ohs) for (const b of others) nearestOther = Math.min(nearestOther, d(a, b));
+  let spread = 0;
+  if (ohs.length > 1) for (const a of ohs) spread = Math.max(spread, Math.min(...ohs.filter((b) => b !== a).map((b) => d(a, b))));
+  const wanted = ohs.length > 1 ? o.ohReachFrom * spread : o.ohReachCap * 0.5 * nearestOther;
+  const ohReach = Math.min(wanted, o.ohReachCap * nearestOther);
+  return {
+    ...set,
+    takes: [
+      ...set.takes,
+      ...ohs.map((s) => ({
+        label: 0,
+        oh: true,
+        frames: packMatrix(Array.from({ length: s.frames }, (_, f) => Array.from(s.data.subarray(f * dims, (f + 1) * dims)))),
+      })),
+    ],
+    ohReach: Number.isFinite(ohReach) ? ohReach : 0,
+  };
+}
+
+function fitLayer(model: ModelFile, takes: readonly Take[], o: AdaptOptions): { adaptation: SpeakerAdaptation; dropped: number[] } {
   const probe = new HiddenProbe(model);
   const digits = model.labels.length;
   const classes = digits + (o.nonDigitClass ? 1 : 0);

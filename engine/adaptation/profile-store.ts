@@ -8,11 +8,12 @@ import { writeFileAtomic } from "../write-atomic.ts";
 
 export const PROFILE_FORMAT = "spoken-digits-profile";
 /**
- * Version 2 adds `adaptation.templates`. A version-1 profile still loads, and is rebuilt from its
- * kept takes before use (or refused, see ui/profile-choice.ts): its fit lacks the templates.
+ * Version 2 adds `adaptation.templates`; version 3 the "oh" takes among them (`oh`, `ohReach`),
+ * no longer fitted into the output layer. An older profile still loads, and is rebuilt from its
+ * kept takes before use (or refused, see ui/profile-choice.ts).
  */
-export const PROFILE_VERSION = 2;
-const READABLE_VERSIONS = [1, PROFILE_VERSION];
+export const PROFILE_VERSION = 3;
+const READABLE_VERSIONS = [1, 2, PROFILE_VERSION];
 
 /** One enrolment recording kept beside the profile. */
 export interface ProfileTake {
@@ -111,12 +112,22 @@ export function validateProfile(p: unknown, path: string): Profile {
       Array.isArray(t.dimWeights) &&
       t.dimWeights.length > 0 &&
       t.dimWeights.every((v) => finite(v) && v >= 0) &&
+      (t.ohReach === undefined || (finite(t.ohReach) && t.ohReach >= 0)) &&
       Array.isArray(t.takes) &&
       t.takes.every(
-        (x) => Number.isInteger(x?.label) && x.label >= 0 && x.label < rows && isPackedMatrix(x.frames) && templateShape(x.frames) === t.dimWeights.length,
+        (x) =>
+          Number.isInteger(x?.label) &&
+          x.label >= 0 &&
+          x.label < rows &&
+          (x.oh === undefined || (x.oh === true && x.label === 0)) &&
+          isPackedMatrix(x.frames) &&
+          templateShape(x.frames) === t.dimWeights.length,
       );
     if (!ok)
-      invalid(path, `adaptation.templates must hold a weight, dimWeights and takes of { label < ${rows}, frames of ${t?.dimWeights?.length ?? "?"} columns }`);
+      invalid(
+        path,
+        `adaptation.templates must hold a weight, dimWeights, an ohReach ≥ 0 if any, and takes of { label < ${rows}, oh only on 0, frames of ${t?.dimWeights?.length ?? "?"} columns }`,
+      );
   }
   if (a.rejectBelow !== undefined && !(typeof a.rejectBelow === "number" && a.rejectBelow >= 0 && a.rejectBelow <= 1))
     invalid(path, "adaptation.rejectBelow must be within 0-1");

@@ -13,8 +13,18 @@ export interface TemplateSet {
   weight: number;
   /** Per-cepstrum weights of the frame distance (the inverse variance over the takes' frames). */
   dimWeights: number[];
-  /** One take each: its output index and its trimmed frames' cepstra (frames × cepstra), at the model's own filterbank. */
-  takes: { label: number; frames: PackedMatrix }[];
+  /**
+   * One take each: its output index and its trimmed frames' cepstra (frames × cepstra), at the
+   * model's own filterbank; `oh`: a take of 0 said as "oh", not fused with the network (see `ohReach`).
+   */
+  takes: { label: number; frames: PackedMatrix; oh?: boolean }[];
+  /**
+   * An utterance whose DTW distance to an "oh" take is at most this is named 0 outright. "oh" is
+   * a short vowel that the network, refitted on it, would hear in many words that are no digit,
+   * so the "oh" takes teach nothing but this: the reach is set at enrolment from how near the
+   * "oh" takes lie to each other and how far the user's phrases and other digits stay.
+   */
+  ohReach?: number;
 }
 
 /**
@@ -24,7 +34,7 @@ export interface TemplateSet {
 export class TemplateMatcher {
   private readonly dimWeights: Float64Array;
   private readonly dims: number;
-  private readonly takes: { label: number; frames: number; data: Float32Array }[];
+  private readonly takes: { label: number; frames: number; data: Float32Array; oh: boolean }[];
   private readonly distances: Float64Array;
   private logMel = new Float64Array(0);
   private cepstra = new Float64Array(0);
@@ -43,7 +53,7 @@ export class TemplateMatcher {
       const m = matrixData(t.frames);
       if (m.cols !== this.dims || !(t.label >= 0 && t.label < classes))
         throw new Error(`a template of ${m.cols} cepstra for output ${t.label} does not fit this model`);
-      return { label: t.label, frames: m.rows, data: m.data };
+      return { label: t.label, frames: m.rows, data: m.data, oh: t.oh === true };
     });
     this.distances = new Float64Array(classes);
     const longest = Math.max(1, ...this.takes.map((t) => t.frames));
@@ -65,26 +75,38 @@ export class TemplateMatcher {
     return { frames: n, data: this.cepstra };
   }
 
-  /** Per output, the DTW distance of `u` to its nearest take (Infinity for an output without takes), into `out`. */
-  nearest(u: Utterance, out: Float64Array = this.distances): Float64Array {
+  /**
+   * Per output, the DTW distance of `u` to its nearest take other than an "oh" take (Infinity
+   * for an output without takes), into `out`; returns the distance to the nearest "oh" take
+   * (Infinity without).
+   */
+  nearest(u: Utterance, out: Float64Array = this.distances): number {
     const a = this.frames(u);
     out.fill(Infinity);
+    let oh = Infinity;
     for (const t of this.takes) {
+      if (t.oh && !(this.set.ohReach! >= 0)) continue;
       const d = this.distance(a.data, a.frames, t.data, t.frames);
-      if (d < out[t.label]!) out[t.label] = d;
+      if (t.oh) oh = Math.min(oh, d);
+      else if (d < out[t.label]!) out[t.label] = d;
     }
-    return out;
+    return oh;
   }
 
   /**
    * Probabilities `p` of `u` (in place) with the template scores fused in: log p_c − weight ×
-   * distance_c, renormalised. An output without takes (a non-digit output) is moved as much as
+   * distance_c, renormalised; certainly 0 within `ohReach` of an "oh" take. An output without takes (a non-digit output) is moved as much as
    * the best of the outputs with takes: template matching reorders the digits and leaves the
    * network's odds between the best digit and "not a digit" as they were.
    */
   fuse(u: Utterance, p: Float64Array): Float64Array {
+    if (this.nearest(u) <= this.set.ohReach!) {
+      p.fill(0);
+      p[0] = 1;
+      return p;
+    }
     for (let c = 0; c < p.length; c++) p[c] = Math.log(p[c]! + 1e-30);
-    fuseTemplateScores(p, this.nearest(u), this.set.weight);
+    fuseTemplateScores(p, this.distances, this.set.weight);
     let max = -Infinity;
     for (let c = 0; c < p.length; c++) if (p[c]! > max) max = p[c]!;
     let sum = 0;

@@ -78,7 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     const rows: EnrolledVoice[] = voices.map((v, i) => enrolledVoice(model, basename(v), takes[i]!, shots, phrases, adapt));
     for (const r of rows) {
       console.log(
-        `  ${r.voice.padEnd(34)} plain ${r.plain.toFixed(3)} enrolled ${r.enrolled.toFixed(3)}  digits accepted ${r.digitsAcceptedPlain.toFixed(2)} → ${r.digitsAcceptedEnrolled.toFixed(2)}  non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)}  "oh" as 0 ${r.ohPlain.toFixed(2)} → ${r.ohEnrolled.toFixed(2)}  ${r.adaptMs.toFixed(0)} ms`,
+        `  ${r.voice.padEnd(34)} plain ${r.plain.toFixed(3)} enrolled ${r.enrolled.toFixed(3)}  digits accepted ${r.digitsAcceptedPlain.toFixed(2)} → ${r.digitsAcceptedEnrolled.toFixed(2)}  non-digits accepted ${r.nondigitPlain.toFixed(2)} → ${r.nondigitEnrolled.toFixed(2)}  "oh" as 0 ${r.ohPlain.toFixed(2)} → ${r.ohEnrolled.toFixed(2)} (accepted ${r.ohAcceptedEnrolled.toFixed(2)})  ${r.adaptMs.toFixed(0)} ms`,
       );
     }
     const summary = {
@@ -87,14 +87,19 @@ export async function main(argv: string[]): Promise<number> {
       plainMean: mean(rows.map((r) => r.plain)),
       digitsAccepted: { plain: mean(rows.map((r) => r.digitsAcceptedPlain)), enrolled: mean(rows.map((r) => r.digitsAcceptedEnrolled)) },
       nondigitAccepted: { plain: mean(rows.map((r) => r.nondigitPlain)), enrolled: mean(rows.map((r) => r.nondigitEnrolled)) },
-      ohAsZero: { plain: mean(rows.map((r) => r.ohPlain)), enrolled: mean(rows.map((r) => r.ohEnrolled)), tested: rows.reduce((n, r) => n + r.ohTested, 0) },
+      ohAsZero: {
+        plain: mean(rows.map((r) => r.ohPlain)),
+        enrolled: mean(rows.map((r) => r.ohEnrolled)),
+        acceptedEnrolled: mean(rows.map((r) => r.ohAcceptedEnrolled)),
+        tested: rows.reduce((n, r) => n + r.ohTested, 0),
+      },
       voices: Object.fromEntries(
         rows.map((r) => [r.voice, { plain: r.plain, enrolled: r.enrolled, nondigitPlain: r.nondigitPlain, nondigitEnrolled: r.nondigitEnrolled }]),
       ),
     };
     report[`shots${shots}`] = summary;
     console.log(
-      `${shots} take${shots > 1 ? "s" : ""} per digit: plain ${summary.plainMean.toFixed(4)} → enrolled ${summary.mean.toFixed(4)} (worst ${summary.worst.toFixed(3)}); digits accepted and right ${summary.digitsAccepted.plain.toFixed(3)} → ${summary.digitsAccepted.enrolled.toFixed(3)}; non-digits accepted ${summary.nondigitAccepted.plain.toFixed(3)} → ${summary.nondigitAccepted.enrolled.toFixed(3)}; "oh" heard as 0 ${summary.ohAsZero.plain.toFixed(3)} → ${summary.ohAsZero.enrolled.toFixed(3)} (${summary.ohAsZero.tested} takes)`,
+      `${shots} take${shots > 1 ? "s" : ""} per digit: plain ${summary.plainMean.toFixed(4)} → enrolled ${summary.mean.toFixed(4)} (worst ${summary.worst.toFixed(3)}); digits accepted and right ${summary.digitsAccepted.plain.toFixed(3)} → ${summary.digitsAccepted.enrolled.toFixed(3)}; non-digits accepted ${summary.nondigitAccepted.plain.toFixed(3)} → ${summary.nondigitAccepted.enrolled.toFixed(3)}; "oh" heard as 0 ${summary.ohAsZero.plain.toFixed(3)} → ${summary.ohAsZero.enrolled.toFixed(3)}, accepted ${summary.ohAsZero.acceptedEnrolled.toFixed(3)} (${summary.ohAsZero.tested} takes)`,
     );
   }
   mkdirSync(join(values.out!, ".."), { recursive: true });
