@@ -20,7 +20,7 @@ export interface EnrolTake extends Take {
 /**
  * How enrolment adapts (chosen by `bun train --cv loso --enroll-shots K` and `bun enroll:eval`,
  * see docs/enrolment.md): the prototype blend, then the output layer refitted on the takes and
- * five augmented copies of each, a non-digit output fitted on the user's phrases, the room and
+ * five augmented copies of each (eight with one take per digit), a non-digit output fitted on the user's phrases, the room and
  * reversed takes, guarded so no digit take falls to it; takes the model hears confidently as
  * another digit left out, and takes that both the other takes and the model place under another
  * digit weighed little; the input mean moved a quarter of the way to the speaker's; the
@@ -33,6 +33,7 @@ export const ENROL_ADAPT: Partial<AdaptOptions> = {
   iterations: 50,
   anchor: 0.1,
   copies: 5,
+  copiesOneTake: 8,
   nonDigitClass: true,
   madeNegatives: 1,
   chimeraShare: 0,

@@ -31,9 +31,11 @@ export interface AdaptOptions {
   anchor: number;
   /** Augmented copies of each take (noise, gain, padding) the output layer is fitted on. */
   copies: number;
+  /** With one take per digit, copies of each take instead of `copies` (a single take needs more variety); −1: `copies`. */
+  copiesOneTake: number;
   /**
    * A take the unadapted model hears as another digit with at least this confidence (and its
-   * own digit below 1 − this) is left out: a take mislabelled or misspoken must not teach the
+   * own digit below 1 − this) is left out, unless it is its digit's only take: a take mislabelled or misspoken must not teach the
    * model. 1 keeps every take.
    */
   dropConfidentlyOther: number;
@@ -118,6 +120,7 @@ export const DEFAULT_ADAPT: AdaptOptions = {
   iterations: 0,
   anchor: 1,
   copies: 0,
+  copiesOneTake: -1,
   dropConfidentlyOther: 0.95,
   madeNegatives: 0,
   chimeraShare: 0.5,
@@ -333,7 +336,13 @@ function fitLayer(model: ModelFile, takes: readonly Take[], o: AdaptOptions): { 
     standardize = { mean: Array.from(mean), scale: [...model.standardize.scale] };
   }
   const probed = all.map((take) => probe.probe(take.samples));
-  const keep = probed.map((p, i) => !confidentlyOther(p.probabilities, all[i]!.label, o.dropConfidentlyOther));
+  // A digit's only take is kept even when the model hears it as another digit: the model's
+  // confidence is what enrolment corrects, and without the take the digit learns nothing.
+  const perLabel = new Map<number, number>();
+  for (const t of takes) perLabel.set(t.label, (perLabel.get(t.label) ?? 0) + 1);
+  const given = Array.from({ length: digits }, (_, d) => perLabel.get(d) ?? 0).sort((a, b) => a - b)[Math.floor(digits / 2)];
+  const copies = given === 1 && o.copiesOneTake >= 0 ? o.copiesOneTake : o.copies;
+  const keep = probed.map((p, i) => perLabel.get(all[i]!.label) === 1 || !confidentlyOther(p.probabilities, all[i]!.label, o.dropConfidentlyOther));
   const last = model.layers[model.layers.length - 1]!;
   const doubted = all.map(() => false);
   // Takes in loud noise: the model is unsure of every one of them, so its doubt says nothing,
@@ -358,7 +367,7 @@ function fitLayer(model: ModelFile, takes: readonly Take[], o: AdaptOptions): { 
     const hidden = probed[i]!.hidden;
     rows.push({ h: hidden, label: take.label, weight });
     if (take.label >= 0 && !doubted[i]) protoRows.push({ h: hidden, label: take.label, weight });
-    for (let c = 0; c < o.copies; c++) {
+    for (let c = 0; c < copies; c++) {
       const copy = augmentCopy(take.samples, rate, TAKE_AUGMENT, rng, pool);
       rows.push({ h: probe.probe(copy.samples).hidden, label: take.label, weight });
     }
