@@ -20,13 +20,15 @@ export interface EnrolTake extends Take {
 /**
  * How enrolment adapts (chosen by `bun train --cv loso --enroll-shots K` and `bun enroll:eval`,
  * see docs/enrolment.md): the prototype blend, then the output layer refitted on the takes and
- * five augmented copies of each (eight with one take per digit), a non-digit output fitted on the user's phrases, the room and
- * reversed takes, guarded so no digit take falls to it; takes the model hears confidently as
- * another digit left out, and takes that both the other takes and the model place under another
- * digit weighed little; the input mean moved a quarter of the way to the speaker's; the
- * rejection threshold raised just above the confidence the adapted layer gives the user's own
- * phrases and room, no higher than it gives their weakest kept digit take; the kept digit takes
- * matched as templates (DTW over cepstral frames) and fused with the network.
+ * five augmented copies of each (eight with one take per digit), a non-digit output fitted on the
+ * user's phrases, the room and reversed takes, guarded so no digit take falls to it; takes the
+ * model hears confidently as another digit left out (but not a digit's only take), and takes that
+ * both the other takes and the model place under another digit weighed little; the input mean
+ * moved a quarter of the way to the speaker's; the rejection threshold raised just above the
+ * confidence the adapted layer gives the user's own phrases and room, no higher than it gives
+ * their weakest kept digit take; the kept digit takes matched as templates (DTW over cepstral
+ * frames) and fused with the network; "oh" takes kept out of the fit, as templates alone that
+ * name 0 within a reach calibrated on them.
  */
 export const ENROL_ADAPT: Partial<AdaptOptions> = {
   prototypeWeight: 3,

@@ -35,8 +35,8 @@ export interface AdaptOptions {
   copiesOneTake: number;
   /**
    * A take the unadapted model hears as another digit with at least this confidence (and its
-   * own digit below 1 − this) is left out, unless it is its digit's only take: a take mislabelled or misspoken must not teach the
-   * model. 1 keeps every take.
+   * own digit below 1 − this) is left out, unless it is its digit's only take: a take
+   * mislabelled or misspoken must not teach the model. 1 keeps every take.
    */
   dropConfidentlyOther: number;
   /**
