@@ -1,5 +1,5 @@
 import type { MatrixData } from "./packed-matrix.ts";
-import { type BiasRelu, KERNELS, type MatVec, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
+import { type BiasRelu, type MatVec, instantiateKernels } from "./wasm/kernels.ts";
 
 /** matvec consumes 8 floats per step: rows and inputs are zero-padded to a multiple of this. */
 const STEP = 8;
@@ -62,7 +62,7 @@ export class DenseNetwork {
       biasAt.push(bytes);
       bytes += 8 * padded(l.weights.rows);
     }
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+    const { memory, exports } = instantiateKernels(bytes);
     this.heap = new Float32Array(memory.buffer, 0, floats);
     this.stages = layers.map((l, i) => {
       const { rows, cols, data } = l.weights;
@@ -87,9 +87,8 @@ export class DenseNetwork {
     this.outputs = layers[layers.length - 1]!.weights.rows;
     this.input = this.heap.subarray(activationAt[0]!, activationAt[0]! + this.inputs);
     for (const st of this.stages) new Float64Array(memory.buffer, st.biasAt, st.rows).set(st.bias);
-    const instance = new WebAssembly.Instance(KERNELS, { env: { memory } });
-    this.matvec = instance.exports.matvec as MatVec;
-    this.biasRelu = instance.exports.biasrelu as BiasRelu;
+    this.matvec = exports.matvec as MatVec;
+    this.biasRelu = exports.biasrelu as BiasRelu;
   }
 
   /** Runs every layer on `input`; writes the last layer's outputs (bias added, before any softmax) into `out`. */

@@ -1,4 +1,4 @@
-import { type FirstAbove, KERNELS, WASM_PAGE_BYTES } from "./wasm/kernels.ts";
+import { type FirstAbove, growMemory, instantiateKernels } from "./wasm/kernels.ts";
 
 /**
  * Upper and lower bounds on every number of a model file that sizes a buffer, a loop or a
@@ -70,10 +70,9 @@ let scanning: { memory: WebAssembly.Memory; firstAbove: FirstAbove } | undefined
 
 function scanner(bytes: number): { memory: WebAssembly.Memory; firstAbove: FirstAbove } {
   if (!scanning) {
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
-    scanning = { memory, firstAbove: new WebAssembly.Instance(KERNELS, { env: { memory } }).exports.firstabove as FirstAbove };
+    const { memory, exports } = instantiateKernels(bytes);
+    scanning = { memory, firstAbove: exports.firstabove as FirstAbove };
   }
-  const have = scanning.memory.buffer.byteLength;
-  if (bytes > have) scanning.memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+  growMemory(scanning.memory, bytes);
   return scanning;
 }

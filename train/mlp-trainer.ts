@@ -1,5 +1,5 @@
 import { type Rng, gaussian, seededRng } from "../data/synth/signals.ts";
-import { type Adam, type AxpyRows, type AxpyRows32, KERNELS, WASM_PAGE_BYTES } from "../engine/wasm/kernels.ts";
+import { type Adam, type AxpyRows, type AxpyRows32, instantiateKernels } from "../engine/wasm/kernels.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import type { Dataset } from "./training-set.ts";
 
@@ -127,7 +127,7 @@ export class MlpWorkspace {
     const sizes = [...params, ...params, ...params, ...params, maxRows * d, maxRows * h, maxRows * k, maxRows * k, maxRows * h, h * d, h * k];
     const sizes32 = float32 ? [maxRows * d, d * h, maxRows * h, maxRows * h, h * d] : [];
     const bytes = sizes.reduce((s, n) => s + Math.ceil(n / 2) * 16, 0) + sizes32.reduce((s, n) => s + Math.ceil(n / 4) * 16, 0);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+    const { memory, exports: kernels } = instantiateKernels(bytes);
     let at = 0;
     const take = (n: number) => {
       const a = new Float64Array(memory.buffer, at, n);
@@ -152,7 +152,6 @@ export class MlpWorkspace {
     };
     this.zRow = new Float64Array(k);
     this.gRow = new Float64Array(k);
-    const kernels = new WebAssembly.Instance(KERNELS, { env: { memory } }).exports;
     this.axpyRows = kernels.axpyrows as AxpyRows;
     this.adamKernel = kernels.adam as Adam;
     this.f32 = float32

@@ -1,4 +1,4 @@
-import { KERNELS, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { growMemory, instantiateKernels } from "../wasm/kernels.ts";
 
 type MixInt16 = (src: number, frames: number, channels: number, out: number) => void;
 
@@ -9,8 +9,8 @@ type MixInt16 = (src: number, frames: number, channels: number, out: number) => 
  * Memory grows to the largest batch asked for, then stays.
  */
 export class Int16Mixer {
-  private memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly mix = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports.mixint16 as MixInt16;
+  private readonly kernels = instantiateKernels();
+  private readonly mix = this.kernels.exports.mixint16 as MixInt16;
   private bytes = new Uint8Array(0);
   private samples = new Float32Array(0);
   private samplesAt = 0;
@@ -41,10 +41,10 @@ export class Int16Mixer {
   private resize(byteLength: number): void {
     const bytes = (byteLength + 15) & ~15;
     const need = bytes + 2 * bytes; // a frame of 2 bytes gives 4
-    const have = this.memory.buffer.byteLength;
-    if (need > have) this.memory.grow(Math.ceil((need - have) / WASM_PAGE_BYTES));
-    this.bytes = new Uint8Array(this.memory.buffer, 0, bytes);
+    const { memory } = this.kernels;
+    growMemory(memory, need);
+    this.bytes = new Uint8Array(memory.buffer, 0, bytes);
     this.samplesAt = bytes;
-    this.samples = new Float32Array(this.memory.buffer, bytes, bytes >> 1);
+    this.samples = new Float32Array(memory.buffer, bytes, bytes >> 1);
   }
 }

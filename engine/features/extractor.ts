@@ -3,7 +3,7 @@ import { dctMatrix, hannWindow, melFilterbank } from "./mel-filterbank.ts";
 import { trimFrames } from "./trim.ts";
 import { plpTables } from "./lpc-cepstrum.ts";
 import { Utterance } from "./utterance.ts";
-import { type FeatureKernels, KERNELS, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { type FeatureKernels, growMemory, instantiateKernels } from "../wasm/kernels.ts";
 
 /** Where `analyse` spent its time, in ms (the voicing part is the classifier's). */
 export interface AnalyseTimings {
@@ -69,8 +69,9 @@ export class FeatureExtractor {
    * and DCT tables) and small scratch first, then the regions that grow with the longest
    * utterance so far (band energies, power spectra, log-mel, cepstra, deltas, input samples).
    */
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly k: FeatureKernels;
+  private readonly kernels = instantiateKernels();
+  private readonly memory = this.kernels.memory;
+  private readonly k = this.kernels.exports as unknown as FeatureKernels;
   private readonly at: Layout;
   private f64 = new Float64Array(0);
   private f32 = new Float32Array(0);
@@ -89,7 +90,6 @@ export class FeatureExtractor {
     validateFeatureConfig(config);
     const c = config;
     this.dimension = featureDimension(c);
-    this.k = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports as unknown as FeatureKernels;
     this.own = this.buildBank(1);
     this.nBins = this.own.nBins;
     const binHz = c.sampleRate / c.nFft;
@@ -202,8 +202,7 @@ export class FeatureExtractor {
     at.deltas = align16(at.cepstra + 8 * cap * c.nCepstra);
     at.samples = align16(at.deltas + 8 * cap * c.nCepstra);
     const end = at.samples + 4 * ((cap - 1) * c.hopLength + c.frameLength + 1);
-    const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / WASM_PAGE_BYTES));
+    growMemory(this.memory, end);
     const buffer = this.memory.buffer;
     this.f64 = new Float64Array(buffer);
     this.f32 = new Float32Array(buffer);

@@ -1,4 +1,4 @@
-import { type FeatureKernels, KERNELS, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { type FeatureKernels, instantiateKernels } from "../wasm/kernels.ts";
 
 /**
  * The tables of PLP cepstra (the `plp` kernel in engine/wasm/kernels.wat computes them): cepstra of
@@ -50,8 +50,8 @@ export class LpcCepstrum {
     const out = x + 8 * M;
     const tmp = out + 8 * nCeps;
     const end = tmp + 8 * (M + 2 + 3 * (order + 1));
-    const memory = new WebAssembly.Memory({ initial: Math.ceil(end / WASM_PAGE_BYTES) });
-    this.plp = (new WebAssembly.Instance(KERNELS, { env: { memory } }).exports as unknown as FeatureKernels).plp;
+    const { memory, exports } = instantiateKernels(end);
+    this.plp = (exports as unknown as FeatureKernels).plp;
     this.f64 = new Float64Array(memory.buffer);
     this.f64.set(t.loudness, loud / 8);
     this.f64.set(t.cosines, cos / 8);

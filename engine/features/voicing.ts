@@ -1,4 +1,4 @@
-import { KERNELS, type VoicingKernels, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { type VoicingKernels, growMemory, instantiateKernels } from "../wasm/kernels.ts";
 import type { Utterance } from "./utterance.ts";
 import { passFilter } from "../dsp/biquad.ts";
 
@@ -67,8 +67,9 @@ export class VoicingDetector {
    * (float64) at `corrAt`, the best lag at `bestAt`, then the input samples (float32), the low
    * band (float32) and its prefix energies (float64), which grow with the longest span so far.
    */
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly k: VoicingKernels;
+  private readonly kernels = instantiateKernels();
+  private readonly memory = this.kernels.memory;
+  private readonly k = this.kernels.exports as unknown as VoicingKernels;
   private readonly corrAt: number;
   private readonly bestAt: number;
   private readonly inputAt: number;
@@ -106,7 +107,6 @@ export class VoicingDetector {
     this.corrAt = align16(4 * (this.maxLag + 1));
     this.bestAt = this.corrAt + 8 * (this.maxLag + 1);
     this.inputAt = align16(this.bestAt + 8);
-    this.k = new WebAssembly.Instance(KERNELS, { env: { memory: this.memory } }).exports as unknown as VoicingKernels;
     this.minFrames = Math.ceil((config.minVoicedMs / 1000) * (sampleRate / hopLength));
     const binHz = sampleRate / nFft;
     this.peakLo = Math.ceil(100 / binHz);
@@ -231,8 +231,7 @@ export class VoicingDetector {
     this.lowAt = align16(this.inputAt + 4 * cap * this.factor);
     this.energyAt = align16(this.lowAt + 4 * cap);
     const end = this.energyAt + 8 * (cap + 1);
-    const have = this.memory.buffer.byteLength;
-    if (end > have) this.memory.grow(Math.ceil((end - have) / WASM_PAGE_BYTES));
+    growMemory(this.memory, end);
     this.f32 = new Float32Array(this.memory.buffer);
     this.f64 = new Float64Array(this.memory.buffer);
     this.lowCapacity = cap;

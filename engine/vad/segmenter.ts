@@ -1,4 +1,4 @@
-import { type VadKernels, WASM_PAGE_BYTES } from "../wasm/kernels.ts";
+import { type VadKernels, growMemory } from "../wasm/kernels.ts";
 import { type KernelMemory, acquireKernelMemory, releaseKernelMemory } from "../wasm/memory-pool.ts";
 import { BandFilter } from "./band-filter.ts";
 import { LevelPercentile } from "./level-percentile.ts";
@@ -272,8 +272,7 @@ export class VadSegmenter {
    */
   inputArea(length: number): Float32Array {
     const bytes = this.inputAt + 4 * length;
-    if (bytes > this.memory.buffer.byteLength) {
-      this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / WASM_PAGE_BYTES));
+    if (growMemory(this.memory, bytes)) {
       [this.filter, this.acc, this.ring, this.input] = this.views(this.ring.length);
     }
     return new Float32Array(this.memory.buffer, this.inputAt, length);

@@ -38,6 +38,26 @@ export type Adam = (
 
 export const WASM_PAGE_BYTES = 65536;
 
+/** A WebAssembly memory with an instance of the kernels on it. */
+export interface KernelMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly exports: WebAssembly.Instance["exports"];
+}
+
+/** A new memory of at least `bytes` bytes (one page at the least) with the kernels instantiated on it. */
+export function instantiateKernels(bytes = 0): KernelMemory {
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
+  return { memory, exports: new WebAssembly.Instance(KERNELS, { env: { memory } }).exports };
+}
+
+/** Grows `memory` to at least `bytes` bytes; true when it grew (views of its old buffer are then detached). */
+export function growMemory(memory: WebAssembly.Memory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (bytes <= have) return false;
+  memory.grow(Math.ceil((bytes - have) / WASM_PAGE_BYTES));
+  return true;
+}
+
 /** The feature extractor's kernels (byte offsets; see kernels.wat). */
 export interface FeatureKernels {
   spectra(

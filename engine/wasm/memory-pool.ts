@@ -1,10 +1,6 @@
-import { KERNELS, WASM_PAGE_BYTES } from "./kernels.ts";
+import { type KernelMemory, instantiateKernels } from "./kernels.ts";
 
-/** A WebAssembly memory with an instance of the kernels on it. */
-export interface KernelMemory {
-  readonly memory: WebAssembly.Memory;
-  readonly exports: WebAssembly.Instance["exports"];
-}
+export type { KernelMemory };
 
 /** Memories handed back, kept for the next owner (at most this many). */
 const MAX_FREE = 8;
@@ -22,8 +18,7 @@ export function acquireKernelMemory(bytes: number): KernelMemory {
     new Uint8Array(m.memory.buffer).fill(0);
     return m;
   }
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / WASM_PAGE_BYTES)) });
-  return { memory, exports: new WebAssembly.Instance(KERNELS, { env: { memory } }).exports };
+  return instantiateKernels(bytes);
 }
 
 /** Hands a memory back; its owner must not touch it again. */
