@@ -2,7 +2,7 @@ import type { TopK } from "./events.ts";
 import { type AnalyseTimings, FeatureExtractor } from "./features/extractor.ts";
 import { Utterance } from "./features/utterance.ts";
 import { DEFAULT_VOICING, VoicingDetector } from "./features/voicing.ts";
-import { DenseNetwork } from "./dense-network.ts";
+import { DenseNetwork, softmaxInPlace } from "./dense-network.ts";
 import { TemplateMatcher } from "./adaptation/template-matcher.ts";
 import type { ModelFile } from "./model-file.ts";
 import { matrixData } from "./packed-matrix.ts";
@@ -132,17 +132,6 @@ export class Classifier {
     softmaxInPlace(out);
     return out;
   }
-}
-
-export function softmaxInPlace(z: Float64Array): void {
-  let max = -Infinity;
-  for (let i = 0; i < z.length; i++) if (z[i]! > max) max = z[i]!;
-  let sum = 0;
-  for (let i = 0; i < z.length; i++) {
-    z[i] = Math.exp(z[i]! - max);
-    sum += z[i]!;
-  }
-  for (let i = 0; i < z.length; i++) z[i] /= sum;
 }
 
 /** Index of the largest value. */

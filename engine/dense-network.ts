@@ -105,3 +105,15 @@ export class DenseNetwork {
     }
   }
 }
+
+/** Logits to probabilities, in place (the output layer's softmax). */
+export function softmaxInPlace(z: Float64Array): void {
+  let max = -Infinity;
+  for (let i = 0; i < z.length; i++) if (z[i]! > max) max = z[i]!;
+  let sum = 0;
+  for (let i = 0; i < z.length; i++) {
+    z[i] = Math.exp(z[i]! - max);
+    sum += z[i]!;
+  }
+  for (let i = 0; i < z.length; i++) z[i] /= sum;
+}

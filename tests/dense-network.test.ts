@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { loadSplit } from "../data/fsdd.ts";
-import { Classifier, softmaxInPlace } from "../engine/classifier.ts";
+import { Classifier } from "../engine/classifier.ts";
+import { softmaxInPlace } from "../engine/dense-network.ts";
 import { DenseNetwork } from "../engine/dense-network.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { matrixData } from "../engine/packed-matrix.ts";

@@ -1,3 +1,4 @@
+import { softmaxInPlace } from "../dense-network.ts";
 import type { FeatureExtractor } from "../features/extractor.ts";
 import type { Utterance } from "../features/utterance.ts";
 import { type PackedMatrix, matrixData } from "../packed-matrix.ts";
@@ -107,14 +108,7 @@ export class TemplateMatcher {
     }
     for (let c = 0; c < p.length; c++) p[c] = Math.log(p[c]! + 1e-30);
     fuseTemplateScores(p, this.distances, this.set.weight);
-    let max = -Infinity;
-    for (let c = 0; c < p.length; c++) if (p[c]! > max) max = p[c]!;
-    let sum = 0;
-    for (let c = 0; c < p.length; c++) {
-      p[c] = Math.exp(p[c]! - max);
-      sum += p[c]!;
-    }
-    for (let c = 0; c < p.length; c++) p[c] /= sum;
+    softmaxInPlace(p);
     return p;
   }
 
