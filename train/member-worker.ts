@@ -1,8 +1,7 @@
 /** Builds parts of ensemble members' training sets and fits members, in a Worker (see parallel-train.ts). */
 import type { Clip } from "../data/fsdd.ts";
 import type { ModelFile } from "../engine/model-file.ts";
-import type { Dataset } from "./training-set.ts";
-import { type MemberPart, type TrainExtras, type TrainRecipe, buildMemberPart, fitMember, memberRecipe } from "./train-model.ts";
+import { type MemberPart, type TrainExtras, type TrainRecipe, buildMemberPart, fitMember, memberRecipe, partBuffers } from "./train-model.ts";
 
 declare const self: Worker;
 
@@ -28,11 +27,6 @@ const extras: TrainExtras = {
   onPhase: (phase, ms) => post({ kind: "phase", phase, ms }),
 };
 
-/** The feature rows' buffers, moved to the main thread rather than copied. */
-function buffersOf(part: MemberPart): Bun.Transferable[] {
-  return [part.digits, ...part.nondigits].flatMap((d: Dataset) => [d.X.buffer, d.y.buffer]) as Bun.Transferable[];
-}
-
 let clips: Clip[] = [];
 let recipe: TrainRecipe | undefined;
 
@@ -44,7 +38,7 @@ self.onmessage = (event: MessageEvent<MemberRequest>) => {
       recipe = r.recipe;
     } else if (r.kind === "build") {
       const part = buildMemberPart(clips, memberRecipe(recipe!, r.member), extras, r.part, r.parts);
-      post({ kind: "built", part }, buffersOf(part));
+      post({ kind: "built", part }, partBuffers([part]));
     } else {
       post({ kind: "done", model: fitMember(r.parts, memberRecipe(recipe!, r.member), extras) });
     }

@@ -3,7 +3,7 @@ import type { Clip } from "../data/fsdd.ts";
 import type { ModelFile } from "../engine/model-file.ts";
 import { mergeNetworks } from "./fit-model.ts";
 import type { MemberMessage, MemberRequest } from "./member-worker.ts";
-import { BUILD_PARTS, type MemberPart, type TrainExtras, type TrainRecipe, memberCount, trainModel, withRecipeSettings } from "./train-model.ts";
+import { BUILD_PARTS, type MemberPart, type TrainExtras, type TrainRecipe, memberCount, partBuffers, trainModel, withRecipeSettings } from "./train-model.ts";
 
 /**
  * `trainModel` on all cores: one Worker per core, each sent the clips once, takes the next task —
@@ -29,9 +29,9 @@ export async function trainModelParallel(clips: Clip[], recipe: TrainRecipe, ext
       if (m !== undefined) {
         fitsStarted++;
         const request: MemberRequest = { kind: "fit", member: m, parts: parts[m]! };
-        const moved = parts[m]!.flatMap((p) => [p.digits, ...p.nondigits]).flatMap((d) => [d.X.buffer, d.y.buffer]);
+        const moved = partBuffers(parts[m]!);
         parts[m] = [];
-        models[m] = (await w.run(request, moved as Bun.Transferable[])) as ModelFile;
+        models[m] = (await w.run(request, moved)) as ModelFile;
       } else if (builds.length) {
         const b = builds.shift()!;
         parts[b.member]![b.part] = (await w.run({ kind: "build", ...b, parts: BUILD_PARTS })) as MemberPart;

@@ -101,6 +101,11 @@ export interface MemberPart {
   nondigits: Dataset[];
 }
 
+/** The feature rows' buffers of `parts`, to move them between threads rather than copy them. */
+export function partBuffers(parts: readonly MemberPart[]): Bun.Transferable[] {
+  return parts.flatMap((p) => [p.digits, ...p.nondigits]).flatMap((d) => [d.X.buffer, d.y.buffer]) as Bun.Transferable[];
+}
+
 /** Results that depend only on the clips and options, kept per clip list (a Worker builds several parts from one list). */
 const memo = new WeakMap<Clip[], Map<string, unknown>>();
 function remembered<T>(clips: Clip[], key: string, make: () => T): T {
