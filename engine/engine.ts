@@ -45,6 +45,8 @@ export interface EngineOptions {
 export type EngineListener = (event: EngineEvent) => void;
 
 const SILENT_DB = -120;
+/** Widenings tried on each side of a busy utterance's cut: 0, 1/CUT_STEPS, … of its search reach. */
+const CUT_STEPS = 2;
 const DEFAULT_WEAK_VOICING = { belowMs: 90, rejectBelow: 0.55 };
 
 function toDb(x: number): number {
@@ -61,6 +63,10 @@ export class RecognitionEngine {
   /** Scratch of one classification, refilled for every utterance (nothing in them outlives it). */
   private readonly utterance = new Utterance();
   private readonly probabilities: Float64Array;
+  /** The probabilities of the best cut so far while a busy utterance's cuts are tried. */
+  private readonly candidate: Float64Array;
+  /** What `bestCut` found (refilled for every utterance). */
+  private readonly cut = { speech: false, voicedFrames: 0, featuresMs: 0 };
   private readonly analyseTimings: AnalyseTimings = { spectraMs: 0, trimMs: 0, voicingMs: 0 };
   private readonly classifyTimings: ClassifyTimings = { featuresMs: 0, inferenceMs: 0 };
   private readonly listeners = new Set<EngineListener>();
@@ -109,6 +115,7 @@ export class RecognitionEngine {
     this.classifier = options.classifier ?? new Classifier(options.model);
     const rate = this.classifier.sampleRate;
     this.probabilities = new Float64Array(this.classifier.labels.length);
+    this.candidate = new Float64Array(this.classifier.labels.length);
     this.vad = new VadSegmenter({ ...options.vad, sampleRate: rate });
     this.block = new Float32Array(options.blockSize ?? 4096);
     this.views = new Array(this.block.length + 1);
@@ -399,15 +406,52 @@ export class RecognitionEngine {
     }
   }
 
+  /**
+   * Classifies the utterance into `probabilities`. A busy utterance (one with wider audio) is cut
+   * a few ways, its start and end each widened by 0, 1/CUT_STEPS, … of the reach, and the cut
+   * whose best class is the most probable wins (cuts without voiced speech only when no cut has
+   * any): over other voices the VAD's edges sit inside the word's weak sounds, and a fixed wider
+   * cut keeps more of the other voices too.
+   */
+  private bestCut(e: Extract<VadEvent, { type: "speech-end" }>): Readonly<{ speech: boolean; voicedFrames: number; featuresMs: number }> {
+    const a = this.analyseTimings;
+    const result = this.cut;
+    result.featuresMs = 0;
+    let bestP = -1;
+    const before = e.wideOffset;
+    const after = e.wide.length - e.wideOffset - e.audio.length;
+    const earlier = before > 0 ? CUT_STEPS : 0;
+    const later = after > 0 ? CUT_STEPS : 0;
+    for (let i = 0; i <= earlier; i++) {
+      for (let j = 0; j <= later; j++) {
+        const from = before - Math.round((before * i) / CUT_STEPS);
+        const to = before + e.audio.length + Math.round((after * j) / CUT_STEPS);
+        const audio = i === 0 && j === 0 ? e.audio : e.wide.subarray(from, to);
+        const u = this.classifier.analyse(audio, this.utterance, a, this.weakVoicedFrames);
+        const p = this.classifier.classify(u, this.candidate, this.classifyTimings);
+        result.featuresMs += a.spectraMs + a.trimMs + a.voicingMs + this.classifyTimings.featuresMs;
+        const top = p[argmax(p)]!;
+        // a cut with voiced speech beats every cut without; among equals the surest wins (NaN never)
+        const better = u.speech === result.speech ? top > bestP : u.speech;
+        if (bestP < 0 || better) {
+          bestP = top;
+          result.speech = u.speech;
+          result.voicedFrames = u.voicedFrames;
+          this.probabilities.set(p);
+        }
+      }
+    }
+    return result;
+  }
+
   private classify(e: Extract<VadEvent, { type: "speech-end" }>): void {
     const t0 = performance.now();
     const vadMs = t0 - this.vadStartedAt;
-    const u = this.classifier.analyse(e.audio, this.utterance, this.analyseTimings, this.weakVoicedFrames);
-    const p = this.classifier.classify(u, this.probabilities, this.classifyTimings);
+    const cut = this.bestCut(e);
+    const p = this.probabilities;
     const best = argmax(p);
     const t2 = performance.now();
-    const a = this.analyseTimings;
-    const featuresMs = a.spectraMs + a.trimMs + a.voicingMs + this.classifyTimings.featuresMs;
+    const featuresMs = cut.featuresMs;
     const start = this.vadTimeToStream(e.start);
     const end = this.vadTimeToStream(e.end);
     const confidence = p[best]!;
@@ -415,11 +459,11 @@ export class RecognitionEngine {
     const label = this.classifier.labels[best]!;
     const digit = Number(label);
     let reason: RejectReason | undefined;
-    if (!u.speech) reason = "not-speech";
+    if (!cut.speech) reason = "not-speech";
     else if (!/^\d$/.test(label)) reason = "not-a-digit";
     // NaN (a model that overflows) fails this comparison too: it is never a digit
     else if (!(confidence >= this.rejectBelow)) reason = "low-confidence";
-    else if (this.classifier.voicing.enabled && u.voicedFrames < this.weakVoicedFrames && !(confidence >= this.weakVoicingBelow)) reason = "low-confidence";
+    else if (this.classifier.voicing.enabled && cut.voicedFrames < this.weakVoicedFrames && !(confidence >= this.weakVoicingBelow)) reason = "low-confidence";
     if (reason) {
       this.summary.rejected++;
       this.emit({ type: "rejected", reason, start, end, digit: reason === "low-confidence" ? digit : undefined, confidence, top });

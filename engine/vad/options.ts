@@ -66,6 +66,15 @@ export interface VadOptions {
   busyContinueMarginDb: number;
   busyPreRollMs: number;
   busyTailMs: number;
+  /**
+   * Over a busy background the thresholds end words where they sink into the other voices, often
+   * inside the word's weak beginning or end (the /f/ of "five", the /s/ of "six"), and a wider
+   * fixed cut keeps more of the other voices too. So a busy utterance comes with up to this much
+   * more audio on either side (`speech-end`'s `wide`, within the hangover already waited for),
+   * for the recogniser to try a few wider cuts in and keep the one its classifier is surest of.
+   * 0 = off.
+   */
+  busySearchMs: number;
   /** An utterance also ends once its level stays this far below its own peak for a hangover; 0 turns it off. */
   endBelowPeakDb: number;
 }
@@ -95,6 +104,7 @@ export const DEFAULT_VAD_OPTIONS: Readonly<VadOptions> = Object.freeze({
   busyContinueMarginDb: 6,
   busyPreRollMs: 50,
   busyTailMs: 20,
+  busySearchMs: 100,
   typicalBelowDb: 2,
   endBelowPeakDb: 0,
 });
@@ -125,6 +135,8 @@ export function resolveVadOptions(options: Partial<VadOptions> = {}): VadOptions
   if (o.busyOnsetMarginDb < o.busyContinueMarginDb) bad("busyOnsetMarginDb", "must be at least busyContinueMarginDb");
   if (o.busyTailMs > o.hangoverMs) bad("busyTailMs", "must not exceed hangoverMs");
   if (o.busyPreRollMs > o.preRollMs) bad("busyPreRollMs", "must not exceed preRollMs (the audio kept before an onset)");
+  if (o.busyTailMs + o.busySearchMs > o.hangoverMs)
+    bad("busySearchMs", "busyTailMs + busySearchMs must not exceed hangoverMs (audio after the end is only there for the hangover)");
   if (o.splitLong !== 0 && o.splitLong !== 1) bad("splitLong", "must be 0 or 1");
   if (o.endBelowPeakDb < 0) bad("endBelowPeakDb", "must not be negative (0 = off)");
   if (o.noiseWindowMs <= o.maxSpeechMs) bad("noiseWindowMs", "must exceed maxSpeechMs, or speech lifts the noise floor");

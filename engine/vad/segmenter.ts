@@ -76,6 +76,13 @@ export type VadEvent =
        */
       audio: Float32Array;
       audioStart: number;
+      /**
+       * `audio` with up to `busySearchMs` more on either side when the utterance began over a busy
+       * background (else `audio` itself): a view of the same buffer, `audio` starting at
+       * `wideOffset` in it.
+       */
+      wide: Float32Array;
+      wideOffset: number;
     }
   | { type: "rejected"; reason: VadRejectReason; t: number; start: number; end: number };
 
@@ -145,6 +152,7 @@ export class VadSegmenter {
   private readonly tailSamples: number;
   private readonly busyPreRollSamples: number;
   private readonly busyTailSamples: number;
+  private readonly busySearchSamples: number;
   /** The continuation margin of the last frame (the busy one over a busy background). */
   private continueMarginDb: number;
   /** Whether the utterance in progress began over a busy background (see VadOptions.busyFluctuationDb). */
@@ -205,9 +213,13 @@ export class VadSegmenter {
     this.tailSamples = Math.round((o.tailMs * o.sampleRate) / 1000);
     this.busyPreRollSamples = Math.round((o.busyPreRollMs * o.sampleRate) / 1000);
     this.busyTailSamples = Math.round((o.busyTailMs * o.sampleRate) / 1000);
+    this.busySearchSamples = Math.round((o.busySearchMs * o.sampleRate) / 1000);
     this.continueMarginDb = o.continueMarginDb;
     // The soft end may add up to a hangover to the longest speech.
-    const maxUtterance = this.preRollSamples + (this.maxSpeechFrames + this.hangoverFrames + 1) * this.frameSize + this.tailSamples;
+    const maxUtterance =
+      Math.max(this.preRollSamples, this.busyPreRollSamples + this.busySearchSamples) +
+      (this.maxSpeechFrames + this.hangoverFrames + 1) * this.frameSize +
+      Math.max(this.tailSamples, this.busyTailSamples + this.busySearchSamples);
     this.utterance = new Float32Array(maxUtterance);
     const keep = maxUtterance + (this.hangoverFrames + 2) * this.frameSize;
     const ringLength = 2 ** Math.ceil(Math.log2(keep));
@@ -498,13 +510,21 @@ export class VadSegmenter {
       onEvent({ type: "rejected", reason: "too-short", t, start, end });
       return;
     }
-    const preRoll = this.busyUtterance ? this.busyPreRollSamples : this.preRollSamples;
-    const tail = this.busyUtterance ? this.busyTailSamples : this.tailSamples;
-    const from = Math.max(this.startFrame * size - preRoll, previousEnd, this.samples - this.ring.length, 0);
+    const busy = this.busyUtterance;
+    const preRoll = busy ? this.busyPreRollSamples : this.preRollSamples;
+    const tail = busy ? this.busyTailSamples : this.tailSamples;
+    const search = busy ? this.busySearchSamples : 0;
+    const oldest = Math.max(previousEnd, this.samples - this.ring.length, 0);
+    const from = Math.max(this.startFrame * size - preRoll, oldest);
     const to = Math.min((this.lastSpeechFrame + 1) * size + tail, this.samples);
-    const n = Math.min(to - from, this.utterance.length);
-    for (let k = 0; k < n; k++) this.utterance[k] = this.ring[(from + k) & this.mask];
-    onEvent({ type: "speech-end", t, start, end, audio: this.utterance.subarray(0, n), audioStart: from / this.options.sampleRate });
+    // the wider audio never reaches into the previous utterance nor past a split's cut
+    const wideFrom = Math.max(from - search, oldest);
+    const wideTo = Math.max(to, Math.min(to + search, limitFrame * size, this.samples));
+    const n = Math.min(wideTo - wideFrom, this.utterance.length);
+    for (let k = 0; k < n; k++) this.utterance[k] = this.ring[(wideFrom + k) & this.mask];
+    const wide = this.utterance.subarray(0, n);
+    const audio = wide.subarray(from - wideFrom, Math.min(to - wideFrom, n));
+    onEvent({ type: "speech-end", t, start, end, audio, audioStart: from / this.options.sampleRate, wide, wideOffset: from - wideFrom });
   }
 
   private publicState(frame: number): VadState {
