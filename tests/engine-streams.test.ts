@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadModelFile } from "../engine/model-file.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
 import { evaluateStream, runEngine, type StreamScore } from "../engine/stream-eval.ts";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
+import { encodeWav16 } from "../engine/audio/wav.ts";
+import { selfBabble } from "./support/self-babble.ts";
+import { tempDirs } from "./support/temp-dirs.ts";
 
 const STREAMS = STREAMS_DIR;
 const have = existsSync(STREAMS);
@@ -58,6 +61,7 @@ describe.skipIf(!have)(`engine on the shared test streams (${STREAMS})`, () => {
 });
 
 describe.skipIf(!have)("block-size independence", () => {
+  const tempDir = tempDirs("engine-blocks");
   test("the same stream fed in blocks of 1, 37, 160 and 4096 samples gives the same events", async () => {
     const file = join(STREAMS, "s11_48k_stereo_clean.wav");
     const runs = [];
@@ -72,4 +76,20 @@ describe.skipIf(!have)("block-size independence", () => {
     expect(runs[0]!.length).toBeGreaterThan(20);
     for (const r of runs.slice(1)) expect(r).toEqual(runs[0]!);
   });
+
+  test("over a busy background (the cuts a busy utterance is tried in) too: blocks of 4096, 160 and 37 samples give the same events", async () => {
+    const file = join(tempDir(), "babble.wav");
+    writeFileSync(file, encodeWav16(selfBabble("s01_8k_clean", 15).x, 8000));
+    const runs = [];
+    for (const blockSize of [4096, 160, 37]) {
+      const run = await runEngine(model, new FileSource(file, { realtime: false }), { blockSize });
+      runs.push(
+        run.events
+          .filter((e) => e.type === "prediction" || e.type === "rejected" || e.type === "speech-end")
+          .map((e) => (e.type === "prediction" ? { type: e.type, digit: e.digit, p: e.confidence.toFixed(9), start: e.start, end: e.end } : e)),
+      );
+    }
+    expect(runs[0]!.filter((e) => e.type === "prediction").length).toBeGreaterThan(15);
+    for (const r of runs.slice(1)) expect(r).toEqual(runs[0]!);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { UserError } from "../engine/errors.ts";
 import { DEFAULT_VAD_OPTIONS, resolveVadOptions, VadSegmenter, type VadEvent, type VadOptions } from "../engine/vad/index.ts";
 import { STREAM_NAMES, streamAt8k, streamTruth, type TruthSegment } from "../engine/shared-streams.ts";
 import { jsFrameLevels } from "./support/js-vad-levels.ts";
+import { selfBabble } from "./support/self-babble.ts";
 
 const RATE = 8000;
 
@@ -10,7 +11,7 @@ const RATE = 8000;
 function segment(x: Float32Array, block = 160, options: Partial<VadOptions> = {}): VadEvent[] {
   const vad = new VadSegmenter(options);
   const events: VadEvent[] = [];
-  const keep = (e: VadEvent) => events.push(e.type === "speech-end" ? { ...e, audio: e.audio.slice() } : e);
+  const keep = (e: VadEvent) => events.push(e.type === "speech-end" ? { ...e, audio: e.audio.slice(), wide: e.wide.slice() } : e);
   for (let p = 0; p < x.length; p += block) vad.process(x.subarray(p, Math.min(x.length, p + block)), keep);
   vad.finish(keep);
   return events;
@@ -267,21 +268,7 @@ describe("running percentile of the level", () => {
 
 describe("VAD over a busy background", () => {
   test("digits over babble of four copies of the same stream 15 dB down end at their own end: no too-long, most words one segment near their truth", () => {
-    const truth = streamTruth("s01_8k_clean");
-    const clean = streamAt8k("s01_8k_clean");
-    // babble: four other stretches of the same stream, shifted
-    const babble = new Float32Array(clean.length);
-    for (const shift of [3.1, 7.7, 13.3, 21.9]) {
-      const k = Math.round(shift * RATE);
-      for (let i = 0; i < clean.length; i++) babble[i] += clean[(i + k) % clean.length]!;
-    }
-    let speech = 0;
-    let n = 0;
-    for (const s of truth.segments) for (let i = Math.round(s.start_s * RATE); i < Math.round(s.end_s * RATE); i++, n++) speech += clean[i]! ** 2;
-    let bp = 0;
-    for (const v of babble) bp += v * v;
-    const g = Math.sqrt(speech / n / (bp / babble.length) / 10 ** 1.5);
-    const x = clean.map((v, i) => v + g * babble[i]!);
+    const { x, truth } = selfBabble("s01_8k_clean", 15);
     const share = (events: VadEvent[]) =>
       truth.segments.filter((s) => ends(events).some((e) => overlaps(e, s) && e.end - e.start < s.end_s - s.start_s + 0.3)).length / truth.segments.length;
     const events = segment(x);
@@ -289,6 +276,26 @@ describe("VAD over a busy background", () => {
     // babble of the same voices saying the same words: the hardest kind; the floor alone found 21 %
     expect(share(events)).toBeGreaterThanOrEqual(0.6);
     expect(share(segment(x, 160, { noisePercentile: 0 }))).toBeLessThan(0.5);
+  });
+
+  test("a busy utterance comes with up to busySearchMs more of the stream on either side (after its end no further than the audio in when it ended); a quiet room's with none", () => {
+    const { x } = selfBabble("s01_8k_clean", 15);
+    const reach = Math.round((DEFAULT_VAD_OPTIONS.busySearchMs * RATE) / 1000);
+    const busy = ends(segment(x, 37));
+    let widened = 0;
+    for (const e of busy) {
+      const from = Math.round(e.audioStart * RATE) - e.wideOffset;
+      const after = e.wide.length - e.wideOffset - e.audio.length;
+      expect(e.wide.subarray(e.wideOffset, e.wideOffset + e.audio.length)).toEqual(e.audio);
+      expect(e.wide).toEqual(x.slice(from, from + e.wide.length));
+      expect(e.wideOffset).toBeLessThanOrEqual(reach);
+      expect(after).toBeLessThanOrEqual(reach);
+      expect((from + e.wide.length) / RATE).toBeLessThanOrEqual(e.t + 1e-9);
+      if (e.wideOffset > 0 && after > 0) widened++;
+    }
+    expect(widened).toBeGreaterThan(busy.length / 2);
+    for (const e of ends(segment(x, 160, { busySearchMs: 0 }))) expect(e.wide).toEqual(e.audio);
+    for (const e of ends(segment(streamAt8k("s01_8k_clean")))) expect(e.wide).toEqual(e.audio);
   });
 });
 

@@ -70,7 +70,8 @@ export interface VadOptions {
    * Over a busy background the thresholds end words where they sink into the other voices, often
    * inside the word's weak beginning or end (the /f/ of "five", the /s/ of "six"), and a wider
    * fixed cut keeps more of the other voices too. So a busy utterance comes with up to this much
-   * more audio on either side (`speech-end`'s `wide`, within the hangover already waited for),
+   * more audio on either side (`speech-end`'s `wide`; after the end, no more than the hangover
+   * already waited for),
    * for the recogniser to try a few wider cuts in and keep the one its classifier is surest of.
    * 0 = off.
    */
@@ -135,8 +136,6 @@ export function resolveVadOptions(options: Partial<VadOptions> = {}): VadOptions
   if (o.busyOnsetMarginDb < o.busyContinueMarginDb) bad("busyOnsetMarginDb", "must be at least busyContinueMarginDb");
   if (o.busyTailMs > o.hangoverMs) bad("busyTailMs", "must not exceed hangoverMs");
   if (o.busyPreRollMs > o.preRollMs) bad("busyPreRollMs", "must not exceed preRollMs (the audio kept before an onset)");
-  if (o.busyTailMs + o.busySearchMs > o.hangoverMs)
-    bad("busySearchMs", "busyTailMs + busySearchMs must not exceed hangoverMs (audio after the end is only there for the hangover)");
   if (o.splitLong !== 0 && o.splitLong !== 1) bad("splitLong", "must be 0 or 1");
   if (o.endBelowPeakDb < 0) bad("endBelowPeakDb", "must not be negative (0 = off)");
   if (o.noiseWindowMs <= o.maxSpeechMs) bad("noiseWindowMs", "must exceed maxSpeechMs, or speech lifts the noise floor");
