@@ -47,6 +47,8 @@ export type EngineListener = (event: EngineEvent) => void;
 const SILENT_DB = -120;
 /** Widenings tried on each side of a busy utterance's cut: 0, 1/CUT_STEPS, … of its search reach. */
 const CUT_STEPS = 2;
+/** The VAD's own cut of a busy utterance, when this sure, is kept without trying the others (they rarely overturn it, and cost eight classifications). */
+const SURE_CUT = 0.8;
 const DEFAULT_WEAK_VOICING = { belowMs: 90, rejectBelow: 0.55 };
 
 function toDb(x: number): number {
@@ -410,7 +412,7 @@ export class RecognitionEngine {
    * Classifies the utterance into `probabilities`. A busy utterance (one with wider audio) is cut
    * a few ways, its start and end each widened by 0, 1/CUT_STEPS, … of the reach, and the cut
    * whose best class is the most probable wins (cuts without voiced speech only when no cut has
-   * any): over other voices the VAD's edges sit inside the word's weak sounds, and a fixed wider
+   * any; the VAD's own cut at once when it is SURE_CUT sure): over other voices the VAD's edges sit inside the word's weak sounds, and a fixed wider
    * cut keeps more of the other voices too.
    */
   private bestCut(e: Extract<VadEvent, { type: "speech-end" }>): Readonly<{ speech: boolean; voicedFrames: number; featuresMs: number }> {
@@ -439,6 +441,7 @@ export class RecognitionEngine {
           result.voicedFrames = u.voicedFrames;
           this.probabilities.set(p);
         }
+        if (i === 0 && j === 0 && u.speech && top >= SURE_CUT) return result;
       }
     }
     return result;
