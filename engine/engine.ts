@@ -47,6 +47,13 @@ export type EngineListener = (event: EngineEvent) => void;
 const SILENT_DB = -120;
 /** Widenings tried on each side of a busy utterance's cut: 0, 1/CUT_STEPS, … of its search reach. */
 const CUT_STEPS = 2;
+/**
+ * The winning class must be the best of at least this share of the cuts tried: a spoken word
+ * that is no digit finds some cut that looks like one, while a digit's class mostly holds over
+ * its cuts (over babble, 3 of 9 gave back a third to a half of the words the search let through,
+ * for about three digits in a thousand).
+ */
+const AGREEING_SHARE = 1 / 3;
 /** The VAD's own cut of a busy utterance, when this sure, is kept without trying the others (they rarely overturn it, and cost eight classifications). */
 const SURE_CUT = 0.8;
 const DEFAULT_WEAK_VOICING = { belowMs: 90, rejectBelow: 0.55 };
@@ -68,7 +75,9 @@ export class RecognitionEngine {
   /** The probabilities of the best cut so far while a busy utterance's cuts are tried. */
   private readonly candidate: Float64Array;
   /** What `bestCut` found (refilled for every utterance). */
-  private readonly cut = { speech: false, voicedFrames: 0, featuresMs: 0 };
+  private readonly cut = { speech: false, voicedFrames: 0, featuresMs: 0, agreeing: true };
+  /** The best class of each cut tried (-1: no voiced speech). */
+  private readonly cutClasses = new Int32Array((CUT_STEPS + 1) ** 2);
   private readonly analyseTimings: AnalyseTimings = { spectraMs: 0, trimMs: 0, voicingMs: 0 };
   private readonly classifyTimings: ClassifyTimings = { featuresMs: 0, inferenceMs: 0 };
   private readonly listeners = new Set<EngineListener>();
@@ -412,14 +421,16 @@ export class RecognitionEngine {
    * Classifies the utterance into `probabilities`. A busy utterance (one with wider audio) is cut
    * a few ways, its start and end each widened by 0, 1/CUT_STEPS, … of the reach, and the cut
    * whose best class is the most probable wins (cuts without voiced speech only when no cut has
-   * any; the VAD's own cut at once when it is SURE_CUT sure): over other voices the VAD's edges sit inside the word's weak sounds, and a fixed wider
+   * any; the VAD's own cut at once when it is SURE_CUT sure), if enough of the cuts agree with it
+   * (AGREEING_SHARE): over other voices the VAD's edges sit inside the word's weak sounds, and a fixed wider
    * cut keeps more of the other voices too.
    */
-  private bestCut(e: Extract<VadEvent, { type: "speech-end" }>): Readonly<{ speech: boolean; voicedFrames: number; featuresMs: number }> {
+  private bestCut(e: Extract<VadEvent, { type: "speech-end" }>): Readonly<{ speech: boolean; voicedFrames: number; featuresMs: number; agreeing: boolean }> {
     const a = this.analyseTimings;
     const result = this.cut;
     result.featuresMs = 0;
     let bestP = -1;
+    let tried = 0;
     const before = e.wideOffset;
     const after = e.wide.length - e.wideOffset - e.audio.length;
     const earlier = before > 0 ? CUT_STEPS : 0;
@@ -432,7 +443,9 @@ export class RecognitionEngine {
         const u = this.classifier.analyse(audio, this.utterance, a, this.weakVoicedFrames);
         const p = this.classifier.classify(u, this.candidate, this.classifyTimings);
         result.featuresMs += a.spectraMs + a.trimMs + a.voicingMs + this.classifyTimings.featuresMs;
-        const top = p[argmax(p)]!;
+        const best = argmax(p);
+        const top = p[best]!;
+        this.cutClasses[tried++] = u.speech ? best : -1;
         // a cut with voiced speech beats every cut without; among equals the surest wins (NaN never)
         const better = u.speech === result.speech ? top > bestP : u.speech;
         if (bestP < 0 || better) {
@@ -441,9 +454,16 @@ export class RecognitionEngine {
           result.voicedFrames = u.voicedFrames;
           this.probabilities.set(p);
         }
-        if (i === 0 && j === 0 && u.speech && top >= SURE_CUT) return result;
+        if (i === 0 && j === 0 && u.speech && top >= SURE_CUT) {
+          result.agreeing = true;
+          return result;
+        }
       }
     }
+    const winner = argmax(this.probabilities);
+    let agreeing = 0;
+    for (let k = 0; k < tried; k++) if (this.cutClasses[k] === winner) agreeing++;
+    result.agreeing = agreeing >= Math.ceil(tried * AGREEING_SHARE);
     return result;
   }
 
@@ -465,7 +485,7 @@ export class RecognitionEngine {
     if (!cut.speech) reason = "not-speech";
     else if (!/^\d$/.test(label)) reason = "not-a-digit";
     // NaN (a model that overflows) fails this comparison too: it is never a digit
-    else if (!(confidence >= this.rejectBelow)) reason = "low-confidence";
+    else if (!(confidence >= this.rejectBelow) || !cut.agreeing) reason = "low-confidence";
     else if (this.classifier.voicing.enabled && cut.voicedFrames < this.weakVoicedFrames && !(confidence >= this.weakVoicingBelow)) reason = "low-confidence";
     if (reason) {
       this.summary.rejected++;
