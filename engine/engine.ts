@@ -54,7 +54,10 @@ const CUT_STEPS = 2;
  * for about three digits in a thousand).
  */
 const AGREEING_SHARE = 1 / 3;
-/** The VAD's own cut of a busy utterance, when this sure, is kept without trying the others (they rarely overturn it, and cost eight classifications). */
+/**
+ * The VAD's own cut of a busy utterance, when this sure, is kept without trying the others (they
+ * rarely overturn it, and cost eight classifications).
+ */
 const SURE_CUT = 0.8;
 const DEFAULT_WEAK_VOICING = { belowMs: 90, rejectBelow: 0.55 };
 
@@ -72,7 +75,7 @@ export class RecognitionEngine {
   /** Scratch of one classification, refilled for every utterance (nothing in them outlives it). */
   private readonly utterance = new Utterance();
   private readonly probabilities: Float64Array;
-  /** The probabilities of the best cut so far while a busy utterance's cuts are tried. */
+  /** The probabilities of the cut being tried while a busy utterance's cuts are tried (the best go to `probabilities`). */
   private readonly candidate: Float64Array;
   /** What `bestCut` found (refilled for every utterance). */
   private readonly cut = { speech: false, voicedFrames: 0, featuresMs: 0, agreeing: true };
@@ -421,9 +424,9 @@ export class RecognitionEngine {
    * Classifies the utterance into `probabilities`. A busy utterance (one with wider audio) is cut
    * a few ways, its start and end each widened by 0, 1/CUT_STEPS, … of the reach, and the cut
    * whose best class is the most probable wins (cuts without voiced speech only when no cut has
-   * any; the VAD's own cut at once when it is SURE_CUT sure), if enough of the cuts agree with it
-   * (AGREEING_SHARE): over other voices the VAD's edges sit inside the word's weak sounds, and a fixed wider
-   * cut keeps more of the other voices too.
+   * any; the VAD's own cut at once when it is SURE_CUT sure), if enough of the cuts agree with
+   * it (AGREEING_SHARE): over other voices the VAD's edges sit inside the word's weak sounds, and
+   * a fixed wider cut keeps more of the other voices too.
    */
   private bestCut(e: Extract<VadEvent, { type: "speech-end" }>): Readonly<{ speech: boolean; voicedFrames: number; featuresMs: number; agreeing: boolean }> {
     const a = this.analyseTimings;

@@ -71,9 +71,8 @@ export interface VadOptions {
    * inside the word's weak beginning or end (the /f/ of "five", the /s/ of "six"), and a wider
    * fixed cut keeps more of the other voices too. So a busy utterance comes with up to this much
    * more audio on either side (`speech-end`'s `wide`; after the end, no more than the hangover
-   * already waited for),
-   * for the recogniser to try a few wider cuts in and keep the one its classifier is surest of.
-   * 0 = off.
+   * already waited for), for the recogniser to try a few wider cuts in and keep the one its
+   * classifier is surest of. 0 = off.
    */
   busySearchMs: number;
   /** An utterance also ends once its level stays this far below its own peak for a hangover; 0 turns it off. */
