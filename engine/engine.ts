@@ -5,7 +5,7 @@ import type { EngineEvent, EngineSummary, RejectReason, StageLatency } from "./e
 import type { ModelFile } from "./model-file.ts";
 import { Resampler } from "./resampler.ts";
 import { sanitizeSamples } from "./sample-guard.ts";
-import type { AudioSource, SourceInfo } from "./sources/audio-source.ts";
+import { type AudioSource, DEFAULT_BLOCK_SIZE, type FrontEndBlocks, type SourceInfo } from "./sources/audio-source.ts";
 import { type VadEvent, type VadOptions, VadSegmenter } from "./vad/index.ts";
 
 export interface EngineOptions {
@@ -86,6 +86,8 @@ export class RecognitionEngine {
   private readonly listeners = new Set<EngineListener>();
   private readonly vad: VadSegmenter;
   private resampler: Resampler | undefined;
+  /** The source's blocks already through the front end (repair, resampling), when it has them. */
+  private frontEnd: FrontEndBlocks | null = null;
   private readonly block: Float32Array;
   /** Views of `block` by length, made once each, so reading a short block allocates nothing. */
   private readonly views: (Float32Array | undefined)[];
@@ -131,7 +133,7 @@ export class RecognitionEngine {
     this.probabilities = new Float64Array(this.classifier.labels.length);
     this.candidate = new Float64Array(this.classifier.labels.length);
     this.vad = new VadSegmenter({ ...options.vad, sampleRate: rate });
-    this.block = new Float32Array(options.blockSize ?? 4096);
+    this.block = new Float32Array(options.blockSize ?? DEFAULT_BLOCK_SIZE);
     this.views = new Array(this.block.length + 1);
     this.k = options.topK ?? 3;
     this.rejectBelow = options.rejectBelow ?? options.model.rejectBelow ?? 0.3;
@@ -186,7 +188,8 @@ export class RecognitionEngine {
     if (!this.paused || this.ended) return;
     this.paused = false;
     this.vad.reset();
-    if (this.info) {
+    // a source's own front end carries on through the pause (its filter's history with it)
+    if (this.info && !this.frontEnd) {
       this.resampler?.release();
       this.resampler = this.makeResampler();
     }
@@ -223,7 +226,8 @@ export class RecognitionEngine {
       return { ...this.summary };
     }
     const info = this.info;
-    this.resampler = this.makeResampler();
+    this.frontEnd = source.frontEnd?.(this.vad.options.sampleRate, this.block.length) ?? null;
+    if (!this.frontEnd) this.resampler = this.makeResampler();
     this.emit({
       type: "started",
       source: info.kind,
@@ -245,16 +249,18 @@ export class RecognitionEngine {
           if (state.reason !== "error") state.reason = "stopped";
           break;
         }
+        const frontEnd = this.frontEnd;
         const backlog = info.realtime ? source.backlog() : 0;
-        const n = source.read(this.block);
+        const n = frontEnd ? frontEnd.next() : source.read(this.block);
         if (n < 0) break;
         if (n === 0) {
           sinceYield = 0;
-          await source.wait(50);
+          await (frontEnd ?? source).wait(50);
           continue;
         }
         this.blockRingWaitMs = (backlog / info.sampleRate) * 1000;
-        this.processBlock(n);
+        if (frontEnd) this.processFrontEndBlock(frontEnd, n);
+        else this.processBlock(n);
         // Faster-than-real-time input never waits: let timers and signals in now and then.
         if (++sinceYield >= 64) {
           sinceYield = 0;
@@ -281,12 +287,15 @@ export class RecognitionEngine {
 
   private makeResampler(): Resampler {
     const r = new Resampler(this.info!.sampleRate, { outputRate: this.vad.options.sampleRate, maxBlock: this.block.length });
-    if (this.resampled.length < r.maxOutputLength(this.block.length)) {
-      // resampled blocks go straight into the VAD's memory, where its kernel reads them
-      this.resampled = this.vad.inputArea(r.maxOutputLength(this.block.length));
-      this.resampledViews = [];
-    }
+    this.ensureResampledArea(r.maxOutputLength(this.block.length));
     return r;
+  }
+
+  /** Resampled blocks go straight into the VAD's memory, where its kernel reads them. */
+  private ensureResampledArea(length: number): void {
+    if (this.resampled.length >= length) return;
+    this.resampled = this.vad.inputArea(length);
+    this.resampledViews = [];
   }
 
   /** A view of the first n samples of `resampled`, made once per length. */
@@ -314,6 +323,27 @@ export class RecognitionEngine {
     const t1 = performance.now();
     this.blockResampleMs = t1 - t0;
     this.vadStartedAt = t1;
+    this.detect(out);
+  }
+
+  /**
+   * `processBlock` for a block the source's front end has processed: the same steps from its
+   * results (no silence check: only microphones have it, and they have no front end).
+   */
+  private processFrontEndBlock(frontEnd: FrontEndBlocks, n: number): void {
+    this.inputSamples += n;
+    this.checkRepaired(frontEnd.repaired);
+    this.checkDropped();
+    if (this.paused) return;
+    this.ensureResampledArea(frontEnd.outputSamples);
+    const out = this.resampledView(frontEnd.copyInto(this.resampled));
+    this.blockResampleMs = frontEnd.frontEndMs;
+    this.vadStartedAt = performance.now();
+    this.detect(out);
+  }
+
+  /** The VAD (and the level meter) over a resampled block. */
+  private detect(out: Float32Array): void {
     if (this.levelEverySamples === Infinity) {
       this.vad.process(out, this.onVad);
       return;

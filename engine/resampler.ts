@@ -117,22 +117,24 @@ export class Resampler {
   }
 
   /**
-   * Resamples one block into `out` from `outOffset`; returns the number of samples written.
-   * Never allocates. `out` must have room for `maxOutputLength(input.length)` samples.
+   * Resamples one block (`input`, or its samples `from`..`to`) into `out` from `outOffset`;
+   * returns the number of samples written. Never allocates (but at equal rates for a part of
+   * `input`). `out` must have room for `maxOutputLength(to - from)` samples.
    */
-  processInto(input: Float32Array, out: Float32Array, outOffset = 0): number {
+  processInto(input: Float32Array, out: Float32Array, outOffset = 0, from = 0, to = input.length): number {
     if (this.released) throw new Error("this resampler's memory was handed back (release)");
-    if (out.length - outOffset < this.maxOutputLength(input.length)) {
-      throw new RangeError(`output buffer too small: need ${this.maxOutputLength(input.length)} samples`);
+    const n = to - from;
+    if (out.length - outOffset < this.maxOutputLength(n)) {
+      throw new RangeError(`output buffer too small: need ${this.maxOutputLength(n)} samples`);
     }
-    this.inputTotal += input.length;
+    this.inputTotal += n;
     if (this.stages.length === 0) {
-      out.set(input, outOffset);
-      return input.length;
+      out.set(from === 0 && to === input.length ? input : input.subarray(from, to), outOffset);
+      return n;
     }
     let written = 0;
-    for (let pos = 0; pos < input.length; pos += CHUNK) {
-      written += this.run(input, pos, Math.min(CHUNK, input.length - pos), out, outOffset + written);
+    for (let pos = from; pos < to; pos += CHUNK) {
+      written += this.run(input, pos, Math.min(CHUNK, to - pos), out, outOffset + written);
     }
     return written;
   }

@@ -8,12 +8,12 @@ import { join } from "node:path";
 import { decodeWav, mixToMono } from "./audio/wav.ts";
 import { resampleTo } from "./resampler.ts";
 import { readStreamTruth, type StreamTruth } from "./stream-eval.ts";
+import { STREAMS_DIR_SHOWN } from "./streams-dir.ts";
+
+export { STREAMS_DIR_SHOWN };
 
 /** The project's root folder (this file sits in engine/). */
 export const PROJECT_ROOT = join(import.meta.dir, "..");
-
-/** The shared streams' folder as written in help texts and examples: relative to the project. */
-export const STREAMS_DIR_SHOWN = "../shared/streams";
 
 /** Where the shared test streams live, as an absolute path. */
 export const STREAMS_DIR = join(PROJECT_ROOT, STREAMS_DIR_SHOWN);

@@ -1,12 +1,10 @@
-/** The `--profile NAME` flag every recognizing command takes: which profile adapts the model, if any. */
+/** Which profile adapts the model, if any: the `--profile NAME` flag every recognizing command takes. */
 import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model.ts";
 import { PROFILE_VERSION, type Profile, lastEnrolled, loadProfile, profilesDir, saveProfile } from "../engine/adaptation/profile-store.ts";
 import { UserError } from "../engine/errors.ts";
 import { type ModelFile, type ModelLoadTimings, loadModelFile } from "../engine/model-file.ts";
 
-export const PROFILE_FLAG = { profile: { type: "string", short: "p" } } as const;
-export const PROFILE_HELP = "speaker profile made by `bun enroll` that adapts the model to its voice; none: the model as trained";
-export const PROFILE_HELP_LAST = `${PROFILE_HELP} (default: the last enrolled profile, if any)`;
+export { PROFILE_FLAG, PROFILE_HELP, PROFILE_HELP_LAST } from "./profile-flag.ts";
 
 /** The name a profile gets when none is given: the login name, made safe for a file name. */
 export function defaultProfileName(): string {

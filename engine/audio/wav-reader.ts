@@ -238,6 +238,8 @@ export class WavFileReader {
   /** 16-bit files of one or two channels: the read-ahead goes into the mixer and is mixed to mono at once. */
   private readonly mixable: boolean;
   private mono: Float32Array<ArrayBufferLike> = new Float32Array(0);
+  /** Where `decodeInPlace` left its frames in `mono`. */
+  monoAt = 0;
   private closed = false;
 
   private constructor(
@@ -302,7 +304,40 @@ export class WavFileReader {
 
   /** Decodes frames [from, from + dst.length) mixed to mono into `dst`, fewer at the end; returns how many. */
   decodeInto(dst: Float32Array, from: number): number {
-    const n = Math.max(0, Math.min(dst.length, this.frames - from));
+    const frames = this.load(from, dst.length);
+    if (frames === 0) return 0;
+    const at = from - this.bufferFrom;
+    if (this.mixable) {
+      const mono = this.mono;
+      for (let f = 0; f < frames; f++) dst[f] = mono[at + f]!;
+    } else decodeFramesMono(at === 0 ? this.bytes : this.bytes.subarray(at * this.layout.frameBytes), frames, this.layout, dst);
+    return frames;
+  }
+
+  /** 16-bit PCM of one or two channels, which `decodeInPlace` serves. */
+  get decodesInPlace(): boolean {
+    return this.mixable;
+  }
+
+  /**
+   * `decodeInto` without its copy, for a reader that `decodesInPlace`: frames [from, from + n),
+   * fewer at the end, are left mixed in `monoArea` from index `monoAt` (valid until the next
+   * call); returns how many.
+   */
+  decodeInPlace(from: number, n: number): number {
+    if (!this.mixable) throw new Error("decodeInPlace: only 16-bit files of one or two channels");
+    const frames = this.load(from, n);
+    this.monoAt = from - this.bufferFrom;
+    return frames;
+  }
+
+  get monoArea(): Float32Array {
+    return this.mono;
+  }
+
+  /** Makes frames [from, from + n) (fewer at the end) the read-ahead's, mixed when mixable; returns how many it holds. */
+  private load(from: number, want: number): number {
+    const n = Math.max(0, Math.min(want, this.frames - from));
     if (n === 0 || this.closed) return 0;
     const fb = this.layout.frameBytes;
     // another reader (or a stream) has used the shared mixer since: read again
@@ -321,13 +356,7 @@ export class WavFileReader {
         mixerOwner = this;
       }
     }
-    const at = from - this.bufferFrom;
-    const frames = Math.max(0, Math.min(n, this.bufferFrames - at));
-    if (this.mixable) {
-      const mono = this.mono;
-      for (let f = 0; f < frames; f++) dst[f] = mono[at + f]!;
-    } else decodeFramesMono(at === 0 ? this.bytes : this.bytes.subarray(at * fb), frames, this.layout, dst);
-    return frames;
+    return Math.max(0, Math.min(n, this.bufferFrames - (from - this.bufferFrom)));
   }
 
   close(): void {

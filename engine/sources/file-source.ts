@@ -51,6 +51,7 @@ export class FileSource implements AudioSource {
   private written = 0;
   private stopped = false;
   private cancelHeader: (() => void) | undefined;
+  private blockReader = false;
 
   constructor(
     readonly path: string,
@@ -75,6 +76,7 @@ export class FileSource implements AudioSource {
     // like files, and cannot be polled)
     if (st.isFIFO() || st.isSocket()) return this.startStream(Bun.file(path).stream(), path);
     const reader = WavFileReader.open(path);
+    this.blockReader = reader !== null;
     const decoder: BlockDecoder = reader ?? wholeFile(path, st.size);
     this.decoder = decoder;
     this.frames = decoder.frames;
@@ -88,6 +90,11 @@ export class FileSource implements AudioSource {
       this.timer = setInterval(() => this.produce(speed), this.options.tickMs ?? 10);
     }
     return this.info;
+  }
+
+  /** After `start`: the file is a regular WAV file read from disk block by block (not a stream, nor decoded whole). */
+  get readsInBlocks(): boolean {
+    return this.blockReader;
   }
 
   /** A FIFO, pipe or device: its header parsed as it arrives, then its samples pumped like stdin. */

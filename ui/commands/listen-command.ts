@@ -1,10 +1,13 @@
+// Few modules load before `main` runs: `--file X --fast` starts its reading Worker first.
 import { EXIT } from "../../engine/errors.ts";
+import { DEFAULT_FEATURES } from "../../engine/features/feature-config.ts";
 import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
-import { PROFILE_HELP_LAST } from "../profile-choice.ts";
-import { STREAMS_DIR_SHOWN } from "../../engine/shared-streams.ts";
+import { DEFAULT_BLOCK_SIZE } from "../../engine/sources/audio-source.ts";
+import { FrontEndReader } from "../../engine/sources/front-end-reader.ts";
+import { STREAMS_DIR_SHOWN } from "../../engine/streams-dir.ts";
 import { DEFAULT_VAD_OPTIONS } from "../../engine/vad/options.ts";
+import { PROFILE_HELP_LAST } from "../profile-flag.ts";
 import { parseCommand, runCommand } from "../terminal/command.ts";
-import { listenSettings, runListen } from "../terminal/headless-listen.ts";
 
 export const listenSpec = {
   name: "bun listen",
@@ -81,7 +84,11 @@ export const listenSpec = {
 
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseCommand(listenSpec, argv);
-  return runListen(listenSettings(values));
+  // the file's reading and resampling start on a second core while the engine and model load
+  const file = values.fast ? values.file : undefined;
+  const reader = file !== undefined ? FrontEndReader.forFile(file, DEFAULT_FEATURES.sampleRate, DEFAULT_BLOCK_SIZE) : null;
+  const { listenSettings, runListen } = await import("../terminal/headless-listen.ts");
+  return runListen(listenSettings(values, reader));
 }
 
 if (import.meta.main) {

@@ -3,12 +3,16 @@
  * until the source ends or Ctrl+C. `bun listen` runs it, and `bun start` when stdout is no TTY.
  */
 import { createEngine, type EngineOptions } from "../../engine/engine.ts";
+import { DEFAULT_BLOCK_SIZE } from "../../engine/sources/audio-source.ts";
 import { UserError } from "../../engine/errors.ts";
 import type { CommittedEvent, EngineSummary, ListenEvent } from "../../engine/events.ts";
 import { DEFAULT_MODEL_PATH } from "../../engine/model-file.ts";
 import { chooseModel } from "../profile-choice.ts";
 import type { AudioSource } from "../../engine/sources/audio-source.ts";
+import { DEFAULT_FEATURES } from "../../engine/features/feature-config.ts";
 import { FileSource } from "../../engine/sources/file-source.ts";
+import type { FrontEndReader } from "../../engine/sources/front-end-reader.ts";
+import { ReadAheadFileSource } from "../../engine/sources/read-ahead-file-source.ts";
 import { type PcmFormat, RawPcmSource } from "../../engine/sources/stdin-source.ts";
 import { MicrophoneSource } from "../../native/microphone-source.ts";
 import { createNumberCommitter } from "../app/state/number-committer.ts";
@@ -67,8 +71,8 @@ export interface ListenSettings {
 /** Level events made for the commit pause alone (not printed): its resolution. */
 const COMMIT_TICK_MS = 100;
 
-/** Builds the source and engine settings from parsed `bun listen` flags. */
-export function listenSettings(values: Record<string, string | boolean | undefined>): ListenSettings {
+/** Builds the source and engine settings from parsed `bun listen` flags (with `--fast`, `reader`: the file's reader already started). */
+export function listenSettings(values: Record<string, string | boolean | undefined>, reader: FrontEndReader | null = null): ListenSettings {
   const str = (k: string) => values[k] as string | undefined;
   const modes = [values.file !== undefined, Boolean(values.stdin), values.device !== undefined].filter(Boolean).length;
   if (modes > 1) throw new UserError("choose one source: --file, --stdin or --device", "see `bun listen --help`");
@@ -76,7 +80,8 @@ export function listenSettings(values: Record<string, string | boolean | undefin
   let source: AudioSource;
   if (values.file !== undefined) {
     const speed = numberFlag("speed", str("speed"), 1, 0.01, 1000);
-    source = new FileSource(str("file")!, { realtime: !values.fast, speed });
+    // as fast as it goes: reading and resampling on a second core
+    source = values.fast ? new ReadAheadFileSource(str("file")!, reader) : new FileSource(str("file")!, { realtime: true, speed });
   } else if (values.stdin) {
     source = new RawPcmSource({
       format: str("format") as PcmFormat,
@@ -116,6 +121,8 @@ export function listenSettings(values: Record<string, string | boolean | undefin
  * A `settings.engine.onEvent` listener sees every event too.
  */
 export async function runListen(settings: ListenSettings): Promise<number> {
+  // the source may start reading while the model loads (for the usual model's rate and blocks)
+  settings.source.prefetch?.(DEFAULT_FEATURES.sampleRate, settings.engine.blockSize ?? DEFAULT_BLOCK_SIZE);
   const { model, note } = chooseModel(settings.modelPath, settings.profile, true);
   // on stderr: standard output stays the events alone
   if (note) console.error(note);
