@@ -13,7 +13,7 @@ import { UserError } from "../engine/errors.ts";
 import { FloatRingBuffer } from "../engine/ring-buffer.ts";
 import { CONTROL_OVERFLOWS, CONTROL_READS, CONTROL_SLOTS, CONTROL_STOP, type CaptureMessage, type CaptureRequest } from "./capture-protocol.ts";
 import type { InputDevice } from "./devices.ts";
-import { AUDIO_ENV_VARS } from "./portaudio.ts";
+import { AUDIO_ENV_VARS } from "./audio-env.ts";
 
 export interface MicrophoneOptions {
   /** Device index or case-insensitive name substring; default: the system's default input. */

@@ -5,6 +5,7 @@
  */
 import { CString, dlopen, FFIType, ptr, read, type Pointer } from "bun:ffi";
 import { UserError } from "../engine/errors.ts";
+import { AUDIO_ENV_VARS } from "./audio-env.ts";
 import { quietNativeStderr, setNativeEnv, withStderrSilenced } from "./libc.ts";
 
 export const paFloat32 = 0x1;
@@ -21,16 +22,7 @@ export const paDeviceUnavailable = -9985;
 export const paInputOverflowed = -9981;
 export const paNoDevice = -1;
 
-/** Environment variables that decide which audio server/devices PortAudio sees. */
-export const AUDIO_ENV_VARS = [
-  "PULSE_SERVER",
-  "PULSE_SOURCE",
-  "PULSE_RUNTIME_PATH",
-  "PULSE_COOKIE",
-  "ALSA_CONFIG_PATH",
-  "ALSA_CARD",
-  "JACK_DEFAULT_SERVER",
-] as const;
+export { AUDIO_ENV_VARS };
 
 const SYMBOLS = {
   Pa_Initialize: { args: [], returns: FFIType.i32 },
