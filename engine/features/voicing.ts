@@ -26,6 +26,8 @@ export const DEFAULT_VOICING: VoicingConfig = { minVoicedMs: 40, minCorrelation:
 
 const LOW_RATE = 4000;
 const LOWPASS_HZ = 1800;
+/** Inputs (per decimation factor) each of `decimate4`'s segments runs before its own part: its state then matches its neighbour's. */
+const WARM_PER_FACTOR = 64;
 const WINDOW_S = 0.032;
 const MIN_LAG_S = 0.0025;
 const MAX_LAG_S = 0.016;
@@ -72,7 +74,9 @@ export class VoicingDetector {
   private readonly k = this.kernels.exports as unknown as VoicingKernels;
   private readonly corrAt: number;
   private readonly bestAt: number;
+  /** Where the input samples start, after `warm` zero samples (see decimate4 in kernels.wat). */
   private readonly inputAt: number;
+  private readonly warm: number;
   private lowAt = 0;
   private energyAt = 0;
   private lowCapacity = 0;
@@ -106,7 +110,8 @@ export class VoicingDetector {
     this.maxLag = Math.round(MAX_LAG_S * rate);
     this.corrAt = align16(4 * (this.maxLag + 1));
     this.bestAt = this.corrAt + 8 * (this.maxLag + 1);
-    this.inputAt = align16(this.bestAt + 8);
+    this.warm = WARM_PER_FACTOR * this.factor;
+    this.inputAt = align16(this.bestAt + 8) + 4 * this.warm;
     this.minFrames = Math.ceil((config.minVoicedMs / 1000) * (sampleRate / hopLength));
     const binHz = sampleRate / nFft;
     this.peakLo = Math.ceil(100 / binHz);
@@ -221,15 +226,16 @@ export class VoicingDetector {
     const reads = Math.max(0, Math.min(samples.length - from, (n - 1) * this.factor + 1));
     this.reserve(reads, n);
     this.f32.set(samples.subarray(from, from + reads), this.inputAt / 4);
-    this.k.decimate(this.inputAt, reads, n, this.factor, this.b0, this.b1, this.a1, this.a2, this.lowAt, this.energyAt);
+    this.k.decimate4(this.inputAt, reads, n, this.factor, this.b0, this.b1, this.a1, this.a2, this.lowAt, this.energyAt, this.warm);
   }
 
   /** Places the input, low band and energies for `reads` samples and a band of `n` (growing the memory). */
   private reserve(reads: number, n: number): void {
     if (n <= this.lowCapacity && reads <= this.lowCapacity * this.factor) return;
     const cap = Math.max(n, Math.ceil(reads / this.factor), 2 * this.lowCapacity);
-    this.lowAt = align16(this.inputAt + 4 * cap * this.factor);
-    this.energyAt = align16(this.lowAt + 4 * cap);
+    // decimate4's room: input past the band's end, its first segment's outputs before low[0] and its last one's after low[n].
+    this.lowAt = align16(this.inputAt + 4 * (cap + 5) * this.factor + (4 * this.warm) / this.factor);
+    this.energyAt = align16(this.lowAt + 4 * (cap + 8));
     const end = this.energyAt + 8 * (cap + 1);
     growMemory(this.memory, end);
     this.f32 = new Float32Array(this.memory.buffer);

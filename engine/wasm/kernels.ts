@@ -119,6 +119,20 @@ export type FirstAbove = (x: number, n: number, bound: number) => number;
 /** The voiced-speech check's kernels (byte offsets; see kernels.wat). */
 export interface VoicingKernels {
   decimate(x: number, avail: number, n: number, factor: number, b0: number, b1: number, a1: number, a2: number, low: number, energy: number): void;
+  /** `decimate` in four segments side by side, the same results (see kernels.wat for the room it needs around x and low); 0 when it ran `decimate` instead. */
+  decimate4(
+    x: number,
+    avail: number,
+    n: number,
+    factor: number,
+    b0: number,
+    b1: number,
+    a1: number,
+    a2: number,
+    low: number,
+    energy: number,
+    warm: number,
+  ): number;
   /** The best normalised correlation over the lags; its lag is stored (float64) at bestLag. */
   periodicity(low: number, energy: number, a: number, minLag: number, maxLag: number, n: number, dots: number, corr: number, bestLag: number): number;
 }

@@ -745,7 +745,7 @@
   ;; zeros after) through the biquad y = b0·x + b1·x1 + b0·x2 − a1·y1 − a2·y2 (float64; a
   ;; Butterworth low-pass, whose b2 is b0), every factor-th output kept as float32 in low[0…n),
   ;; and energy[i] = Σ_{j<i} low[j]² (float64, n + 1 values).
-  (func (export "decimate") (param $x i32) (param $avail i32) (param $n i32) (param $factor i32)
+  (func $decimate (export "decimate") (param $x i32) (param $avail i32) (param $n i32) (param $factor i32)
     (param $b0 f64) (param $b1 f64) (param $a1 f64) (param $a2 f64) (param $low i32) (param $energy i32)
     (local $i i32) (local $j i32) (local $phase i32) (local $v f64) (local $y f64)
     (local $x1 f64) (local $x2 f64) (local $y1 f64) (local $y2 f64) (local $l f64) (local $e f64)
@@ -777,6 +777,141 @@
         (if (i32.eq (local.get $phase) (local.get $factor)) (then (local.set $phase (i32.const 0))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each))))
+
+;; `decimate` as four segments of the band run side by side (two vectors of two lanes), for the
+  ;; same results: the biquad's recursion (a chain of about nine cycles of latency per sample) is
+  ;; most of the scalar kernel's time. Segment s takes inputs from sL − warm to sL + L, L = n·factor/4
+  ;; rounded up to a multiple of factor, starting from a zero state: the filter forgets its state
+  ;; (poles of radius about 0.4 for the 1.8 kHz low-pass at 8 kHz), so after `warm` inputs segment s
+  ;; holds segment s − 1's state, bit for bit. That is checked (the state after input sL − 1 of
+  ;; both); when any segment has not met its neighbour, or the band is shorter than 8·warm, the
+  ;; scalar `decimate` computes everything. Each segment's outputs before sL are written first
+  ;; and rewritten later by its neighbour. The caller provides 4·warm zero bytes before $x (the first
+  ;; segment reads them), room for 4·(n + 5)·factor bytes of input from $x (zeroed here from
+  ;; `avail` on), 4·warm/factor bytes before $low and 32 after low[n] (the energies follow after
+  ;; them). warm is a multiple of factor. Returns 1, or 0 when the scalar kernel ran.
+  (func (export "decimate4") (param $x i32) (param $avail i32) (param $n i32) (param $factor i32)
+    (param $b0 f64) (param $b1 f64) (param $a1 f64) (param $a2 f64) (param $low i32) (param $energy i32) (param $warm i32) (result i32)
+    (local $seg i32) (local $steps i32) (local $t i32) (local $phase i32) (local $i i32) (local $end i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
+    (local $vb0 v128) (local $vb1 v128) (local $va1 v128) (local $va2 v128)
+    (local $va v128) (local $vb v128) (local $ya v128) (local $yb v128)
+    (local $x1a v128) (local $x2a v128) (local $y1a v128) (local $y2a v128)
+    (local $x1b v128) (local $x2b v128) (local $y1b v128) (local $y2b v128)
+    (local $r1a v128) (local $r2a v128) (local $r1b v128) (local $r2b v128)
+    (local $l f64) (local $e f64)
+    (local.set $seg (i32.div_u (i32.add (i32.div_u (i32.add (i32.mul (local.get $n) (local.get $factor)) (i32.const 3)) (i32.const 4)) (i32.sub (local.get $factor) (i32.const 1))) (local.get $factor)))
+    (local.set $seg (i32.mul (local.get $seg) (local.get $factor)))
+    (if (i32.lt_u (local.get $seg) (i32.shl (local.get $warm) (i32.const 1)))
+      (then
+        (call $decimate (local.get $x) (local.get $avail) (local.get $n) (local.get $factor)
+          (local.get $b0) (local.get $b1) (local.get $a1) (local.get $a2) (local.get $low) (local.get $energy))
+        (return (i32.const 0))))
+    ;; zeros from avail to the last segment's end
+    (local.set $i (i32.add (local.get $x) (i32.shl (local.get $avail) (i32.const 2))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $seg) (i32.const 4))))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_u (local.get $i) (local.get $end)))
+        (f32.store (local.get $i) (f32.const 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $zero)))
+    (local.set $p0 (i32.sub (local.get $x) (i32.shl (local.get $warm) (i32.const 2))))
+    (local.set $p1 (i32.add (local.get $p0) (i32.shl (local.get $seg) (i32.const 2))))
+    (local.set $p2 (i32.add (local.get $p1) (i32.shl (local.get $seg) (i32.const 2))))
+    (local.set $p3 (i32.add (local.get $p2) (i32.shl (local.get $seg) (i32.const 2))))
+    (local.set $q0 (i32.sub (local.get $low) (i32.shl (i32.div_u (local.get $warm) (local.get $factor)) (i32.const 2))))
+    (local.set $q1 (i32.add (local.get $q0) (i32.shl (i32.div_u (local.get $seg) (local.get $factor)) (i32.const 2))))
+    (local.set $q2 (i32.add (local.get $q1) (i32.shl (i32.div_u (local.get $seg) (local.get $factor)) (i32.const 2))))
+    (local.set $q3 (i32.add (local.get $q2) (i32.shl (i32.div_u (local.get $seg) (local.get $factor)) (i32.const 2))))
+    (local.set $vb0 (f64x2.splat (local.get $b0)))
+    (local.set $vb1 (f64x2.splat (local.get $b1)))
+    (local.set $va1 (f64x2.splat (local.get $a1)))
+    (local.set $va2 (f64x2.splat (local.get $a2)))
+    (local.set $steps (i32.add (local.get $seg) (local.get $warm)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $t) (local.get $steps)))
+        (local.set $i (i32.shl (local.get $t) (i32.const 2)))
+        (local.set $va
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p0) (local.get $i)))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $p1) (local.get $i))))))
+        (local.set $vb
+          (f64x2.replace_lane 1
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p2) (local.get $i)))))
+            (f64.promote_f32 (f32.load (i32.add (local.get $p3) (local.get $i))))))
+        (local.set $ya
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $vb0) (local.get $va)) (f64x2.mul (local.get $vb1) (local.get $x1a))) (f64x2.mul (local.get $vb0) (local.get $x2a)))
+              (f64x2.mul (local.get $va1) (local.get $y1a)))
+            (f64x2.mul (local.get $va2) (local.get $y2a))))
+        (local.set $yb
+          (f64x2.sub
+            (f64x2.sub
+              (f64x2.add (f64x2.add (f64x2.mul (local.get $vb0) (local.get $vb)) (f64x2.mul (local.get $vb1) (local.get $x1b))) (f64x2.mul (local.get $vb0) (local.get $x2b)))
+              (f64x2.mul (local.get $va1) (local.get $y1b)))
+            (f64x2.mul (local.get $va2) (local.get $y2b))))
+        (local.set $x2a (local.get $x1a))
+        (local.set $x1a (local.get $va))
+        (local.set $y2a (local.get $y1a))
+        (local.set $y1a (local.get $ya))
+        (local.set $x2b (local.get $x1b))
+        (local.set $x1b (local.get $vb))
+        (local.set $y2b (local.get $y1b))
+        (local.set $y1b (local.get $yb))
+        (if (i32.eqz (local.get $phase))
+          (then
+            (f32.store (local.get $q0) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $ya))))
+            (f32.store (local.get $q1) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $ya))))
+            (f32.store (local.get $q2) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $yb))))
+            (f32.store (local.get $q3) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $yb))))
+            (local.set $q0 (i32.add (local.get $q0) (i32.const 4)))
+            (local.set $q1 (i32.add (local.get $q1) (i32.const 4)))
+            (local.set $q2 (i32.add (local.get $q2) (i32.const 4)))
+            (local.set $q3 (i32.add (local.get $q3) (i32.const 4)))))
+        (local.set $phase (i32.add (local.get $phase) (i32.const 1)))
+        (if (i32.eq (local.get $phase) (local.get $factor)) (then (local.set $phase (i32.const 0))))
+        (if (i32.eq (local.get $t) (i32.sub (local.get $warm) (i32.const 1)))
+          (then
+            (local.set $r1a (local.get $y1a))
+            (local.set $r2a (local.get $y2a))
+            (local.set $r1b (local.get $y1b))
+            (local.set $r2b (local.get $y2b))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $each)))
+    ;; each segment's state after its warm-up against its predecessor's at the end (bits)
+    (if (i32.eqz
+          (i32.and
+            (i32.and
+              (i32.and
+                (i64.eq (i64x2.extract_lane 1 (local.get $r1a)) (i64x2.extract_lane 0 (local.get $y1a)))
+                (i64.eq (i64x2.extract_lane 1 (local.get $r2a)) (i64x2.extract_lane 0 (local.get $y2a))))
+              (i32.and
+                (i64.eq (i64x2.extract_lane 0 (local.get $r1b)) (i64x2.extract_lane 1 (local.get $y1a)))
+                (i64.eq (i64x2.extract_lane 0 (local.get $r2b)) (i64x2.extract_lane 1 (local.get $y2a)))))
+            (i32.and
+              (i64.eq (i64x2.extract_lane 1 (local.get $r1b)) (i64x2.extract_lane 0 (local.get $y1b)))
+              (i64.eq (i64x2.extract_lane 1 (local.get $r2b)) (i64x2.extract_lane 0 (local.get $y2b))))))
+      (then
+        (call $decimate (local.get $x) (local.get $avail) (local.get $n) (local.get $factor)
+          (local.get $b0) (local.get $b1) (local.get $a1) (local.get $a2) (local.get $low) (local.get $energy))
+        (return (i32.const 0))))
+    ;; the prefix energies, in order
+    (f64.store (local.get $energy) (f64.const 0))
+    (local.set $i (local.get $low))
+    (local.set $end (i32.add (local.get $low) (i32.shl (local.get $n) (i32.const 2))))
+    (block $summed
+      (loop $sum
+        (br_if $summed (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $l (f64.promote_f32 (f32.load (local.get $i))))
+        (local.set $e (f64.add (local.get $e) (f64.mul (local.get $l) (local.get $l))))
+        (local.set $energy (i32.add (local.get $energy) (i32.const 8)))
+        (f64.store (local.get $energy) (local.get $e))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $sum)))
+    (i32.const 1))
 
   ;; The normalised cross-correlation of the window of n samples at low[a] with itself at each
   ;; lag minLag…maxLag: corr[lag] = dots/√(own·shifted) from `lagdots` (into $dots) and the
@@ -1197,13 +1332,86 @@
 
   ;; out[l − minLag] = Σ_{i<n} x[i] · x[i + l] for minLag ≤ l ≤ maxLag: a window's dot products
   ;; with itself shifted by each lag. x and out are byte offsets (x + 4·l need not be aligned);
-  ;; eight products per step in two accumulators, then the n mod 8 left one at a time.
+  ;; eight products per step in two accumulators, then the n mod 8 left one at a time. Four lags
+  ;; at a time share the loads of the window (each lag's sums in the same order as alone), the
+  ;; lags left over one at a time.
   (func $lagdots (export "lagdots") (param $x i32) (param $out i32) (param $minLag i32) (param $maxLag i32) (param $n i32)
-    (local $lag i32) (local $p i32) (local $q i32) (local $end i32) (local $vend i32)
+    (local $lag i32) (local $p i32) (local $q i32) (local $end i32) (local $vend i32) (local $r i32)
     (local $a v128) (local $b v128) (local $s f32)
+    (local $x0 v128) (local $x1 v128) (local $a1 v128) (local $b1 v128) (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
     (local.set $lag (local.get $minLag))
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
     (local.set $vend (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -8)) (i32.const 2))))
+    (block $quads_done
+      (loop $quads
+        (br_if $quads_done (i32.gt_s (i32.add (local.get $lag) (i32.const 3)) (local.get $maxLag)))
+        (local.set $a (v128.const i32x4 0 0 0 0))
+        (local.set $b (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $b1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $b2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $b3 (v128.const i32x4 0 0 0 0))
+        (local.set $p (local.get $x))
+        (local.set $q (i32.add (local.get $x) (i32.shl (local.get $lag) (i32.const 2))))
+        (block $vector_done
+          (loop $vector
+            (br_if $vector_done (i32.ge_u (local.get $p) (local.get $vend)))
+            (local.set $x0 (v128.load align=4 (local.get $p)))
+            (local.set $x1 (v128.load offset=16 align=4 (local.get $p)))
+            (local.set $a (f32x4.add (local.get $a) (f32x4.mul (local.get $x0) (v128.load align=4 (local.get $q)))))
+            (local.set $b (f32x4.add (local.get $b) (f32x4.mul (local.get $x1) (v128.load offset=16 align=4 (local.get $q)))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $x0) (v128.load offset=4 align=4 (local.get $q)))))
+            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $x1) (v128.load offset=20 align=4 (local.get $q)))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $x0) (v128.load offset=8 align=4 (local.get $q)))))
+            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $x1) (v128.load offset=24 align=4 (local.get $q)))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $x0) (v128.load offset=12 align=4 (local.get $q)))))
+            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $x1) (v128.load offset=28 align=4 (local.get $q)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 32)))
+            (local.set $q (i32.add (local.get $q) (i32.const 32)))
+            (br $vector)))
+        (local.set $a (f32x4.add (local.get $a) (local.get $b)))
+        (local.set $a1 (f32x4.add (local.get $a1) (local.get $b1)))
+        (local.set $a2 (f32x4.add (local.get $a2) (local.get $b2)))
+        (local.set $a3 (f32x4.add (local.get $a3) (local.get $b3)))
+        (f32.store (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $a)) (f32x4.extract_lane 1 (local.get $a)))
+            (f32.add (f32x4.extract_lane 2 (local.get $a)) (f32x4.extract_lane 3 (local.get $a)))))
+        (f32.store offset=4 (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $a1)) (f32x4.extract_lane 1 (local.get $a1)))
+            (f32.add (f32x4.extract_lane 2 (local.get $a1)) (f32x4.extract_lane 3 (local.get $a1)))))
+        (f32.store offset=8 (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $a2)) (f32x4.extract_lane 1 (local.get $a2)))
+            (f32.add (f32x4.extract_lane 2 (local.get $a2)) (f32x4.extract_lane 3 (local.get $a2)))))
+        (f32.store offset=12 (local.get $out)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $a3)) (f32x4.extract_lane 1 (local.get $a3)))
+            (f32.add (f32x4.extract_lane 2 (local.get $a3)) (f32x4.extract_lane 3 (local.get $a3)))))
+        ;; the n mod 8 products left, lag by lag
+        (local.set $r (i32.const 0))
+        (block $tails_done
+          (loop $tails
+            (br_if $tails_done (i32.ge_u (local.get $r) (i32.const 16)))
+            (local.set $s (f32.load (i32.add (local.get $out) (local.get $r))))
+            (local.set $p (local.get $vend))
+            (local.set $q (i32.add (i32.add (local.get $vend) (i32.shl (local.get $lag) (i32.const 2))) (local.get $r)))
+            (block $tail_done
+              (loop $tail
+                (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+                (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $p)) (f32.load (local.get $q)))))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (local.set $q (i32.add (local.get $q) (i32.const 4)))
+                (br $tail)))
+            (f32.store (i32.add (local.get $out) (local.get $r)) (local.get $s))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $tails)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $lag (i32.add (local.get $lag) (i32.const 4)))
+        (br $quads)))
     (block $done
       (loop $lags
         (br_if $done (i32.gt_s (local.get $lag) (local.get $maxLag)))
