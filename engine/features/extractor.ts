@@ -145,7 +145,7 @@ export class FeatureExtractor {
     at.cos = take(8 * (order + 1) * (c.nMels + 2));
     at.ratios = take(8 * c.nCepstra * c.nCepstra);
     at.dct = take(8 * c.nCepstra * c.nMels);
-    at.tmp = take(8 * (c.nMels + 2 + 3 * (order + 1)));
+    at.tmp = take(16 * (c.nMels + 2 + 3 * (order + 1) + c.nCepstra));
     at.out = take(8 * this.dimension);
     at.band = o;
     return at;

@@ -48,8 +48,8 @@ export class LpcCepstrum {
     const ratios = cos + 8 * t.cosines.length;
     const x = ratios + 8 * t.ratios.length;
     const out = x + 8 * M;
-    const tmp = out + 8 * nCeps;
-    const end = tmp + 8 * (M + 2 + 3 * (order + 1));
+    const tmp = Math.ceil((out + 8 * nCeps) / 16) * 16;
+    const end = tmp + 16 * (M + 2 + 3 * (order + 1) + nCeps);
     const { memory, exports } = instantiateKernels(end);
     this.plp = (exports as unknown as FeatureKernels).plp;
     this.f64 = new Float64Array(memory.buffer);

@@ -324,7 +324,7 @@
   ;; c_n = −a[n] − Σ_{1≤k<n, n−k≤order} (k/n)·c_k·a[n − k], k/n read from $ratios[n·ceps + k]
   ;; (a division per term cost more than the rest of the recursion). A frame with r[0] ≤ 0 gets zeros.
   ;; $tmp: scratch for (bands + 2) + 3·(order + 1) float64.
-  (func (export "plp") (param $x i32) (param $frames i32) (param $bands i32) (param $loud i32) (param $cos i32)
+  (func $plp1 (param $x i32) (param $frames i32) (param $bands i32) (param $loud i32) (param $cos i32)
     (param $order i32) (param $ceps i32) (param $ratios i32) (param $out i32) (param $tmp i32)
     (local $f i32) (local $b i32) (local $k i32) (local $i i32) (local $j i32) (local $n i32)
     (local $pts i32) (local $r i32) (local $a i32) (local $prev i32) (local $width i32) (local $row i32)
@@ -468,6 +468,177 @@
         (local.set $out (i32.add (local.get $out) (i32.shl (local.get $ceps) (i32.const 3))))
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $frame))))
+
+;; `plp1` two frames at a time, frame f in lane 0 and f + 1 in lane 1 of float64 vectors: the
+  ;; same operations in the same order per lane, so the same results, but the recursions'
+  ;; chains of latency (Levinson-Durbin, the cepstra) are paid once per pair. Exp and log stay
+  ;; scalar. A frame left over goes to `plp1`. $tmp: scratch for 16·((bands + 2) + 3·(order + 1)
+  ;; + ceps) bytes, 16-byte aligned.
+  (func (export "plp") (param $x i32) (param $frames i32) (param $bands i32) (param $loud i32) (param $cos i32)
+    (param $order i32) (param $ceps i32) (param $ratios i32) (param $out i32) (param $tmp i32)
+    (local $f i32) (local $b i32) (local $k i32) (local $i i32) (local $j i32) (local $n i32)
+    (local $pts i32) (local $r i32) (local $a i32) (local $prev i32) (local $cv i32) (local $width i32) (local $row i32) (local $y i32)
+    (local $s v128) (local $err v128) (local $acc v128) (local $kk v128) (local $c v128) (local $inv v128) (local $ok v128) (local $third f64)
+    (local.set $width (i32.add (local.get $bands) (i32.const 2)))
+    (local.set $pts (local.get $tmp))
+    (local.set $r (i32.add (local.get $pts) (i32.shl (local.get $width) (i32.const 4))))
+    (local.set $a (i32.add (local.get $r) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 4))))
+    (local.set $prev (i32.add (local.get $a) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 4))))
+    (local.set $cv (i32.add (local.get $prev) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 4))))
+    (local.set $inv (f64x2.splat (f64.convert_i32_u (i32.add (local.get $bands) (i32.const 1)))))
+    (local.set $third (f64.const 3))
+    (local.set $y (i32.add (local.get $x) (i32.shl (local.get $bands) (i32.const 3))))
+    (block $frames_done
+      (loop $frame
+        (br_if $frames_done (i32.ge_u (i32.add (local.get $f) (i32.const 1)) (local.get $frames)))
+        (local.set $b (i32.const 0))
+        (block $pts_done
+          (loop $pt
+            (br_if $pts_done (i32.ge_u (local.get $b) (local.get $bands)))
+            (local.set $i (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 4))))
+            (f64.store offset=16 (local.get $i)
+              (call $exp
+                (f64.add
+                  (f64.div (f64.load (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 3)))) (local.get $third))
+                  (f64.load (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
+            (f64.store offset=24 (local.get $i)
+              (call $exp
+                (f64.add
+                  (f64.div (f64.load (i32.add (local.get $y) (i32.shl (local.get $b) (i32.const 3)))) (local.get $third))
+                  (f64.load (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $pt)))
+        (v128.store (local.get $pts) (v128.load offset=16 (local.get $pts)))
+        (local.set $i (i32.add (local.get $pts) (i32.shl (local.get $bands) (i32.const 4))))
+        (v128.store offset=16 (local.get $i) (v128.load (local.get $i)))
+        ;; autocorrelations
+        (local.set $k (i32.const 0))
+        (block $lags_done
+          (loop $lag
+            (br_if $lags_done (i32.gt_u (local.get $k) (local.get $order)))
+            (local.set $row (i32.add (local.get $cos) (i32.shl (i32.mul (local.get $k) (local.get $width)) (i32.const 3))))
+            (local.set $s
+              (f64x2.mul (v128.const f64x2 0.5 0.5)
+                (f64x2.add (v128.load (local.get $pts))
+                  (f64x2.mul
+                    (v128.load64_splat (i32.add (local.get $row) (i32.shl (i32.add (local.get $bands) (i32.const 1)) (i32.const 3))))
+                    (v128.load (i32.add (local.get $pts) (i32.shl (i32.add (local.get $bands) (i32.const 1)) (i32.const 4))))))))
+            (local.set $b (i32.const 1))
+            (block $sum_done
+              (loop $sum
+                (br_if $sum_done (i32.gt_u (local.get $b) (local.get $bands)))
+                (local.set $s
+                  (f64x2.add (local.get $s)
+                    (f64x2.mul
+                      (v128.load64_splat (i32.add (local.get $row) (i32.shl (local.get $b) (i32.const 3))))
+                      (v128.load (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 4)))))))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $sum)))
+            (v128.store (i32.add (local.get $r) (i32.shl (local.get $k) (i32.const 4))) (f64x2.div (local.get $s) (local.get $inv)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $lag)))
+        (local.set $err (v128.load (local.get $r)))
+        ;; lanes whose r[0] is not positive get zeros (computed anyway, then replaced)
+        (local.set $ok (f64x2.gt (local.get $err) (v128.const f64x2 0 0)))
+        ;; Levinson-Durbin
+        (local.set $i (i32.const 0))
+        (block $clear_done
+          (loop $clear
+            (br_if $clear_done (i32.gt_u (local.get $i) (local.get $order)))
+            (v128.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 4))) (v128.const f64x2 0 0))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $clear)))
+        (v128.store (local.get $a) (v128.const f64x2 1 1))
+        (local.set $i (i32.const 1))
+        (block $levinson_done
+          (loop $levinson
+            (br_if $levinson_done (i32.gt_u (local.get $i) (local.get $order)))
+            (local.set $acc (v128.load (i32.add (local.get $r) (i32.shl (local.get $i) (i32.const 4)))))
+            (local.set $j (i32.const 1))
+            (block $acc_done
+              (loop $accumulate
+                (br_if $acc_done (i32.ge_u (local.get $j) (local.get $i)))
+                (local.set $acc
+                  (f64x2.add (local.get $acc)
+                    (f64x2.mul
+                      (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 4))))
+                      (v128.load (i32.add (local.get $r) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 4)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $accumulate)))
+            (local.set $kk (f64x2.div (f64x2.neg (local.get $acc)) (local.get $err)))
+            (local.set $j (i32.const 0))
+            (block $copy_done
+              (loop $copy
+                (br_if $copy_done (i32.ge_u (local.get $j) (local.get $i)))
+                (v128.store (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 4)))
+                  (v128.load (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 4)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $copy)))
+            (local.set $j (i32.const 1))
+            (block $update_done
+              (loop $update
+                (br_if $update_done (i32.ge_u (local.get $j) (local.get $i)))
+                (v128.store (i32.add (local.get $a) (i32.shl (local.get $j) (i32.const 4)))
+                  (f64x2.add
+                    (v128.load (i32.add (local.get $prev) (i32.shl (local.get $j) (i32.const 4))))
+                    (f64x2.mul (local.get $kk) (v128.load (i32.add (local.get $prev) (i32.shl (i32.sub (local.get $i) (local.get $j)) (i32.const 4)))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $update)))
+            (v128.store (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 4))) (local.get $kk))
+            (local.set $err
+              (f64x2.mul (local.get $err)
+                (f64x2.max (v128.const f64x2 1e-9 1e-9) (f64x2.sub (v128.const f64x2 1 1) (f64x2.mul (local.get $kk) (local.get $kk))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $levinson)))
+        ;; cepstra of error/|A|²
+        (v128.store (local.get $cv)
+          (f64x2.replace_lane 1
+            (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $err))))
+            (call $log (f64x2.extract_lane 1 (local.get $err)))))
+        (local.set $n (i32.const 1))
+        (block $ceps_done
+          (loop $cep
+            (br_if $ceps_done (i32.ge_u (local.get $n) (local.get $ceps)))
+            (local.set $c (v128.const f64x2 0 0))
+            (if (i32.le_u (local.get $n) (local.get $order))
+              (then (local.set $c (f64x2.neg (v128.load (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 4))))))))
+            (local.set $k (i32.const 1))
+            (block $terms_done
+              (loop $term
+                (br_if $terms_done (i32.ge_u (local.get $k) (local.get $n)))
+                (if (i32.le_u (i32.sub (local.get $n) (local.get $k)) (local.get $order))
+                  (then
+                    (local.set $c
+                      (f64x2.sub (local.get $c)
+                        (f64x2.mul
+                          (f64x2.mul
+                            (v128.load64_splat (i32.add (local.get $ratios) (i32.shl (i32.add (i32.mul (local.get $n) (local.get $ceps)) (local.get $k)) (i32.const 3))))
+                            (v128.load (i32.add (local.get $cv) (i32.shl (local.get $k) (i32.const 4)))))
+                          (v128.load (i32.add (local.get $a) (i32.shl (i32.sub (local.get $n) (local.get $k)) (i32.const 4)))))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $term)))
+            (v128.store (i32.add (local.get $cv) (i32.shl (local.get $n) (i32.const 4))) (local.get $c))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $cep)))
+        ;; the two frames' rows
+        (local.set $n (i32.const 0))
+        (block $rows_done
+          (loop $rowput
+            (br_if $rows_done (i32.ge_u (local.get $n) (local.get $ceps)))
+            (local.set $c (v128.and (v128.load (i32.add (local.get $cv) (i32.shl (local.get $n) (i32.const 4)))) (local.get $ok)))
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 3))) (f64x2.extract_lane 0 (local.get $c)))
+            (f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $n) (local.get $ceps)) (i32.const 3))) (f64x2.extract_lane 1 (local.get $c)))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))
+            (br $rowput)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $bands) (i32.const 4))))
+        (local.set $y (i32.add (local.get $y) (i32.shl (local.get $bands) (i32.const 4))))
+        (local.set $out (i32.add (local.get $out) (i32.shl (local.get $ceps) (i32.const 4))))
+        (local.set $f (i32.add (local.get $f) (i32.const 2)))
+        (br $frame)))
+    (if (i32.lt_u (local.get $f) (local.get $frames))
+      (then
+        (call $plp1 (local.get $x) (i32.const 1) (local.get $bands) (local.get $loud) (local.get $cos)
+          (local.get $order) (local.get $ceps) (local.get $ratios) (local.get $out) (local.get $tmp)))))
 
   ;; out[offset + s·d + k] = mean of src[f·d + k] over frames lo(s) ≤ f < hi(s) of the time grid
   ;; of `segments` equal parts of len frames (a part shorter than a frame takes the frame at its
