@@ -43,6 +43,7 @@ interface Layout {
   cepstra: number;
   deltas: number;
   samples: number;
+  emph: number;
 }
 
 const align16 = (n: number) => Math.ceil(n / 16) * 16;
@@ -201,7 +202,8 @@ export class FeatureExtractor {
     at.cepstra = align16(at.logMel + 8 * cap * c.nMels);
     at.deltas = align16(at.cepstra + 8 * cap * c.nCepstra);
     at.samples = align16(at.deltas + 8 * cap * c.nCepstra);
-    const end = at.samples + 4 * ((cap - 1) * c.hopLength + c.frameLength + 1);
+    at.emph = align16(at.samples + 4 * ((cap - 1) * c.hopLength + c.frameLength + 1));
+    const end = at.emph + 8 * ((cap - 1) * c.hopLength + c.frameLength + 1);
     growMemory(this.memory, end);
     const buffer = this.memory.buffer;
     this.f64 = new Float64Array(buffer);
@@ -252,6 +254,7 @@ export class FeatureExtractor {
       at.band,
       this.bandLo,
       this.bandHi,
+      at.emph,
     );
     into.power.set(this.f64.subarray(at.power / 8, at.power / 8 + n * nBins));
     const band = at.band / 8;

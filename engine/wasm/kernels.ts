@@ -77,6 +77,7 @@ export interface FeatureKernels {
     band: number,
     lo: number,
     hi: number,
+    emph: number,
   ): void;
   melbands(power: number, frames: number, bins: number, weights: number, range: number, bands: number, out: number): void;
   /** In place ln(x + floor); returns the largest result. */

@@ -8,53 +8,61 @@
 
 ;; Power spectra of `frames` frames of a signal: frame f is the pre-emphasised signal
   ;; e[j] = x[j] − pre·x[j − 1] (x float32 at byte offset $x, x[−1] readable and zero, zeros past
-  ;; the input) from sample f·hop, times the window ($win, $len float64), zero-padded to 2m in
+  ;; the input; computed once into $emph, float64, (frames − 1)·hop + len values, 16-byte aligned:
+  ;; frames overlap) from sample f·hop, times the window ($win, $len float64), zero-padded to 2m in
   ;; $frame (whose values from $len on must be zero: they are never written). Its real FFT is a
   ;; complex FFT of m points z[n] = frame[2n] + i·frame[2n + 1] (decimation in time: a first
   ;; radix-4 pass gathers z in bit-reversed order through $rev, byte offsets of z[rev(p)]; the
   ;; later stages two at a time, a last one alone when their count is odd)
   ;; then the split into the 2m-point spectrum. Writes power[f·(m + 1) + k] = |X_f[k]|² for k ≤ m
-  ;; and band[f], the sum of power over bins lo…hi. $tw holds the twiddles w = e^(−πij/half) of
+  ;; and band[f], the sum of power over bins lo…hi ($band 16-byte aligned). $tw holds the twiddles w = e^(−πij/half) of
   ;; each stage from half = 4 on, $post those of the split, e^(−πik/m), both as the vector pairs
   ;; (re, re), (−im, im); $buf is m complex numbers of scratch. m ≥ 8. Pointers are byte offsets,
   ;; $frame, $buf, $tw, $post 16-byte aligned.
   (func (export "spectra") (param $x i32) (param $frames i32) (param $hop i32) (param $len i32) (param $pre f64)
     (param $win i32) (param $frame i32) (param $rev i32) (param $buf i32) (param $tw i32) (param $post i32) (param $m i32)
-    (param $power i32) (param $band i32) (param $lo i32) (param $hi i32)
+    (param $power i32) (param $band i32) (param $lo i32) (param $hi i32) (param $emph i32)
     (local $f i32) (local $i i32) (local $s i32) (local $pairs i32) (local $pre2 v128)
     (local $half i32) (local $twp i32) (local $g i32) (local $j i32) (local $pa i32) (local $pb i32) (local $w i32) (local $end i32)
     (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128) (local $k i32) (local $sum f64)
-    (local $h16 i32) (local $w2 i32) (local $half2 i32)
+    (local $h16 i32) (local $w2 i32) (local $half2 i32) (local $power0 i32)
+    (local.set $power0 (local.get $power))
     (local.set $half2 (i32.shr_u (local.get $m) (i32.const 1)))
     (local.set $pre2 (f64x2.splat (local.get $pre)))
     (local.set $pairs (i32.shr_u (local.get $len) (i32.const 1)))
+    ;; the pre-emphasis, two samples per step (the last step may write one past the span)
+    (local.set $pa (local.get $x))
+    (local.set $pb (local.get $emph))
+    (local.set $end (i32.add (local.get $emph) (i32.shl (i32.add (i32.mul (i32.sub (local.get $frames) (i32.const 1)) (local.get $hop)) (local.get $len)) (i32.const 3))))
+    (block $emph_done
+      (loop $emphasis
+        (br_if $emph_done (i32.ge_u (local.get $pb) (local.get $end)))
+        (v128.store (local.get $pb)
+          (f64x2.sub
+            (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (local.get $pa)))
+            (f64x2.mul (local.get $pre2) (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (i32.sub (local.get $pa) (i32.const 4)))))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (br $emphasis)))
     (block $frames_done
       (loop $each_frame
         (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
-        ;; pre-emphasis and window, two samples per step
-        (local.set $s (i32.add (local.get $x) (i32.shl (i32.mul (local.get $f) (local.get $hop)) (i32.const 2))))
+        ;; the window, two samples per step
+        (local.set $s (i32.add (local.get $emph) (i32.shl (i32.mul (local.get $f) (local.get $hop)) (i32.const 3))))
         (local.set $i (i32.const 0))
         (block $window_done
           (loop $window
             (br_if $window_done (i32.ge_u (local.get $i) (local.get $pairs)))
-            (local.set $pa (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 3))))
             (local.set $pb (i32.shl (local.get $i) (i32.const 4)))
             (v128.store (i32.add (local.get $frame) (local.get $pb))
-              (f64x2.mul
-                (f64x2.sub
-                  (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (local.get $pa)))
-                  (f64x2.mul (local.get $pre2) (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (i32.sub (local.get $pa) (i32.const 4))))))
-                (v128.load (i32.add (local.get $win) (local.get $pb)))))
+              (f64x2.mul (v128.load align=8 (i32.add (local.get $s) (local.get $pb))) (v128.load (i32.add (local.get $win) (local.get $pb)))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $window)))
         (if (i32.and (local.get $len) (i32.const 1))
           (then
-            (local.set $j (i32.sub (local.get $len) (i32.const 1)))
-            (local.set $pa (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))
-            (f64.store (i32.add (local.get $frame) (i32.shl (local.get $j) (i32.const 3)))
-              (f64.mul
-                (f64.sub (f64.promote_f32 (f32.load (local.get $pa))) (f64.mul (local.get $pre) (f64.promote_f32 (f32.load (i32.sub (local.get $pa) (i32.const 4))))))
-                (f64.load (i32.add (local.get $win) (i32.shl (local.get $j) (i32.const 3))))))))
+            (local.set $j (i32.shl (i32.sub (local.get $len) (i32.const 1)) (i32.const 3)))
+            (f64.store (i32.add (local.get $frame) (local.get $j))
+              (f64.mul (f64.load (i32.add (local.get $s) (local.get $j))) (f64.load (i32.add (local.get $win) (local.get $j)))))))
         ;; the first two stages (twiddles 1 and −i) on z gathered in bit-reversed order
         (local.set $pa (local.get $buf))
         (local.set $pb (local.get $rev))
@@ -208,19 +216,55 @@
             (local.set $w (i32.add (local.get $w) (i32.const 32)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $bin)))
-        ;; the band's power, bins lo…hi in order
+        (local.set $power (i32.add (local.get $end) (i32.const 8)))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $each_frame)))
+    ;; each frame's band power, bins lo…hi in order: four frames side by side (lanes of two
+    ;; vectors), so that their chains of additions overlap, the frames left over one at a time
+    (local.set $w2 (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
+    (local.set $pa (i32.add (local.get $power0) (i32.shl (local.get $lo) (i32.const 3))))
+    (local.set $f (i32.const 0))
+    (block $quads_done
+      (loop $band_quad
+        (br_if $quads_done (i32.gt_u (i32.add (local.get $f) (i32.const 4)) (local.get $frames)))
+        (local.set $a (v128.const f64x2 0 0))
+        (local.set $b (v128.const f64x2 0 0))
+        (local.set $pb (local.get $pa))
+        (local.set $k (local.get $lo))
+        (block $quad_done
+          (loop $quad_bin
+            (br_if $quad_done (i32.gt_u (local.get $k) (local.get $hi)))
+            (local.set $a (f64x2.add (local.get $a)
+              (v128.load64_lane 1 (i32.add (local.get $pb) (local.get $w2)) (v128.load64_splat (local.get $pb)))))
+            (local.set $b (f64x2.add (local.get $b)
+              (v128.load64_lane 1 (i32.add (local.get $pb) (i32.mul (local.get $w2) (i32.const 3)))
+                (v128.load64_splat (i32.add (local.get $pb) (i32.shl (local.get $w2) (i32.const 1)))))))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $quad_bin)))
+        (local.set $pb (i32.add (local.get $band) (i32.shl (local.get $f) (i32.const 3))))
+        (v128.store (local.get $pb) (local.get $a))
+        (v128.store offset=16 (local.get $pb) (local.get $b))
+        (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $w2) (i32.const 2))))
+        (local.set $f (i32.add (local.get $f) (i32.const 4)))
+        (br $band_quad)))
+    (block $rest_done
+      (loop $band_rest
+        (br_if $rest_done (i32.ge_u (local.get $f) (local.get $frames)))
         (local.set $sum (f64.const 0))
+        (local.set $pb (local.get $pa))
         (local.set $k (local.get $lo))
         (block $band_done
           (loop $band_bin
             (br_if $band_done (i32.gt_u (local.get $k) (local.get $hi)))
-            (local.set $sum (f64.add (local.get $sum) (f64.load (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $sum (f64.add (local.get $sum) (f64.load (local.get $pb))))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $band_bin)))
-        (local.set $power (i32.add (local.get $end) (i32.const 8)))
         (f64.store (i32.add (local.get $band) (i32.shl (local.get $f) (i32.const 3))) (local.get $sum))
+        (local.set $pa (i32.add (local.get $pa) (local.get $w2)))
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
-        (br $each_frame))))
+        (br $band_rest))))
 
   ;; The mel filterbank: out[f·bands + b] = Σ_k w[b·bins + k] · power[f·bins + k] over the bins
   ;; first[b] ≤ k ≤ last[b] (i32 pairs at $range) of each band, for frames f < frames. Float64;
@@ -256,20 +300,44 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $frame))))
 
-  ;; x[i] = ln(x[i] + floor) for i < n, in place (float64); returns the largest result.
+  ;; x[i] = ln(x[i] + floor) for i < n, in place (float64); returns the largest result. Two at a
+  ;; time (`logv`), the largest of each lane kept, then of both and the last odd one.
   (func (export "logfloor") (param $x i32) (param $n i32) (param $floor f64) (result f64)
-    (local $end i32) (local $v f64) (local $peak f64)
-    (local.set $peak (f64.const -inf))
+    (local $end i32) (local $v v128) (local $peaks v128) (local $fl v128) (local $peak f64) (local $u f64)
+    (local.set $peaks (v128.const f64x2 -inf -inf))
+    (local.set $fl (f64x2.splat (local.get $floor)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (call $logv (f64x2.add (v128.load align=8 (local.get $x)) (local.get $fl))))
+        (v128.store align=8 (local.get $x) (local.get $v))
+        (local.set $peaks (f64x2.pmax (local.get $peaks) (local.get $v)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $each)))
+    (local.set $peak (f64x2.extract_lane 0 (local.get $peaks)))
+    (local.set $u (f64x2.extract_lane 1 (local.get $peaks)))
+    (if (f64.gt (local.get $u) (local.get $peak)) (then (local.set $peak (local.get $u))))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then
+        (local.set $u (call $log (f64.add (f64.load (local.get $x)) (local.get $floor))))
+        (f64.store (local.get $x) (local.get $u))
+        (if (f64.gt (local.get $u) (local.get $peak)) (then (local.set $peak (local.get $u))))))
+    (local.get $peak))
+
+  ;; x[i] = ln(x[i]) (op 0) or e^x[i] (op 1) for i < n (even), in place, two at a time through
+  ;; `logv` or `expv`: for tests, which hold them to `log` and `exp` bit for bit.
+  (func (export "mathv") (param $x i32) (param $n i32) (param $op i32)
+    (local $end i32)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (local.set $v (call $log (f64.add (f64.load (local.get $x)) (local.get $floor))))
-        (f64.store (local.get $x) (local.get $v))
-        (if (f64.gt (local.get $v) (local.get $peak)) (then (local.set $peak (local.get $v))))
-        (local.set $x (i32.add (local.get $x) (i32.const 8)))
-        (br $each)))
-    (local.get $peak))
+        (if (local.get $op)
+          (then (v128.store align=8 (local.get $x) (call $expv (v128.load align=8 (local.get $x)))))
+          (else (v128.store align=8 (local.get $x) (call $logv (v128.load align=8 (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $each))))
 
   ;; x[i] = max(x[i], lowest) for i < n, in place (float64).
   (func (export "raiseto") (param $x i32) (param $n i32) (param $lowest f64)
@@ -471,14 +539,14 @@
 
 ;; `plp1` two frames at a time, frame f in lane 0 and f + 1 in lane 1 of float64 vectors: the
   ;; same operations in the same order per lane, so the same results, but the recursions'
-  ;; chains of latency (Levinson-Durbin, the cepstra) are paid once per pair. Exp and log stay
-  ;; scalar. A frame left over goes to `plp1`. $tmp: scratch for 16·((bands + 2) + 3·(order + 1)
+  ;; chains of latency (Levinson-Durbin, the cepstra) are paid once per pair, exp and log are
+  ;; `expv` and `logv`. A frame left over goes to `plp1`. $tmp: scratch for 16·((bands + 2) + 3·(order + 1)
   ;; + ceps) bytes, 16-byte aligned.
   (func (export "plp") (param $x i32) (param $frames i32) (param $bands i32) (param $loud i32) (param $cos i32)
     (param $order i32) (param $ceps i32) (param $ratios i32) (param $out i32) (param $tmp i32)
     (local $f i32) (local $b i32) (local $k i32) (local $i i32) (local $j i32) (local $n i32)
     (local $pts i32) (local $r i32) (local $a i32) (local $prev i32) (local $cv i32) (local $width i32) (local $row i32) (local $y i32)
-    (local $s v128) (local $err v128) (local $acc v128) (local $kk v128) (local $c v128) (local $inv v128) (local $ok v128) (local $third f64)
+    (local $s v128) (local $err v128) (local $acc v128) (local $kk v128) (local $c v128) (local $inv v128) (local $ok v128)
     (local.set $width (i32.add (local.get $bands) (i32.const 2)))
     (local.set $pts (local.get $tmp))
     (local.set $r (i32.add (local.get $pts) (i32.shl (local.get $width) (i32.const 4))))
@@ -486,7 +554,6 @@
     (local.set $prev (i32.add (local.get $a) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 4))))
     (local.set $cv (i32.add (local.get $prev) (i32.shl (i32.add (local.get $order) (i32.const 1)) (i32.const 4))))
     (local.set $inv (f64x2.splat (f64.convert_i32_u (i32.add (local.get $bands) (i32.const 1)))))
-    (local.set $third (f64.const 3))
     (local.set $y (i32.add (local.get $x) (i32.shl (local.get $bands) (i32.const 3))))
     (block $frames_done
       (loop $frame
@@ -495,17 +562,14 @@
         (block $pts_done
           (loop $pt
             (br_if $pts_done (i32.ge_u (local.get $b) (local.get $bands)))
-            (local.set $i (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 4))))
-            (f64.store offset=16 (local.get $i)
-              (call $exp
-                (f64.add
-                  (f64.div (f64.load (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 3)))) (local.get $third))
-                  (f64.load (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
-            (f64.store offset=24 (local.get $i)
-              (call $exp
-                (f64.add
-                  (f64.div (f64.load (i32.add (local.get $y) (i32.shl (local.get $b) (i32.const 3)))) (local.get $third))
-                  (f64.load (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
+            (v128.store offset=16 (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 4)))
+              (call $expv
+                (f64x2.add
+                  (f64x2.div
+                    (v128.load64_lane 1 (i32.add (local.get $y) (i32.shl (local.get $b) (i32.const 3)))
+                      (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 3)))))
+                    (v128.const f64x2 3 3))
+                  (v128.load64_splat (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
             (local.set $b (i32.add (local.get $b) (i32.const 1)))
             (br $pt)))
         (v128.store (local.get $pts) (v128.load offset=16 (local.get $pts)))
@@ -591,10 +655,7 @@
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $levinson)))
         ;; cepstra of error/|A|²
-        (v128.store (local.get $cv)
-          (f64x2.replace_lane 1
-            (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $err))))
-            (call $log (f64x2.extract_lane 1 (local.get $err)))))
+        (v128.store (local.get $cv) (call $logv (local.get $err)))
         (local.set $n (i32.const 1))
         (block $ceps_done
           (loop $cep
@@ -873,6 +934,116 @@
           (local.get $hi))))
     (if (i32.eqz (local.get $k)) (then (return (local.get $y))))
     (call $scale (local.get $y) (local.get $k)))
+
+;; `log` of both lanes of a float64 vector: the same operations lane by lane, so the same
+  ;; results; a vector with a lane that is not a positive normal number goes to `log` lane by lane.
+  (func $logv (param $x v128) (result v128)
+    (local $hx v128) (local $k v128) (local $f v128) (local $hfsq v128) (local $s v128) (local $z v128) (local $w v128) (local $r v128) (local $dk v128) (local $t v128)
+    (local.set $hx (i64x2.shr_u (local.get $x) (i32.const 32)))
+    (local.set $t (i64x2.sub (local.get $hx) (v128.const i64x2 0x00100000 0x00100000)))
+    (if (v128.any_true
+          (v128.or
+            (i64x2.lt_s (local.get $t) (v128.const i64x2 0 0))
+            (i64x2.ge_s (local.get $t) (v128.const i64x2 0x7fe00000 0x7fe00000))))
+      (then
+        (return
+          (f64x2.replace_lane 1
+            (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+            (call $log (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $hx (i64x2.add (local.get $hx) (v128.const i64x2 0x95f62 0x95f62)))
+    (local.set $k (i64x2.sub (i64x2.shr_u (local.get $hx) (i32.const 20)) (v128.const i64x2 0x3ff 0x3ff)))
+    (local.set $hx (i64x2.add (v128.and (local.get $hx) (v128.const i64x2 0x000fffff 0x000fffff)) (v128.const i64x2 0x3fe6a09e 0x3fe6a09e)))
+    (local.set $f
+      (f64x2.sub
+        (v128.or (i64x2.shl (local.get $hx) (i32.const 32)) (v128.and (local.get $x) (v128.const i64x2 0xffffffff 0xffffffff)))
+        (v128.const f64x2 1 1)))
+    (local.set $hfsq (f64x2.mul (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $f)) (local.get $f)))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (v128.const f64x2 2 2) (local.get $f))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    (local.set $r
+      (f64x2.add
+        (f64x2.mul (local.get $z)
+          (f64x2.add (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01)
+            (f64x2.mul (local.get $w)
+              (f64x2.add (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01)
+                (f64x2.mul (local.get $w)
+                  (f64x2.add (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01)
+                    (f64x2.mul (local.get $w) (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))))))))
+        (f64x2.mul (local.get $w)
+          (f64x2.add (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01)
+            (f64x2.mul (local.get $w)
+              (f64x2.add (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)
+                (f64x2.mul (local.get $w) (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))))))))
+    (local.set $dk (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $k) (local.get $k))))
+    (f64x2.add
+      (f64x2.add
+        (f64x2.sub
+          (f64x2.add
+            (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))
+            (f64x2.mul (local.get $dk) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+          (local.get $hfsq))
+        (local.get $f))
+      (f64x2.mul (local.get $dk) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+
+  ;; `exp` of both lanes of a float64 vector: the same operations lane by lane, so the same
+  ;; results (k = 0 for |x| ≤ ln2/2 through the general reduction: x − 0·ln2 is x, and the scale
+  ;; by 2^0 is exact); a vector with a lane beyond 708 or below 2^−28 in magnitude goes to `exp`
+  ;; lane by lane.
+  (func $expv (param $x v128) (result v128)
+    (local $hx v128) (local $big v128) (local $mid v128) (local $k v128) (local $kd v128) (local $hi v128) (local $lo v128)
+    (local $xx v128) (local $c v128) (local $y v128) (local $h v128)
+    (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (v128.const i64x2 0x7fffffff 0x7fffffff)))
+    (if (v128.any_true
+          (v128.or
+            (i64x2.ge_s (local.get $hx) (v128.const i64x2 0x4086232b 0x4086232b))
+            (i64x2.le_s (local.get $hx) (v128.const i64x2 0x3e300000 0x3e300000))))
+      (then
+        (return
+          (f64x2.replace_lane 1
+            (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+            (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    ;; k: round(x/ln2) from 1.5·ln2 on, ±1 above ln2/2, else 0 (as i32 in lanes 0 and 1)
+    (local.set $big (i64x2.ge_s (local.get $hx) (v128.const i64x2 0x3ff0a2b2 0x3ff0a2b2)))
+    (local.set $mid (i64x2.gt_s (local.get $hx) (v128.const i64x2 0x3fd62e42 0x3fd62e42)))
+    (local.set $k
+      (v128.bitselect
+        (i32x4.trunc_sat_f64x2_s_zero
+          (f64x2.add (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $x))
+            (v128.bitselect (v128.const f64x2 -0.5 -0.5) (v128.const f64x2 0.5 0.5) (i64x2.shr_s (local.get $x) (i32.const 63)))))
+        (v128.and
+          ;; 1 − 2·sign
+          (i32x4.sub (v128.const i32x4 1 1 1 1)
+            (i32x4.shl (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (i64x2.shr_u (local.get $x) (i32.const 63)) (local.get $x)) (i32.const 1)))
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $mid) (local.get $mid)))
+        (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $big) (local.get $big))))
+    (local.set $kd (f64x2.convert_low_i32x4_s (local.get $k)))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $kd) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $lo (f64x2.mul (local.get $kd) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $x (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $xx (f64x2.mul (local.get $x) (local.get $x)))
+    (local.set $c
+      (f64x2.sub (local.get $x)
+        (f64x2.mul (local.get $xx)
+          (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01)
+            (f64x2.mul (local.get $xx)
+              (f64x2.add (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03)
+                (f64x2.mul (local.get $xx)
+                  (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05)
+                    (f64x2.mul (local.get $xx)
+                      (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06)
+                        (f64x2.mul (local.get $xx) (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
+    (local.set $y
+      (f64x2.add (v128.const f64x2 1 1)
+        (f64x2.add
+          (f64x2.sub (f64x2.div (f64x2.mul (local.get $x) (local.get $c)) (f64x2.sub (v128.const f64x2 2 2) (local.get $c))) (local.get $lo))
+          (local.get $hi))))
+    ;; y·2^h·2^(k − h), h = k >> 1
+    (local.set $h (i32x4.shr_s (local.get $k) (i32.const 1)))
+    (f64x2.mul
+      (f64x2.mul (local.get $y)
+        (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (local.get $h) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52)))
+      (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.sub (local.get $k) (local.get $h)) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52))))
 
   ;; y·2^k for |k| ≤ 2100, in two exact steps where one power of two would leave the range.
   (func $scale (param $y f64) (param $k i32) (result f64)
