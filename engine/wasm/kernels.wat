@@ -268,13 +268,48 @@
 
   ;; The mel filterbank: out[f·bands + b] = Σ_k w[b·bins + k] · power[f·bins + k] over the bins
   ;; first[b] ≤ k ≤ last[b] (i32 pairs at $range) of each band, for frames f < frames. Float64;
-  ;; the linear band energies, before any log.
+  ;; the linear band energies, before any log. Two frames at a time (a lane each: the same sums in
+  ;; the same order, their chains of additions overlapping), the last odd one alone.
   (func (export "melbands") (param $power i32) (param $frames i32) (param $bins i32) (param $w i32) (param $range i32) (param $bands i32) (param $out i32)
     (local $f i32) (local $b i32) (local $k i32) (local $last i32) (local $row i32) (local $wrow i32) (local $s f64)
+    (local $rowb i32) (local $next i32) (local $sv v128)
+    (local.set $rowb (i32.shl (local.get $bins) (i32.const 3)))
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.ge_u (i32.add (local.get $f) (i32.const 1)) (local.get $frames)))
+        (local.set $row (i32.add (local.get $power) (i32.mul (local.get $f) (local.get $rowb))))
+        (local.set $next (i32.add (local.get $row) (local.get $rowb)))
+        (local.set $b (i32.const 0))
+        (block $bands_done
+          (loop $band
+            (br_if $bands_done (i32.ge_u (local.get $b) (local.get $bands)))
+            (local.set $k (i32.load (i32.add (local.get $range) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $last (i32.load offset=4 (i32.add (local.get $range) (i32.shl (local.get $b) (i32.const 3)))))
+            (local.set $wrow (i32.add (local.get $w) (i32.shl (i32.mul (local.get $b) (local.get $bins)) (i32.const 3))))
+            (local.set $sv (v128.const f64x2 0 0))
+            (block $bins_done
+              (loop $bin
+                (br_if $bins_done (i32.gt_s (local.get $k) (local.get $last)))
+                (local.set $sv
+                  (f64x2.add (local.get $sv)
+                    (f64x2.mul
+                      (v128.load64_splat (i32.add (local.get $wrow) (i32.shl (local.get $k) (i32.const 3))))
+                      (v128.load64_lane 1 (i32.add (local.get $next) (i32.shl (local.get $k) (i32.const 3)))
+                        (v128.load64_splat (i32.add (local.get $row) (i32.shl (local.get $k) (i32.const 3))))))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $bin)))
+            (f64.store (local.get $out) (f64x2.extract_lane 0 (local.get $sv)))
+            (f64.store (i32.add (local.get $out) (i32.shl (local.get $bands) (i32.const 3))) (f64x2.extract_lane 1 (local.get $sv)))
+            (local.set $out (i32.add (local.get $out) (i32.const 8)))
+            (local.set $b (i32.add (local.get $b) (i32.const 1)))
+            (br $band)))
+        (local.set $out (i32.add (local.get $out) (i32.shl (local.get $bands) (i32.const 3))))
+        (local.set $f (i32.add (local.get $f) (i32.const 2)))
+        (br $pair)))
     (block $frames_done
       (loop $frame
         (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
-        (local.set $row (i32.add (local.get $power) (i32.shl (i32.mul (local.get $f) (local.get $bins)) (i32.const 3))))
+        (local.set $row (i32.add (local.get $power) (i32.mul (local.get $f) (local.get $rowb))))
         (local.set $b (i32.const 0))
         (block $bands_done
           (loop $band
