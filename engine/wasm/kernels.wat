@@ -335,21 +335,30 @@
         (local.set $f (i32.add (local.get $f) (i32.const 1)))
         (br $frame))))
 
-  ;; x[i] = ln(x[i] + floor) for i < n, in place (float64); returns the largest result. Two at a
-  ;; time (`logv`), the largest of each lane kept, then of both and the last odd one.
+  ;; x[i] = ln(x[i] + floor) for i < n, in place (float64); returns the largest result. Four at
+  ;; a time (`logv2`), the largest of each lane kept, then of both and the last ones.
   (func (export "logfloor") (param $x i32) (param $n i32) (param $floor f64) (result f64)
-    (local $end i32) (local $v v128) (local $peaks v128) (local $fl v128) (local $peak f64) (local $u f64)
+    (local $end i32) (local $v v128) (local $w v128) (local $peaks v128) (local $fl v128) (local $peak f64) (local $u f64)
     (local.set $peaks (v128.const f64x2 -inf -inf))
     (local.set $fl (f64x2.splat (local.get $floor)))
-    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (local.set $end (i32.add (local.get $x) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (call $logv2 (f64x2.add (v128.load align=8 (local.get $x)) (local.get $fl)) (f64x2.add (v128.load offset=16 align=8 (local.get $x)) (local.get $fl)))
+        (local.set $w)
+        (local.set $v)
+        (v128.store align=8 (local.get $x) (local.get $v))
+        (v128.store offset=16 align=8 (local.get $x) (local.get $w))
+        (local.set $peaks (f64x2.pmax (f64x2.pmax (local.get $peaks) (local.get $v)) (local.get $w)))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (br $each)))
+    (if (i32.and (local.get $n) (i32.const 2))
+      (then
         (local.set $v (call $logv (f64x2.add (v128.load align=8 (local.get $x)) (local.get $fl))))
         (v128.store align=8 (local.get $x) (local.get $v))
         (local.set $peaks (f64x2.pmax (local.get $peaks) (local.get $v)))
-        (local.set $x (i32.add (local.get $x) (i32.const 16)))
-        (br $each)))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))))
     (local.set $peak (f64x2.extract_lane 0 (local.get $peaks)))
     (local.set $u (f64x2.extract_lane 1 (local.get $peaks)))
     (if (f64.gt (local.get $u) (local.get $peak)) (then (local.set $peak (local.get $u))))
@@ -360,17 +369,29 @@
         (if (f64.gt (local.get $u) (local.get $peak)) (then (local.set $peak (local.get $u))))))
     (local.get $peak))
 
-  ;; x[i] = ln(x[i]) (op 0) or e^x[i] (op 1) for i < n (even), in place, two at a time through
-  ;; `logv` or `expv`: for tests, which hold them to `log` and `exp` bit for bit.
+  ;; x[i] = ln(x[i]) (op 0, 2) or e^x[i] (op 1, 3) for i < n, in place, two at a time through
+  ;; `logv` or `expv` (n even), or four at a time through `logv2` or `expv2` (ops 2 and 3, n a
+  ;; multiple of 4): for tests, which hold them to `log` and `exp` bit for bit.
   (func (export "mathv") (param $x i32) (param $n i32) (param $op i32)
-    (local $end i32)
+    (local $end i32) (local $v0 v128) (local $v1 v128)
     (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
     (block $done
       (loop $each
         (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
-        (if (local.get $op)
-          (then (v128.store align=8 (local.get $x) (call $expv (v128.load align=8 (local.get $x)))))
-          (else (v128.store align=8 (local.get $x) (call $logv (v128.load align=8 (local.get $x))))))
+        (if (i32.ge_u (local.get $op) (i32.const 2))
+          (then
+            (if (result v128 v128) (i32.eq (local.get $op) (i32.const 3))
+              (then (call $expv2 (v128.load align=8 (local.get $x)) (v128.load offset=16 align=8 (local.get $x))))
+              (else (call $logv2 (v128.load align=8 (local.get $x)) (v128.load offset=16 align=8 (local.get $x)))))
+            (local.set $v1)
+            (local.set $v0)
+            (v128.store align=8 (local.get $x) (local.get $v0))
+            (v128.store offset=16 align=8 (local.get $x) (local.get $v1))
+            (local.set $x (i32.add (local.get $x) (i32.const 16))))
+          (else
+            (if (local.get $op)
+              (then (v128.store align=8 (local.get $x) (call $expv (v128.load align=8 (local.get $x)))))
+              (else (v128.store align=8 (local.get $x) (call $logv (v128.load align=8 (local.get $x))))))))
         (local.set $x (i32.add (local.get $x) (i32.const 16)))
         (br $each))))
 
@@ -596,7 +617,28 @@
         (local.set $b (i32.const 0))
         (block $pts_done
           (loop $pt
-            (br_if $pts_done (i32.ge_u (local.get $b) (local.get $bands)))
+            (br_if $pts_done (i32.ge_u (i32.add (local.get $b) (i32.const 1)) (local.get $bands)))
+            (local.set $i (i32.shl (local.get $b) (i32.const 3)))
+            (call $expv2
+              (f64x2.add
+                (f64x2.div
+                  (v128.load64_lane 1 (i32.add (local.get $y) (local.get $i)) (v128.load64_splat (i32.add (local.get $x) (local.get $i))))
+                  (v128.const f64x2 3 3))
+                (v128.load64_splat (i32.add (local.get $loud) (local.get $i))))
+              (f64x2.add
+                (f64x2.div
+                  (v128.load64_lane offset=8 1 (i32.add (local.get $y) (local.get $i)) (v128.load64_splat offset=8 (i32.add (local.get $x) (local.get $i))))
+                  (v128.const f64x2 3 3))
+                (v128.load64_splat offset=8 (i32.add (local.get $loud) (local.get $i)))))
+            (local.set $c)
+            (local.set $s)
+            (local.set $i (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 4))))
+            (v128.store offset=16 (local.get $i) (local.get $s))
+            (v128.store offset=32 (local.get $i) (local.get $c))
+            (local.set $b (i32.add (local.get $b) (i32.const 2)))
+            (br $pt)))
+        (if (i32.lt_u (local.get $b) (local.get $bands))
+          (then
             (v128.store offset=16 (i32.add (local.get $pts) (i32.shl (local.get $b) (i32.const 4)))
               (call $expv
                 (f64x2.add
@@ -604,9 +646,7 @@
                     (v128.load64_lane 1 (i32.add (local.get $y) (i32.shl (local.get $b) (i32.const 3)))
                       (v128.load64_splat (i32.add (local.get $x) (i32.shl (local.get $b) (i32.const 3)))))
                     (v128.const f64x2 3 3))
-                  (v128.load64_splat (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))
-            (local.set $b (i32.add (local.get $b) (i32.const 1)))
-            (br $pt)))
+                  (v128.load64_splat (i32.add (local.get $loud) (i32.shl (local.get $b) (i32.const 3)))))))))
         (v128.store (local.get $pts) (v128.load offset=16 (local.get $pts)))
         (local.set $i (i32.add (local.get $pts) (i32.shl (local.get $bands) (i32.const 4))))
         (v128.store offset=16 (local.get $i) (v128.load (local.get $i)))
@@ -1079,6 +1119,190 @@
       (f64x2.mul (local.get $y)
         (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (local.get $h) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52)))
       (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.sub (local.get $k) (local.get $h)) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52))))
+
+  ;; `expv` of two vectors at once, their operations interleaved so that the two chains overlap
+  ;; (the same results; both go to `expv` when either has a lane it does not take).
+  (func $expv2 (param $xa v128) (param $xb v128) (result v128 v128)
+    (local $hxa v128) (local $biga v128) (local $mida v128) (local $ka v128) (local $kda v128) (local $hia v128) (local $loa v128) (local $xxa v128) (local $ca v128) (local $ya v128) (local $ha v128) (local $hxb v128) (local $bigb v128) (local $midb v128) (local $kb v128) (local $kdb v128) (local $hib v128) (local $lob v128) (local $xxb v128) (local $cb v128) (local $yb v128) (local $hb v128)
+    (local.set $hxa (v128.and (i64x2.shr_u (local.get $xa) (i32.const 32)) (v128.const i64x2 0x7fffffff 0x7fffffff)))
+    (local.set $hxb (v128.and (i64x2.shr_u (local.get $xb) (i32.const 32)) (v128.const i64x2 0x7fffffff 0x7fffffff)))
+    (if (i32.or
+          (v128.any_true
+                (v128.or
+                  (i64x2.ge_s (local.get $hxa) (v128.const i64x2 0x4086232b 0x4086232b))
+                  (i64x2.le_s (local.get $hxa) (v128.const i64x2 0x3e300000 0x3e300000))))
+          (v128.any_true
+                (v128.or
+                  (i64x2.ge_s (local.get $hxb) (v128.const i64x2 0x4086232b 0x4086232b))
+                  (i64x2.le_s (local.get $hxb) (v128.const i64x2 0x3e300000 0x3e300000)))))
+      (then (return (call $expv (local.get $xa)) (call $expv (local.get $xb)))))
+    (local.set $biga (i64x2.ge_s (local.get $hxa) (v128.const i64x2 0x3ff0a2b2 0x3ff0a2b2)))
+    (local.set $bigb (i64x2.ge_s (local.get $hxb) (v128.const i64x2 0x3ff0a2b2 0x3ff0a2b2)))
+    (local.set $mida (i64x2.gt_s (local.get $hxa) (v128.const i64x2 0x3fd62e42 0x3fd62e42)))
+    (local.set $midb (i64x2.gt_s (local.get $hxb) (v128.const i64x2 0x3fd62e42 0x3fd62e42)))
+    (local.set $ka
+      (v128.bitselect
+        (i32x4.trunc_sat_f64x2_s_zero
+          (f64x2.add (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $xa))
+            (v128.bitselect (v128.const f64x2 -0.5 -0.5) (v128.const f64x2 0.5 0.5) (i64x2.shr_s (local.get $xa) (i32.const 63)))))
+        (v128.and
+          ;; 1 − 2·sign
+          (i32x4.sub (v128.const i32x4 1 1 1 1)
+            (i32x4.shl (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (i64x2.shr_u (local.get $xa) (i32.const 63)) (local.get $xa)) (i32.const 1)))
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $mida) (local.get $mida)))
+        (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $biga) (local.get $biga))))
+    (local.set $kb
+      (v128.bitselect
+        (i32x4.trunc_sat_f64x2_s_zero
+          (f64x2.add (f64x2.mul (v128.const f64x2 1.44269504088896338700e+00 1.44269504088896338700e+00) (local.get $xb))
+            (v128.bitselect (v128.const f64x2 -0.5 -0.5) (v128.const f64x2 0.5 0.5) (i64x2.shr_s (local.get $xb) (i32.const 63)))))
+        (v128.and
+          ;; 1 − 2·sign
+          (i32x4.sub (v128.const i32x4 1 1 1 1)
+            (i32x4.shl (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (i64x2.shr_u (local.get $xb) (i32.const 63)) (local.get $xb)) (i32.const 1)))
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $midb) (local.get $midb)))
+        (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $bigb) (local.get $bigb))))
+    (local.set $kda (f64x2.convert_low_i32x4_s (local.get $ka)))
+    (local.set $kdb (f64x2.convert_low_i32x4_s (local.get $kb)))
+    (local.set $hia (f64x2.sub (local.get $xa) (f64x2.mul (local.get $kda) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $hib (f64x2.sub (local.get $xb) (f64x2.mul (local.get $kdb) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
+    (local.set $loa (f64x2.mul (local.get $kda) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $lob (f64x2.mul (local.get $kdb) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+    (local.set $xa (f64x2.sub (local.get $hia) (local.get $loa)))
+    (local.set $xb (f64x2.sub (local.get $hib) (local.get $lob)))
+    (local.set $xxa (f64x2.mul (local.get $xa) (local.get $xa)))
+    (local.set $xxb (f64x2.mul (local.get $xb) (local.get $xb)))
+    (local.set $ca
+      (f64x2.sub (local.get $xa)
+        (f64x2.mul (local.get $xxa)
+          (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01)
+            (f64x2.mul (local.get $xxa)
+              (f64x2.add (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03)
+                (f64x2.mul (local.get $xxa)
+                  (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05)
+                    (f64x2.mul (local.get $xxa)
+                      (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06)
+                        (f64x2.mul (local.get $xxa) (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
+    (local.set $cb
+      (f64x2.sub (local.get $xb)
+        (f64x2.mul (local.get $xxb)
+          (f64x2.add (v128.const f64x2 1.66666666666666019037e-01 1.66666666666666019037e-01)
+            (f64x2.mul (local.get $xxb)
+              (f64x2.add (v128.const f64x2 -2.77777777770155933842e-03 -2.77777777770155933842e-03)
+                (f64x2.mul (local.get $xxb)
+                  (f64x2.add (v128.const f64x2 6.61375632143793436117e-05 6.61375632143793436117e-05)
+                    (f64x2.mul (local.get $xxb)
+                      (f64x2.add (v128.const f64x2 -1.65339022054652515390e-06 -1.65339022054652515390e-06)
+                        (f64x2.mul (local.get $xxb) (v128.const f64x2 4.13813679705723846039e-08 4.13813679705723846039e-08))))))))))))
+    (local.set $ya
+      (f64x2.add (v128.const f64x2 1 1)
+        (f64x2.add
+          (f64x2.sub (f64x2.div (f64x2.mul (local.get $xa) (local.get $ca)) (f64x2.sub (v128.const f64x2 2 2) (local.get $ca))) (local.get $loa))
+          (local.get $hia))))
+    (local.set $yb
+      (f64x2.add (v128.const f64x2 1 1)
+        (f64x2.add
+          (f64x2.sub (f64x2.div (f64x2.mul (local.get $xb) (local.get $cb)) (f64x2.sub (v128.const f64x2 2 2) (local.get $cb))) (local.get $lob))
+          (local.get $hib))))
+    (local.set $ha (i32x4.shr_s (local.get $ka) (i32.const 1)))
+    (local.set $hb (i32x4.shr_s (local.get $kb) (i32.const 1)))
+    (f64x2.mul
+      (f64x2.mul (local.get $ya)
+        (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (local.get $ha) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52)))
+      (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.sub (local.get $ka) (local.get $ha)) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52)))
+    (f64x2.mul
+      (f64x2.mul (local.get $yb)
+        (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (local.get $hb) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52)))
+      (i64x2.shl (i64x2.extend_low_i32x4_s (i32x4.add (i32x4.sub (local.get $kb) (local.get $hb)) (v128.const i32x4 1023 1023 1023 1023))) (i32.const 52))))
+
+  ;; `logv` of two vectors at once, their operations interleaved so that the two chains overlap
+  ;; (the same results; both go to `logv` when either has a lane it does not take).
+  (func $logv2 (param $xa v128) (param $xb v128) (result v128 v128)
+    (local $hxa v128) (local $ka v128) (local $fa v128) (local $hfsqa v128) (local $sa v128) (local $za v128) (local $wa v128) (local $ra v128) (local $dka v128) (local $ta v128) (local $hxb v128) (local $kb v128) (local $fb v128) (local $hfsqb v128) (local $sb v128) (local $zb v128) (local $wb v128) (local $rb v128) (local $dkb v128) (local $tb v128)
+    (local.set $hxa (i64x2.shr_u (local.get $xa) (i32.const 32)))
+    (local.set $hxb (i64x2.shr_u (local.get $xb) (i32.const 32)))
+    (local.set $ta (i64x2.sub (local.get $hxa) (v128.const i64x2 0x00100000 0x00100000)))
+    (local.set $tb (i64x2.sub (local.get $hxb) (v128.const i64x2 0x00100000 0x00100000)))
+    (if (i32.or
+          (v128.any_true
+                (v128.or
+                  (i64x2.lt_s (local.get $ta) (v128.const i64x2 0 0))
+                  (i64x2.ge_s (local.get $ta) (v128.const i64x2 0x7fe00000 0x7fe00000))))
+          (v128.any_true
+                (v128.or
+                  (i64x2.lt_s (local.get $tb) (v128.const i64x2 0 0))
+                  (i64x2.ge_s (local.get $tb) (v128.const i64x2 0x7fe00000 0x7fe00000)))))
+      (then (return (call $logv (local.get $xa)) (call $logv (local.get $xb)))))
+    (local.set $hxa (i64x2.add (local.get $hxa) (v128.const i64x2 0x95f62 0x95f62)))
+    (local.set $hxb (i64x2.add (local.get $hxb) (v128.const i64x2 0x95f62 0x95f62)))
+    (local.set $ka (i64x2.sub (i64x2.shr_u (local.get $hxa) (i32.const 20)) (v128.const i64x2 0x3ff 0x3ff)))
+    (local.set $kb (i64x2.sub (i64x2.shr_u (local.get $hxb) (i32.const 20)) (v128.const i64x2 0x3ff 0x3ff)))
+    (local.set $hxa (i64x2.add (v128.and (local.get $hxa) (v128.const i64x2 0x000fffff 0x000fffff)) (v128.const i64x2 0x3fe6a09e 0x3fe6a09e)))
+    (local.set $hxb (i64x2.add (v128.and (local.get $hxb) (v128.const i64x2 0x000fffff 0x000fffff)) (v128.const i64x2 0x3fe6a09e 0x3fe6a09e)))
+    (local.set $fa
+      (f64x2.sub
+        (v128.or (i64x2.shl (local.get $hxa) (i32.const 32)) (v128.and (local.get $xa) (v128.const i64x2 0xffffffff 0xffffffff)))
+        (v128.const f64x2 1 1)))
+    (local.set $fb
+      (f64x2.sub
+        (v128.or (i64x2.shl (local.get $hxb) (i32.const 32)) (v128.and (local.get $xb) (v128.const i64x2 0xffffffff 0xffffffff)))
+        (v128.const f64x2 1 1)))
+    (local.set $hfsqa (f64x2.mul (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $fa)) (local.get $fa)))
+    (local.set $hfsqb (f64x2.mul (f64x2.mul (v128.const f64x2 0.5 0.5) (local.get $fb)) (local.get $fb)))
+    (local.set $sa (f64x2.div (local.get $fa) (f64x2.add (v128.const f64x2 2 2) (local.get $fa))))
+    (local.set $sb (f64x2.div (local.get $fb) (f64x2.add (v128.const f64x2 2 2) (local.get $fb))))
+    (local.set $za (f64x2.mul (local.get $sa) (local.get $sa)))
+    (local.set $zb (f64x2.mul (local.get $sb) (local.get $sb)))
+    (local.set $wa (f64x2.mul (local.get $za) (local.get $za)))
+    (local.set $wb (f64x2.mul (local.get $zb) (local.get $zb)))
+    (local.set $ra
+      (f64x2.add
+        (f64x2.mul (local.get $za)
+          (f64x2.add (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01)
+            (f64x2.mul (local.get $wa)
+              (f64x2.add (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01)
+                (f64x2.mul (local.get $wa)
+                  (f64x2.add (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01)
+                    (f64x2.mul (local.get $wa) (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))))))))
+        (f64x2.mul (local.get $wa)
+          (f64x2.add (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01)
+            (f64x2.mul (local.get $wa)
+              (f64x2.add (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)
+                (f64x2.mul (local.get $wa) (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))))))))
+    (local.set $rb
+      (f64x2.add
+        (f64x2.mul (local.get $zb)
+          (f64x2.add (v128.const f64x2 6.666666666666735130e-01 6.666666666666735130e-01)
+            (f64x2.mul (local.get $wb)
+              (f64x2.add (v128.const f64x2 2.857142874366239149e-01 2.857142874366239149e-01)
+                (f64x2.mul (local.get $wb)
+                  (f64x2.add (v128.const f64x2 1.818357216161805012e-01 1.818357216161805012e-01)
+                    (f64x2.mul (local.get $wb) (v128.const f64x2 1.479819860511658591e-01 1.479819860511658591e-01))))))))
+        (f64x2.mul (local.get $wb)
+          (f64x2.add (v128.const f64x2 3.999999999940941908e-01 3.999999999940941908e-01)
+            (f64x2.mul (local.get $wb)
+              (f64x2.add (v128.const f64x2 2.222219843214978396e-01 2.222219843214978396e-01)
+                (f64x2.mul (local.get $wb) (v128.const f64x2 1.531383769920937332e-01 1.531383769920937332e-01))))))))
+    (local.set $dka (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $ka) (local.get $ka))))
+    (local.set $dkb (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $kb) (local.get $kb))))
+    (f64x2.add
+      (f64x2.add
+        (f64x2.sub
+          (f64x2.add
+            (f64x2.mul (local.get $sa) (f64x2.add (local.get $hfsqa) (local.get $ra)))
+            (f64x2.mul (local.get $dka) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+          (local.get $hfsqa))
+        (local.get $fa))
+      (f64x2.mul (local.get $dka) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
+    (f64x2.add
+      (f64x2.add
+        (f64x2.sub
+          (f64x2.add
+            (f64x2.mul (local.get $sb) (f64x2.add (local.get $hfsqb) (local.get $rb)))
+            (f64x2.mul (local.get $dkb) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10)))
+          (local.get $hfsqb))
+        (local.get $fb))
+      (f64x2.mul (local.get $dkb) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01))))
 
   ;; y·2^k for |k| ≤ 2100, in two exact steps where one power of two would leave the range.
   (func $scale (param $y f64) (param $k i32) (result f64)
