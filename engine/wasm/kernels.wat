@@ -778,9 +778,13 @@
 
   ;; out[offset + s·d + k] = mean of src[f·d + k] over frames lo(s) ≤ f < hi(s) of the time grid
   ;; of `segments` equal parts of len frames (a part shorter than a frame takes the frame at its
-  ;; middle). Float64.
+  ;; middle). Float64; two cepstra at a time (a lane each, the same sums in the same order), the
+  ;; last of an odd d alone.
   (func $gridpool (param $src i32) (param $len i32) (param $d i32) (param $segments i32) (param $out i32)
     (local $s i32) (local $lo i32) (local $hi i32) (local $f i32) (local $k i32) (local $o i32) (local $g f64)
+    (local $row i32) (local $dd i32) (local $pairs i32) (local $acc v128) (local $sum f64)
+    (local.set $dd (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $d) (i32.const -2)))
     (block $segs_done
       (loop $seg
         (br_if $segs_done (i32.ge_u (local.get $s) (local.get $segments)))
@@ -791,62 +795,60 @@
             (local.set $lo (i32.div_u (i32.mul (i32.add (i32.shl (local.get $s) (i32.const 1)) (i32.const 1)) (local.get $len)) (i32.shl (local.get $segments) (i32.const 1))))
             (if (i32.gt_u (local.get $lo) (i32.sub (local.get $len) (i32.const 1))) (then (local.set $lo (i32.sub (local.get $len) (i32.const 1)))))
             (local.set $hi (i32.add (local.get $lo) (i32.const 1)))))
-        (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $s) (local.get $d)) (i32.const 3))))
-        (local.set $k (i32.const 0))
-        (block $z_done
-          (loop $z
-            (br_if $z_done (i32.ge_u (local.get $k) (local.get $d)))
-            (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $z)))
-        (local.set $f (local.get $lo))
-        (block $f_done
-          (loop $fr
-            (br_if $f_done (i32.ge_u (local.get $f) (local.get $hi)))
-            (local.set $k (i32.const 0))
-            (block $k_done
-              (loop $kk
-                (br_if $k_done (i32.ge_u (local.get $k) (local.get $d)))
-                (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))
-                  (f64.add
-                    (f64.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))))
-                    (f64.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $f) (local.get $d)) (local.get $k)) (i32.const 3))))))
-                (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                (br $kk)))
-            (local.set $f (i32.add (local.get $f) (i32.const 1)))
-            (br $fr)))
+        (local.set $o (i32.add (local.get $out) (i32.mul (local.get $s) (local.get $dd))))
         (local.set $g (f64.div (f64.const 1) (f64.convert_i32_u (i32.sub (local.get $hi) (local.get $lo)))))
         (local.set $k (i32.const 0))
-        (block $m_done
-          (loop $mm
-            (br_if $m_done (i32.ge_u (local.get $k) (local.get $d)))
-            (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))
-              (f64.mul (f64.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3)))) (local.get $g)))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $mm)))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.ge_u (local.get $k) (local.get $pairs)))
+            (local.set $acc (v128.const f64x2 0 0))
+            (local.set $row (i32.add (local.get $src) (i32.add (i32.mul (local.get $lo) (local.get $dd)) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $f (local.get $lo))
+            (block $f_done
+              (loop $fr
+                (br_if $f_done (i32.ge_u (local.get $f) (local.get $hi)))
+                (local.set $acc (f64x2.add (local.get $acc) (v128.load align=8 (local.get $row))))
+                (local.set $row (i32.add (local.get $row) (local.get $dd)))
+                (local.set $f (i32.add (local.get $f) (i32.const 1)))
+                (br $fr)))
+            (v128.store align=8 (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (f64x2.mul (local.get $acc) (f64x2.splat (local.get $g))))
+            (local.set $k (i32.add (local.get $k) (i32.const 2)))
+            (br $pair)))
+        (if (i32.lt_u (local.get $k) (local.get $d))
+          (then
+            (local.set $sum (f64.const 0))
+            (local.set $row (i32.add (local.get $src) (i32.add (i32.mul (local.get $lo) (local.get $dd)) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $f (local.get $lo))
+            (block $f_done
+              (loop $fr
+                (br_if $f_done (i32.ge_u (local.get $f) (local.get $hi)))
+                (local.set $sum (f64.add (local.get $sum) (f64.load (local.get $row))))
+                (local.set $row (i32.add (local.get $row) (local.get $dd)))
+                (local.set $f (i32.add (local.get $f) (i32.const 1)))
+                (br $fr)))
+            (f64.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 3))) (f64.mul (local.get $sum) (local.get $g)))))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $seg))))
 
   ;; The utterance feature vector of len ≥ 1 frames of d cepstra at $c (float64): their time
   ;; grid (`gridpool`), then the mean and standard deviation of each cepstrum and of its delta
   ;; (regression over ±width frames, the ends repeated), then, with $gridDeltas, the deltas' time
-  ;; grid. $deltas: scratch for len·d float64.
+  ;; grid. $deltas: scratch for len·d float64. Two cepstra at a time (a lane each, every sum in
+  ;; the same order as one at a time), the last of an odd d alone (a lane of its own, the other
+  ;; lane's results not stored).
   (func (export "pool") (param $c i32) (param $len i32) (param $d i32) (param $segments i32) (param $width i32)
     (param $gridDeltas i32) (param $out i32) (param $deltas i32)
     (local $meanC i32) (local $stdC i32) (local $meanD i32) (local $stdD i32) (local $f i32) (local $k i32) (local $w i32)
-    (local $fp i32) (local $fm i32) (local $last i32) (local $norm f64) (local $s f64) (local $delta f64) (local $v f64) (local $m f64) (local $n f64)
+    (local $fp i32) (local $fm i32) (local $last i32) (local $norm f64) (local $n f64)
+    (local $dd i32) (local $two i32) (local $at i32)
+    (local $s v128) (local $delta v128) (local $v v128) (local $mc v128) (local $sc v128) (local $md v128) (local $sd v128)
+    (local $vn v128) (local $vm v128)
     (call $gridpool (local.get $c) (local.get $len) (local.get $d) (local.get $segments) (local.get $out))
-    (local.set $meanC (i32.add (local.get $out) (i32.shl (i32.mul (local.get $segments) (local.get $d)) (i32.const 3))))
-    (local.set $stdC (i32.add (local.get $meanC) (i32.shl (local.get $d) (i32.const 3))))
-    (local.set $meanD (i32.add (local.get $stdC) (i32.shl (local.get $d) (i32.const 3))))
-    (local.set $stdD (i32.add (local.get $meanD) (i32.shl (local.get $d) (i32.const 3))))
-    (local.set $k (i32.const 0))
-    (block $z_done
-      (loop $z
-        (br_if $z_done (i32.ge_u (local.get $k) (i32.shl (local.get $d) (i32.const 2))))
-        (f64.store (i32.add (local.get $meanC) (i32.shl (local.get $k) (i32.const 3))) (f64.const 0))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $z)))
+    (local.set $dd (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $meanC (i32.add (local.get $out) (i32.mul (local.get $segments) (local.get $dd))))
+    (local.set $stdC (i32.add (local.get $meanC) (local.get $dd)))
+    (local.set $meanD (i32.add (local.get $stdC) (local.get $dd)))
+    (local.set $stdD (i32.add (local.get $meanD) (local.get $dd)))
     (local.set $w (i32.const 1))
     (block $n_done
       (loop $nw
@@ -855,14 +857,21 @@
         (local.set $w (i32.add (local.get $w) (i32.const 1)))
         (br $nw)))
     (local.set $last (i32.sub (local.get $len) (i32.const 1)))
-    (block $f_done
-      (loop $fr
-        (br_if $f_done (i32.ge_u (local.get $f) (local.get $len)))
-        (local.set $k (i32.const 0))
-        (block $k_done
-          (loop $kk
-            (br_if $k_done (i32.ge_u (local.get $k) (local.get $d)))
-            (local.set $s (f64.const 0))
+    (local.set $n (f64.convert_i32_u (local.get $len)))
+    (local.set $vn (f64x2.splat (local.get $n)))
+    (block $ks_done
+      (loop $ks
+        (br_if $ks_done (i32.ge_u (local.get $k) (local.get $d)))
+        (local.set $two (i32.lt_u (i32.add (local.get $k) (i32.const 1)) (local.get $d)))
+        (local.set $mc (v128.const f64x2 0 0))
+        (local.set $sc (v128.const f64x2 0 0))
+        (local.set $md (v128.const f64x2 0 0))
+        (local.set $sd (v128.const f64x2 0 0))
+        (local.set $f (i32.const 0))
+        (block $f_done
+          (loop $fr
+            (br_if $f_done (i32.ge_u (local.get $f) (local.get $len)))
+            (local.set $s (v128.const f64x2 0 0))
             (local.set $w (i32.const 1))
             (block $w_done
               (loop $ww
@@ -872,43 +881,45 @@
                 (local.set $fm (i32.sub (local.get $f) (local.get $w)))
                 (if (i32.lt_s (local.get $fm) (i32.const 0)) (then (local.set $fm (i32.const 0))))
                 (local.set $s
-                  (f64.add (local.get $s)
-                    (f64.mul (f64.convert_i32_u (local.get $w))
-                      (f64.sub
-                        (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $fp) (local.get $d)) (local.get $k)) (i32.const 3))))
-                        (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $fm) (local.get $d)) (local.get $k)) (i32.const 3))))))))
+                  (f64x2.add (local.get $s)
+                    (f64x2.mul (f64x2.splat (f64.convert_i32_u (local.get $w)))
+                      (f64x2.sub
+                        (v128.load align=8 (i32.add (local.get $c) (i32.add (i32.mul (local.get $fp) (local.get $dd)) (i32.shl (local.get $k) (i32.const 3)))))
+                        (v128.load align=8 (i32.add (local.get $c) (i32.add (i32.mul (local.get $fm) (local.get $dd)) (i32.shl (local.get $k) (i32.const 3)))))))))
                 (local.set $w (i32.add (local.get $w) (i32.const 1)))
                 (br $ww)))
-            (local.set $delta (f64.div (local.get $s) (local.get $norm)))
-            (f64.store (i32.add (local.get $deltas) (i32.shl (i32.add (i32.mul (local.get $f) (local.get $d)) (local.get $k)) (i32.const 3))) (local.get $delta))
-            (local.set $v (f64.load (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $f) (local.get $d)) (local.get $k)) (i32.const 3)))))
-            (local.set $fp (i32.shl (local.get $k) (i32.const 3)))
-            (f64.store (i32.add (local.get $meanC) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $meanC) (local.get $fp))) (local.get $v)))
-            (f64.store (i32.add (local.get $stdC) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $stdC) (local.get $fp))) (f64.mul (local.get $v) (local.get $v))))
-            (f64.store (i32.add (local.get $meanD) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $meanD) (local.get $fp))) (local.get $delta)))
-            (f64.store (i32.add (local.get $stdD) (local.get $fp)) (f64.add (f64.load (i32.add (local.get $stdD) (local.get $fp))) (f64.mul (local.get $delta) (local.get $delta))))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $kk)))
-        (local.set $f (i32.add (local.get $f) (i32.const 1)))
-        (br $fr)))
-    (local.set $n (f64.convert_i32_u (local.get $len)))
-    (local.set $k (i32.const 0))
-    (block $s_done
-      (loop $st
-        (br_if $s_done (i32.ge_u (local.get $k) (local.get $d)))
-        (local.set $fp (i32.shl (local.get $k) (i32.const 3)))
-        (local.set $m (f64.div (f64.load (i32.add (local.get $meanC) (local.get $fp))) (local.get $n)))
-        (f64.store (i32.add (local.get $meanC) (local.get $fp)) (local.get $m))
-        (f64.store (i32.add (local.get $stdC) (local.get $fp))
-          (f64.sqrt (f64.max (f64.const 0) (f64.sub (f64.div (f64.load (i32.add (local.get $stdC) (local.get $fp))) (local.get $n)) (f64.mul (local.get $m) (local.get $m))))))
-        (local.set $m (f64.div (f64.load (i32.add (local.get $meanD) (local.get $fp))) (local.get $n)))
-        (f64.store (i32.add (local.get $meanD) (local.get $fp)) (local.get $m))
-        (f64.store (i32.add (local.get $stdD) (local.get $fp))
-          (f64.sqrt (f64.max (f64.const 0) (f64.sub (f64.div (f64.load (i32.add (local.get $stdD) (local.get $fp))) (local.get $n)) (f64.mul (local.get $m) (local.get $m))))))
-        (local.set $k (i32.add (local.get $k) (i32.const 1)))
-        (br $st)))
+            (local.set $delta (f64x2.div (local.get $s) (f64x2.splat (local.get $norm))))
+            (local.set $at (i32.add (i32.mul (local.get $f) (local.get $dd)) (i32.shl (local.get $k) (i32.const 3))))
+            (if (local.get $two)
+              (then (v128.store align=8 (i32.add (local.get $deltas) (local.get $at)) (local.get $delta)))
+              (else (v128.store64_lane align=8 0 (i32.add (local.get $deltas) (local.get $at)) (local.get $delta))))
+            (local.set $v (v128.load align=8 (i32.add (local.get $c) (local.get $at))))
+            (local.set $mc (f64x2.add (local.get $mc) (local.get $v)))
+            (local.set $sc (f64x2.add (local.get $sc) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $md (f64x2.add (local.get $md) (local.get $delta)))
+            (local.set $sd (f64x2.add (local.get $sd) (f64x2.mul (local.get $delta) (local.get $delta))))
+            (local.set $f (i32.add (local.get $f) (i32.const 1)))
+            (br $fr)))
+        (local.set $mc (f64x2.div (local.get $mc) (local.get $vn)))
+        (local.set $sc (f64x2.sqrt (f64x2.max (v128.const f64x2 0 0) (f64x2.sub (f64x2.div (local.get $sc) (local.get $vn)) (f64x2.mul (local.get $mc) (local.get $mc))))))
+        (local.set $md (f64x2.div (local.get $md) (local.get $vn)))
+        (local.set $sd (f64x2.sqrt (f64x2.max (v128.const f64x2 0 0) (f64x2.sub (f64x2.div (local.get $sd) (local.get $vn)) (f64x2.mul (local.get $md) (local.get $md))))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 3)))
+        (if (local.get $two)
+          (then
+            (v128.store align=8 (i32.add (local.get $meanC) (local.get $at)) (local.get $mc))
+            (v128.store align=8 (i32.add (local.get $stdC) (local.get $at)) (local.get $sc))
+            (v128.store align=8 (i32.add (local.get $meanD) (local.get $at)) (local.get $md))
+            (v128.store align=8 (i32.add (local.get $stdD) (local.get $at)) (local.get $sd)))
+          (else
+            (v128.store64_lane align=8 0 (i32.add (local.get $meanC) (local.get $at)) (local.get $mc))
+            (v128.store64_lane align=8 0 (i32.add (local.get $stdC) (local.get $at)) (local.get $sc))
+            (v128.store64_lane align=8 0 (i32.add (local.get $meanD) (local.get $at)) (local.get $md))
+            (v128.store64_lane align=8 0 (i32.add (local.get $stdD) (local.get $at)) (local.get $sd))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $ks)))
     (if (local.get $gridDeltas)
-      (then (call $gridpool (local.get $deltas) (local.get $len) (local.get $d) (local.get $segments) (i32.add (local.get $stdD) (i32.shl (local.get $d) (i32.const 3)))))))
+      (then (call $gridpool (local.get $deltas) (local.get $len) (local.get $d) (local.get $segments) (i32.add (local.get $stdD) (local.get $dd))))))
 
   ;; Natural logarithm of a positive, finite float64 (fdlibm's algorithm as musl had it: x = 2^k·(1 + f)
   ;; with 1 + f in [√2/2, √2), s = f/(2 + f), a polynomial in s²; error below 1 ulp). Zero gives
