@@ -136,8 +136,8 @@ export class FeatureExtractor {
     at.post = take(32 * (m + 1));
     at.rev = take(4 * m);
     at.win = take(8 * c.frameLength);
-    at.frame = take(16 * m);
-    at.buf = take(16 * m);
+    at.frame = take(32 * m);
+    at.buf = take(32 * m);
     at.ownBank = take(bank);
     at.ownRange = take(8 * c.nMels);
     at.warpBank = take(bank);
@@ -169,7 +169,7 @@ export class FeatureExtractor {
       let r = 0;
       for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
       // byte offset of z[r] = frame[2r] + i·frame[2r + 1]
-      this.i32[at.rev / 4 + i] = 16 * r;
+      this.i32[at.rev / 4 + i] = 32 * r;
     }
     f64.set(hannWindow(c.frameLength), at.win / 8);
     this.writeBank(this.own, at.ownBank, at.ownRange);

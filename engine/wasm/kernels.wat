@@ -9,27 +9,31 @@
 ;; Power spectra of `frames` frames of a signal: frame f is the pre-emphasised signal
   ;; e[j] = x[j] − pre·x[j − 1] (x float32 at byte offset $x, x[−1] readable and zero, zeros past
   ;; the input; computed once into $emph, float64, (frames − 1)·hop + len values, 16-byte aligned:
-  ;; frames overlap) from sample f·hop, times the window ($win, $len float64), zero-padded to 2m in
-  ;; $frame (whose values from $len on must be zero: they are never written). Its real FFT is a
-  ;; complex FFT of m points z[n] = frame[2n] + i·frame[2n + 1] (decimation in time: a first
-  ;; radix-4 pass gathers z in bit-reversed order through $rev, byte offsets of z[rev(p)]; the
-  ;; later stages two at a time, a last one alone when their count is odd)
-  ;; then the split into the 2m-point spectrum. Writes power[f·(m + 1) + k] = |X_f[k]|² for k ≤ m
-  ;; and band[f], the sum of power over bins lo…hi ($band 16-byte aligned). $tw holds the twiddles w = e^(−πij/half) of
-  ;; each stage from half = 4 on, $post those of the split, e^(−πik/m), both as the vector pairs
-  ;; (re, re), (−im, im); $buf is m complex numbers of scratch. m ≥ 8. Pointers are byte offsets,
-  ;; $frame, $buf, $tw, $post 16-byte aligned.
+  ;; frames overlap) from sample f·hop, times the window ($win, $len float64), zero-padded to 2m.
+  ;; Two frames at a time, frame f in lane 0 and f + 1 in lane 1 of every vector (an odd last
+  ;; frame with itself, its second lane not stored), real and imaginary parts in vectors of their
+  ;; own: no shuffles, and lane by lane the operations of a one-frame kernel that keeps a complex
+  ;; number in a vector. $frame: 2m vectors (values from $len on must be zero: they are never
+  ;; written). Its real FFT is a complex FFT of m points z[n] = frame[2n] + i·frame[2n + 1]
+  ;; (decimation in time: a first radix-4 pass gathers z in bit-reversed order through $rev, byte
+  ;; offsets 32·rev(p) of z[rev(p)]; the later stages two at a time, a last one alone when their
+  ;; count is odd) then the split into the 2m-point spectrum. Writes power[f·(m + 1) + k] =
+  ;; |X_f[k]|² for k ≤ m and band[f], the sum of power over bins lo…hi ($band 16-byte aligned).
+  ;; $tw holds the twiddles w = e^(−πij/half) of each stage from half = 4 on, $post those of the
+  ;; split, e^(−πik/m), each as (re, re, −im, im); $buf is m complex pairs (32 bytes each) of
+  ;; scratch. m ≥ 8. Pointers are byte offsets, $frame, $buf, $tw, $post 16-byte aligned.
   (func (export "spectra") (param $x i32) (param $frames i32) (param $hop i32) (param $len i32) (param $pre f64)
     (param $win i32) (param $frame i32) (param $rev i32) (param $buf i32) (param $tw i32) (param $post i32) (param $m i32)
     (param $power i32) (param $band i32) (param $lo i32) (param $hi i32) (param $emph i32)
-    (local $f i32) (local $i i32) (local $s i32) (local $pairs i32) (local $pre2 v128)
+    (local $f i32) (local $i i32) (local $s i32) (local $s2 i32) (local $pre2 v128) (local $two i32) (local $rowb i32)
     (local $half i32) (local $twp i32) (local $g i32) (local $j i32) (local $pa i32) (local $pb i32) (local $w i32) (local $end i32)
-    (local $a v128) (local $b v128) (local $c v128) (local $d v128) (local $t v128) (local $k i32) (local $sum f64)
-    (local $h16 i32) (local $w2 i32) (local $half2 i32) (local $power0 i32)
+    (local $k i32) (local $sum f64) (local $h32 i32) (local $w2 i32) (local $half2 i32) (local $power0 i32) (local $pc i32) (local $pd i32)
+    (local $ar v128) (local $ai v128) (local $br v128) (local $bi v128) (local $cr v128) (local $ci v128) (local $dr v128) (local $di v128)
+    (local $tr v128) (local $ti v128) (local $er v128) (local $ei v128) (local $a v128) (local $b v128)
     (local.set $power0 (local.get $power))
     (local.set $half2 (i32.shr_u (local.get $m) (i32.const 1)))
     (local.set $pre2 (f64x2.splat (local.get $pre)))
-    (local.set $pairs (i32.shr_u (local.get $len) (i32.const 1)))
+    (local.set $rowb (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
     ;; the pre-emphasis, two samples per step (the last step may write one past the span)
     (local.set $pa (local.get $x))
     (local.set $pb (local.get $emph))
@@ -45,46 +49,60 @@
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (br $emphasis)))
     (block $frames_done
-      (loop $each_frame
+      (loop $each_pair
         (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
-        ;; the window, two samples per step
+        (local.set $two (i32.lt_u (i32.add (local.get $f) (i32.const 1)) (local.get $frames)))
+        ;; the window: (e of frame f, e of frame f + 1)·w, a sample per step
         (local.set $s (i32.add (local.get $emph) (i32.shl (i32.mul (local.get $f) (local.get $hop)) (i32.const 3))))
+        (local.set $s2 (select (i32.add (local.get $s) (i32.shl (local.get $hop) (i32.const 3))) (local.get $s) (local.get $two)))
         (local.set $i (i32.const 0))
         (block $window_done
           (loop $window
-            (br_if $window_done (i32.ge_u (local.get $i) (local.get $pairs)))
-            (local.set $pb (i32.shl (local.get $i) (i32.const 4)))
-            (v128.store (i32.add (local.get $frame) (local.get $pb))
-              (f64x2.mul (v128.load align=8 (i32.add (local.get $s) (local.get $pb))) (v128.load (i32.add (local.get $win) (local.get $pb)))))
+            (br_if $window_done (i32.ge_u (local.get $i) (local.get $len)))
+            (local.set $j (i32.shl (local.get $i) (i32.const 3)))
+            (v128.store (i32.add (local.get $frame) (i32.shl (local.get $i) (i32.const 4)))
+              (f64x2.mul
+                (v128.load64_lane 1 (i32.add (local.get $s2) (local.get $j)) (v128.load64_splat (i32.add (local.get $s) (local.get $j))))
+                (v128.load64_splat (i32.add (local.get $win) (local.get $j)))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $window)))
-        (if (i32.and (local.get $len) (i32.const 1))
-          (then
-            (local.set $j (i32.shl (i32.sub (local.get $len) (i32.const 1)) (i32.const 3)))
-            (f64.store (i32.add (local.get $frame) (local.get $j))
-              (f64.mul (f64.load (i32.add (local.get $s) (local.get $j))) (f64.load (i32.add (local.get $win) (local.get $j)))))))
         ;; the first two stages (twiddles 1 and −i) on z gathered in bit-reversed order
         (local.set $pa (local.get $buf))
         (local.set $pb (local.get $rev))
-        (local.set $end (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 4))))
+        (local.set $end (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 5))))
         (block $quads_done
           (loop $quad
             (br_if $quads_done (i32.ge_u (local.get $pa) (local.get $end)))
-            (local.set $a (v128.load (i32.add (local.get $frame) (i32.load (local.get $pb)))))
-            (local.set $b (v128.load (i32.add (local.get $frame) (i32.load offset=4 (local.get $pb)))))
-            (local.set $c (v128.load (i32.add (local.get $frame) (i32.load offset=8 (local.get $pb)))))
-            (local.set $d (v128.load (i32.add (local.get $frame) (i32.load offset=12 (local.get $pb)))))
-            (local.set $t (f64x2.add (local.get $a) (local.get $b)))
-            (local.set $a (f64x2.sub (local.get $a) (local.get $b)))
-            (local.set $b (f64x2.add (local.get $c) (local.get $d)))
-            ;; −i·(c − d) = (im, −re)
-            (local.set $c (f64x2.sub (local.get $c) (local.get $d)))
-            (local.set $c (v128.xor (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c) (local.get $c)) (v128.const i64x2 0 0x8000000000000000)))
-            (v128.store (local.get $pa) (f64x2.add (local.get $t) (local.get $b)))
-            (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $a) (local.get $c)))
-            (v128.store offset=32 (local.get $pa) (f64x2.sub (local.get $t) (local.get $b)))
-            (v128.store offset=48 (local.get $pa) (f64x2.sub (local.get $a) (local.get $c)))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 64)))
+            (local.set $i (i32.add (local.get $frame) (i32.load (local.get $pb))))
+            (local.set $ar (v128.load (local.get $i)))
+            (local.set $ai (v128.load offset=16 (local.get $i)))
+            (local.set $i (i32.add (local.get $frame) (i32.load offset=4 (local.get $pb))))
+            (local.set $br (v128.load (local.get $i)))
+            (local.set $bi (v128.load offset=16 (local.get $i)))
+            (local.set $i (i32.add (local.get $frame) (i32.load offset=8 (local.get $pb))))
+            (local.set $cr (v128.load (local.get $i)))
+            (local.set $ci (v128.load offset=16 (local.get $i)))
+            (local.set $i (i32.add (local.get $frame) (i32.load offset=12 (local.get $pb))))
+            (local.set $dr (v128.load (local.get $i)))
+            (local.set $di (v128.load offset=16 (local.get $i)))
+            (local.set $tr (f64x2.add (local.get $ar) (local.get $br)))
+            (local.set $ti (f64x2.add (local.get $ai) (local.get $bi)))
+            (local.set $ar (f64x2.sub (local.get $ar) (local.get $br)))
+            (local.set $ai (f64x2.sub (local.get $ai) (local.get $bi)))
+            (local.set $br (f64x2.add (local.get $cr) (local.get $dr)))
+            (local.set $bi (f64x2.add (local.get $ci) (local.get $di)))
+            (local.set $cr (f64x2.sub (local.get $cr) (local.get $dr)))
+            (local.set $ci (f64x2.sub (local.get $ci) (local.get $di)))
+            ;; out: t + b, a + (−i)·c, t − b, a − (−i)·c, with (−i)·c = (c.im, −c.re)
+            (v128.store (local.get $pa) (f64x2.add (local.get $tr) (local.get $br)))
+            (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $ti) (local.get $bi)))
+            (v128.store offset=32 (local.get $pa) (f64x2.add (local.get $ar) (local.get $ci)))
+            (v128.store offset=48 (local.get $pa) (f64x2.sub (local.get $ai) (local.get $cr)))
+            (v128.store offset=64 (local.get $pa) (f64x2.sub (local.get $tr) (local.get $br)))
+            (v128.store offset=80 (local.get $pa) (f64x2.sub (local.get $ti) (local.get $bi)))
+            (v128.store offset=96 (local.get $pa) (f64x2.sub (local.get $ar) (local.get $ci)))
+            (v128.store offset=112 (local.get $pa) (f64x2.add (local.get $ai) (local.get $cr)))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 128)))
             (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
             (br $quad)))
         ;; the other stages: two at a time (radix 4) while they fit, then one (radix 2)
@@ -93,51 +111,57 @@
         (block $fours_done
           (loop $four
             (br_if $fours_done (i32.gt_u (i32.shl (local.get $half) (i32.const 2)) (local.get $m)))
-            (local.set $h16 (i32.shl (local.get $half) (i32.const 4)))
+            (local.set $h32 (i32.shl (local.get $half) (i32.const 5)))
             (local.set $g (i32.const 0))
             (block $quartets_done
               (loop $quartet
                 (br_if $quartets_done (i32.ge_u (local.get $g) (local.get $m)))
-                (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 4))))
-                (local.set $end (i32.add (local.get $pa) (local.get $h16)))
+                (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 5))))
+                (local.set $end (i32.add (local.get $pa) (local.get $h32)))
                 (local.set $w (local.get $twp))
                 (local.set $w2 (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 5))))
                 (block $js_done
                   (loop $j4
                     (br_if $js_done (i32.ge_u (local.get $pa) (local.get $end)))
-                    (local.set $pb (i32.add (local.get $pa) (local.get $h16)))
+                    (local.set $pb (i32.add (local.get $pa) (local.get $h32)))
+                    (local.set $pc (i32.add (local.get $pb) (local.get $h32)))
+                    (local.set $pd (i32.add (local.get $pc) (local.get $h32)))
                     ;; stage of `half`: (a0, a1) and (a2, a3) with w = e^(−πij/half)
-                    (local.set $b (v128.load (local.get $pb)))
-                    (local.set $t
-                      (f64x2.add
-                        (f64x2.mul (local.get $b) (v128.load (local.get $w)))
-                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w)))))
-                    (local.set $a (v128.load (local.get $pa)))
-                    (local.set $c (f64x2.add (local.get $a) (local.get $t)))
-                    (local.set $d (f64x2.sub (local.get $a) (local.get $t)))
-                    (local.set $b (v128.load (i32.add (local.get $pb) (i32.shl (local.get $h16) (i32.const 1)))))
-                    (local.set $t
-                      (f64x2.add
-                        (f64x2.mul (local.get $b) (v128.load (local.get $w)))
-                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w)))))
-                    (local.set $a (v128.load (i32.add (local.get $pa) (i32.shl (local.get $h16) (i32.const 1)))))
-                    (local.set $b (f64x2.add (local.get $a) (local.get $t)))
-                    (local.set $a (f64x2.sub (local.get $a) (local.get $t)))
+                    (local.set $br (v128.load (local.get $pb)))
+                    (local.set $bi (v128.load offset=16 (local.get $pb)))
+                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w)))))
+                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w)))))
+                    (local.set $ar (v128.load (local.get $pa)))
+                    (local.set $ai (v128.load offset=16 (local.get $pa)))
+                    (local.set $cr (f64x2.add (local.get $ar) (local.get $tr)))
+                    (local.set $ci (f64x2.add (local.get $ai) (local.get $ti)))
+                    (local.set $dr (f64x2.sub (local.get $ar) (local.get $tr)))
+                    (local.set $di (f64x2.sub (local.get $ai) (local.get $ti)))
+                    (local.set $br (v128.load (local.get $pd)))
+                    (local.set $bi (v128.load offset=16 (local.get $pd)))
+                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w)))))
+                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w)))))
+                    (local.set $ar (v128.load (local.get $pc)))
+                    (local.set $ai (v128.load offset=16 (local.get $pc)))
+                    (local.set $br (f64x2.add (local.get $ar) (local.get $tr)))
+                    (local.set $bi (f64x2.add (local.get $ai) (local.get $ti)))
+                    (local.set $ar (f64x2.sub (local.get $ar) (local.get $tr)))
+                    (local.set $ai (f64x2.sub (local.get $ai) (local.get $ti)))
                     ;; stage of 2·half: (c, b) with w2 = e^(−πij/(2·half)), (d, a) with −i·w2
-                    (local.set $t
-                      (f64x2.add
-                        (f64x2.mul (local.get $b) (v128.load (local.get $w2)))
-                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w2)))))
-                    (v128.store (local.get $pa) (f64x2.add (local.get $c) (local.get $t)))
-                    (v128.store (i32.add (local.get $pa) (i32.shl (local.get $h16) (i32.const 1))) (f64x2.sub (local.get $c) (local.get $t)))
-                    (local.set $t
-                      (f64x2.add
-                        (f64x2.mul (local.get $a) (v128.load (local.get $w2)))
-                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (v128.load offset=16 (local.get $w2)))))
-                    (local.set $t (v128.xor (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $t) (local.get $t)) (v128.const i64x2 0 0x8000000000000000)))
-                    (v128.store (local.get $pb) (f64x2.add (local.get $d) (local.get $t)))
-                    (v128.store (i32.add (local.get $pb) (i32.shl (local.get $h16) (i32.const 1))) (f64x2.sub (local.get $d) (local.get $t)))
-                    (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w2))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w2)))))
+                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w2))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w2)))))
+                    (v128.store (local.get $pa) (f64x2.add (local.get $cr) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $ci) (local.get $ti)))
+                    (v128.store (local.get $pc) (f64x2.sub (local.get $cr) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pc) (f64x2.sub (local.get $ci) (local.get $ti)))
+                    (local.set $tr (f64x2.add (f64x2.mul (local.get $ar) (v128.load64_splat (local.get $w2))) (f64x2.mul (local.get $ai) (v128.load64_splat offset=16 (local.get $w2)))))
+                    (local.set $ti (f64x2.add (f64x2.mul (local.get $ai) (v128.load64_splat offset=8 (local.get $w2))) (f64x2.mul (local.get $ar) (v128.load64_splat offset=24 (local.get $w2)))))
+                    ;; d ± (−i)·t, (−i)·t = (t.im, −t.re)
+                    (v128.store (local.get $pb) (f64x2.add (local.get $dr) (local.get $ti)))
+                    (v128.store offset=16 (local.get $pb) (f64x2.sub (local.get $di) (local.get $tr)))
+                    (v128.store (local.get $pd) (f64x2.sub (local.get $dr) (local.get $ti)))
+                    (v128.store offset=16 (local.get $pd) (f64x2.add (local.get $di) (local.get $tr)))
+                    (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
                     (local.set $w (i32.add (local.get $w) (i32.const 32)))
                     (local.set $w2 (i32.add (local.get $w2) (i32.const 32)))
                     (br $j4)))
@@ -153,23 +177,25 @@
             (block $groups_done
               (loop $group
                 (br_if $groups_done (i32.ge_u (local.get $g) (local.get $m)))
-                (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 4))))
-                (local.set $pb (i32.add (local.get $pa) (i32.shl (local.get $half) (i32.const 4))))
+                (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 5))))
+                (local.set $pb (i32.add (local.get $pa) (i32.shl (local.get $half) (i32.const 5))))
                 (local.set $end (local.get $pb))
                 (local.set $w (local.get $twp))
                 (block $pairs_done
                   (loop $pair
                     (br_if $pairs_done (i32.ge_u (local.get $pa) (local.get $end)))
-                    (local.set $b (v128.load (local.get $pb)))
-                    (local.set $t
-                      (f64x2.add
-                        (f64x2.mul (local.get $b) (v128.load (local.get $w)))
-                        (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)) (v128.load offset=16 (local.get $w)))))
-                    (local.set $a (v128.load (local.get $pa)))
-                    (v128.store (local.get $pa) (f64x2.add (local.get $a) (local.get $t)))
-                    (v128.store (local.get $pb) (f64x2.sub (local.get $a) (local.get $t)))
-                    (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
-                    (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+                    (local.set $br (v128.load (local.get $pb)))
+                    (local.set $bi (v128.load offset=16 (local.get $pb)))
+                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w)))))
+                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w)))))
+                    (local.set $ar (v128.load (local.get $pa)))
+                    (local.set $ai (v128.load offset=16 (local.get $pa)))
+                    (v128.store (local.get $pa) (f64x2.add (local.get $ar) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $ai) (local.get $ti)))
+                    (v128.store (local.get $pb) (f64x2.sub (local.get $ar) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pb) (f64x2.sub (local.get $ai) (local.get $ti)))
+                    (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+                    (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
                     (local.set $w (i32.add (local.get $w) (i32.const 32)))
                     (br $pair)))
                 (local.set $g (i32.add (local.get $g) (i32.shl (local.get $half) (i32.const 1))))
@@ -183,42 +209,46 @@
         (local.set $k (i32.const 0))
         (local.set $w (local.get $post))
         (local.set $pa (local.get $buf))
-        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 4))))
+        (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 5))))
         (local.set $end (i32.add (local.get $power) (i32.shl (local.get $m) (i32.const 3))))
         (block $bins_done
           (loop $bin
             (br_if $bins_done (i32.gt_u (local.get $k) (local.get $half2)))
-            (local.set $a (v128.load (local.get $pa)))
-            (local.set $b
-              (v128.xor
-                (v128.load (select (local.get $buf) (local.get $pb) (i32.eqz (local.get $k))))
-                (v128.const i64x2 0 0x8000000000000000)))
-            (local.set $d (f64x2.mul (f64x2.sub (local.get $a) (local.get $b)) (v128.const f64x2 0.5 0.5)))
-            ;; O = (d.im, −d.re)
-            (local.set $d (v128.xor (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)) (v128.const i64x2 0 0x8000000000000000)))
-            (local.set $c (f64x2.mul (f64x2.add (local.get $a) (local.get $b)) (v128.const f64x2 0.5 0.5)))
-            (local.set $t
-              (f64x2.add
-                (f64x2.mul (local.get $d) (v128.load (local.get $w)))
-                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)) (v128.load offset=16 (local.get $w)))))
-            (local.set $a (f64x2.add (local.get $c) (local.get $t)))
-            (local.set $a (f64x2.mul (local.get $a) (local.get $a)))
-            (f64.store (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3)))
-              (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
+            (local.set $i (select (local.get $buf) (local.get $pb) (i32.eqz (local.get $k))))
+            (local.set $ar (v128.load (local.get $pa)))
+            (local.set $ai (v128.load offset=16 (local.get $pa)))
+            (local.set $br (v128.load (local.get $i)))
+            (local.set $bi (v128.load offset=16 (local.get $i)))
+            ;; with b = conj Z[m − k] = (br, −bi): d = (a − b)/2, c = (a + b)/2
+            (local.set $dr (f64x2.mul (f64x2.sub (local.get $ar) (local.get $br)) (v128.const f64x2 0.5 0.5)))
+            (local.set $di (f64x2.mul (f64x2.add (local.get $ai) (local.get $bi)) (v128.const f64x2 0.5 0.5)))
+            (local.set $cr (f64x2.mul (f64x2.add (local.get $ar) (local.get $br)) (v128.const f64x2 0.5 0.5)))
+            (local.set $ci (f64x2.mul (f64x2.sub (local.get $ai) (local.get $bi)) (v128.const f64x2 0.5 0.5)))
+            ;; T = O·w with O = (d.im, −d.re): re = d.im·T0 + d.re·T3, im = d.im·T3 − d.re·T1
+            (local.set $tr (f64x2.add (f64x2.mul (local.get $di) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $dr) (v128.load64_splat offset=24 (local.get $w)))))
+            (local.set $ti (f64x2.sub (f64x2.mul (local.get $di) (v128.load64_splat offset=24 (local.get $w))) (f64x2.mul (local.get $dr) (v128.load64_splat offset=8 (local.get $w)))))
+            (local.set $er (f64x2.add (local.get $cr) (local.get $tr)))
+            (local.set $ei (f64x2.add (local.get $ci) (local.get $ti)))
+            (local.set $a (f64x2.add (f64x2.mul (local.get $er) (local.get $er)) (f64x2.mul (local.get $ei) (local.get $ei))))
+            (local.set $j (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))
+            (f64.store (local.get $j) (f64x2.extract_lane 0 (local.get $a)))
+            (if (local.get $two) (then (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64x2.extract_lane 1 (local.get $a)))))
             (if (i32.ne (local.get $k) (local.get $half2))
               (then
-                (local.set $b (f64x2.sub (local.get $c) (local.get $t)))
-                (local.set $b (f64x2.mul (local.get $b) (local.get $b)))
-                (f64.store (i32.sub (local.get $end) (i32.shl (local.get $k) (i32.const 3)))
-                  (f64.add (f64x2.extract_lane 0 (local.get $b)) (f64x2.extract_lane 1 (local.get $b))))))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
-            (local.set $pb (i32.sub (local.get $pb) (i32.const 16)))
+                (local.set $er (f64x2.sub (local.get $cr) (local.get $tr)))
+                (local.set $ei (f64x2.sub (local.get $ci) (local.get $ti)))
+                (local.set $b (f64x2.add (f64x2.mul (local.get $er) (local.get $er)) (f64x2.mul (local.get $ei) (local.get $ei))))
+                (local.set $j (i32.sub (local.get $end) (i32.shl (local.get $k) (i32.const 3))))
+                (f64.store (local.get $j) (f64x2.extract_lane 0 (local.get $b)))
+                (if (local.get $two) (then (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64x2.extract_lane 1 (local.get $b)))))))
+            (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
+            (local.set $pb (i32.sub (local.get $pb) (i32.const 32)))
             (local.set $w (i32.add (local.get $w) (i32.const 32)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $bin)))
-        (local.set $power (i32.add (local.get $end) (i32.const 8)))
-        (local.set $f (i32.add (local.get $f) (i32.const 1)))
-        (br $each_frame)))
+        (local.set $power (i32.add (local.get $power) (i32.shl (local.get $rowb) (i32.const 1))))
+        (local.set $f (i32.add (local.get $f) (i32.const 2)))
+        (br $each_pair)))
     ;; each frame's band power, bins lo…hi in order: four frames side by side (lanes of two
     ;; vectors), so that their chains of additions overlap, the frames left over one at a time
     (local.set $w2 (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
