@@ -1557,19 +1557,35 @@
 
   ;; The normalised cross-correlation of the window of n samples at low[a] with itself at each
   ;; lag minLag…maxLag: corr[lag] = dots/√(own·shifted) from `lagdots` (into $dots) and the
-  ;; prefix energies (0 where either window is silent). Returns the largest (0 when none is
-  ;; positive) and stores its lag (the first of equals; minLag when none) as float64 at $bestLag.
+  ;; prefix energies (0 where either window is silent), two lags at a time. Returns the largest (0
+  ;; when none is positive) and stores its lag (the first of equals; minLag when none) as float64
+  ;; at $bestLag.
   (func (export "periodicity") (param $low i32) (param $energy i32) (param $a i32) (param $minLag i32) (param $maxLag i32) (param $n i32)
     (param $dots i32) (param $corr i32) (param $bestLag i32) (result f64)
     (local $lag i32) (local $own f64) (local $shifted f64) (local $r f64) (local $best f64) (local $at i32)
+    (local $ownv v128) (local $ok v128) (local $sh v128)
     (call $lagdots (i32.add (local.get $low) (i32.shl (local.get $a) (i32.const 2))) (local.get $dots) (local.get $minLag) (local.get $maxLag) (local.get $n))
     (local.set $at (i32.add (local.get $energy) (i32.shl (local.get $a) (i32.const 3))))
     (local.set $own (f64.sub (f64.load (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $at))))
+    (local.set $ownv (f64x2.splat (local.get $own)))
+    (local.set $ok (f64x2.gt (local.get $ownv) (v128.const f64x2 0 0)))
+    ;; the correlations, two lags at a time (0 where either window is silent), the last odd one alone
     (local.set $lag (local.get $minLag))
-    (f64.store (local.get $bestLag) (f64.convert_i32_s (local.get $minLag)))
-    (block $done
-      (loop $each
-        (br_if $done (i32.gt_s (local.get $lag) (local.get $maxLag)))
+    (block $pairs_done
+      (loop $pairs
+        (br_if $pairs_done (i32.ge_s (local.get $lag) (local.get $maxLag)))
+        (local.set $at (i32.add (local.get $energy) (i32.shl (i32.add (local.get $a) (local.get $lag)) (i32.const 3))))
+        (local.set $sh (f64x2.sub (v128.load align=8 (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3)))) (v128.load align=8 (local.get $at))))
+        (v128.store align=8 (i32.add (local.get $corr) (i32.shl (local.get $lag) (i32.const 3)))
+          (v128.and
+            (f64x2.div
+              (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (i32.add (local.get $dots) (i32.shl (i32.sub (local.get $lag) (local.get $minLag)) (i32.const 2)))))
+              (f64x2.sqrt (f64x2.mul (local.get $ownv) (local.get $sh))))
+            (v128.and (local.get $ok) (f64x2.gt (local.get $sh) (v128.const f64x2 0 0)))))
+        (local.set $lag (i32.add (local.get $lag) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.eq (local.get $lag) (local.get $maxLag))
+      (then
         (local.set $at (i32.add (local.get $energy) (i32.shl (i32.add (local.get $a) (local.get $lag)) (i32.const 3))))
         (local.set $shifted (f64.sub (f64.load (i32.add (local.get $at) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $at))))
         (local.set $r (f64.const 0))
@@ -1579,7 +1595,14 @@
               (f64.div
                 (f64.promote_f32 (f32.load (i32.add (local.get $dots) (i32.shl (i32.sub (local.get $lag) (local.get $minLag)) (i32.const 2)))))
                 (f64.sqrt (f64.mul (local.get $own) (local.get $shifted)))))))
-        (f64.store (i32.add (local.get $corr) (i32.shl (local.get $lag) (i32.const 3))) (local.get $r))
+        (f64.store (i32.add (local.get $corr) (i32.shl (local.get $lag) (i32.const 3))) (local.get $r))))
+    ;; the largest, the first of equals
+    (local.set $lag (local.get $minLag))
+    (f64.store (local.get $bestLag) (f64.convert_i32_s (local.get $minLag)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.gt_s (local.get $lag) (local.get $maxLag)))
+        (local.set $r (f64.load (i32.add (local.get $corr) (i32.shl (local.get $lag) (i32.const 3)))))
         (if (f64.gt (local.get $r) (local.get $best))
           (then
             (local.set $best (local.get $r))
