@@ -1,4 +1,4 @@
-import { type FirstAbove, growMemory, instantiateKernels } from "./wasm/kernels.ts";
+import { type FirstAbove, WASM_PAGE_BYTES, instantiateKernels } from "./wasm/kernels.ts";
 
 /**
  * Upper and lower bounds on every number of a model file that sizes a buffer, a loop or a
@@ -48,31 +48,35 @@ export function firstTooLarge(values: ArrayLike<number>, max: number): number {
 /**
  * firstTooLarge for float32 weights, on their bits: |v| ≤ max is (bits & 0x7fffffff) ≤ the bits of
  * the largest float32 not above max, and NaN and ±∞ lie above every finite bound. Scanned by the
- * `firstabove` WebAssembly kernel (on a copy in a memory of its own), which needs no JIT warm-up: a
- * model's validation is on every cold start, and a JavaScript loop over its 360,000 weights ran
- * interpreted for most of them.
+ * `firstabove` WebAssembly kernel, which needs no JIT warm-up (a JavaScript loop over a model's
+ * 360,000 weights ran interpreted for most of them), a block at a time through one small memory:
+ * a copy of every weight would touch as many fresh pages, the costliest part of a cold start.
  */
 export function firstTooLargeFloat32(values: Float32Array, max: number): number {
   const limitFloat = new Float32Array([max]);
   const limit = new Uint32Array(limitFloat.buffer);
   if (limitFloat[0]! > max) limit[0]! -= 1;
-  const scan = scanner(4 * values.length);
-  new Float32Array(scan.memory.buffer, 0, values.length).set(values);
-  return scan.firstAbove(0, values.length, limit[0]!);
+  const scan = scanner();
+  const block = new Float32Array(scan.memory.buffer, 0, SCAN_BLOCK);
+  for (let at = 0; at < values.length; at += SCAN_BLOCK) {
+    const n = Math.min(SCAN_BLOCK, values.length - at);
+    block.set(values.subarray(at, at + n));
+    const i = scan.firstAbove(0, n, limit[0]!);
+    if (i >= 0) return at + i;
+  }
+  return -1;
 }
 
-/**
- * One memory and instance for every check, grown to the largest layer seen: a memory per call
- * (each reserving address space until the garbage collector frees it) made a test of a few
- * hundred small checks take 22 s in the full suite instead of 0.4 s.
- */
+/** Weights scanned per call: one WebAssembly page. */
+const SCAN_BLOCK = WASM_PAGE_BYTES / 4;
+
+/** One memory and instance for every check (a memory per call made the full suite's many small checks slow). */
 let scanning: { memory: WebAssembly.Memory; firstAbove: FirstAbove } | undefined;
 
-function scanner(bytes: number): { memory: WebAssembly.Memory; firstAbove: FirstAbove } {
+function scanner(): { memory: WebAssembly.Memory; firstAbove: FirstAbove } {
   if (!scanning) {
-    const { memory, exports } = instantiateKernels(bytes);
+    const { memory, exports } = instantiateKernels(WASM_PAGE_BYTES);
     scanning = { memory, firstAbove: exports.firstabove as FirstAbove };
   }
-  growMemory(scanning.memory, bytes);
   return scanning;
 }

@@ -4,7 +4,8 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "
 import { UserError } from "./errors.ts";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./features/feature-config.ts";
 import { type Limit, MODEL_LIMITS, firstTooLarge, firstTooLargeFloat32, outOfBounds } from "./model-bounds.ts";
-import { type MatrixData, type PackedMatrix, matrixData, packMatrix } from "./packed-matrix.ts";
+import { type WeightsFileUse, readWeightsFile, weightsFilePath, writeWeightsFile } from "./model-weights-file.ts";
+import { LITTLE_ENDIAN, type MatrixData, type PackedMatrix, matrixData, packMatrix } from "./packed-matrix.ts";
 
 export const MODEL_FORMAT = "spoken-digits-model";
 export const MODEL_VERSION = 1;
@@ -204,40 +205,91 @@ export function serializeModel(model: ModelFile): string {
   return `${JSON.stringify({ ...model, layers })}\n`;
 }
 
-/** Where loading a model file spent its time, ms. */
+/** Where loading a model file spent its time, ms, and whether its weights file served. */
 export interface ModelLoadTimings {
   readMs: number;
   parseMs: number;
   validateMs: number;
+  weightsFile?: WeightsFileUse;
 }
 
+/**
+ * The model file at `path`, validated. Read from its weights file (see model-weights-file.ts) when
+ * that was made from this JSON; else from the JSON, and a weights file is written beside it for the
+ * next start (when the folder is writable: nothing is lost when it is not).
+ */
 export function loadModelFile(path = DEFAULT_MODEL_PATH, timings?: ModelLoadTimings): ModelFile {
   if (!existsSync(path)) throw new UserError(`${path}: model not found`, "train one with `bun train` (it writes models/default.json)");
   const t0 = performance.now();
-  const text = readBounded(path, MODEL_LIMITS.fileBytes[1]);
+  const size = boundedSize(path, MODEL_LIMITS.fileBytes[1]);
+  const weightsPath = weightsFilePath(path);
+  let json: Uint8Array | null = null;
+  let fromWeightsFile: unknown | null | "stale" = null;
+  if (size > 0) {
+    json = mapFile(path);
+    fromWeightsFile = json && json.length === size ? readWeightsFile(weightsPath, json) : null;
+  }
+  if (fromWeightsFile !== null && fromWeightsFile !== "stale") {
+    const t1 = performance.now();
+    const model = validateModel(fromWeightsFile, path);
+    if (timings) {
+      timings.readMs = t1 - t0;
+      timings.parseMs = 0;
+      timings.validateMs = performance.now() - t1;
+      timings.weightsFile = "read";
+    }
+    return model;
+  }
+  const bytes = readBounded(path, MODEL_LIMITS.fileBytes[1]);
   const t1 = performance.now();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(bytes.toString("utf8"));
   } catch (err) {
     invalid(path, `not JSON: ${(err as Error).message}`);
   }
   const t2 = performance.now();
   const model = validateModel(parsed, path);
+  const t3 = performance.now();
+  let use: WeightsFileUse = fromWeightsFile === "stale" ? "replaced" : "written";
+  try {
+    if (LITTLE_ENDIAN) writeWeightsFile(weightsPath, bytes, model);
+    else use = "unwritable";
+  } catch {
+    use = "unwritable";
+  }
   if (timings) {
     timings.readMs = t1 - t0;
     timings.parseMs = t2 - t1;
-    timings.validateMs = performance.now() - t2;
+    timings.validateMs = t3 - t2;
+    timings.weightsFile = use;
   }
   return model;
 }
 
+/** The size of the regular file at `path`, refused when it is anything else or above `maxBytes`. */
+function boundedSize(path: string, maxBytes: number): number {
+  const st = statSync(path);
+  if (!st.isFile()) throw new UserError(`${path}: not a regular file (a model is a JSON file)`);
+  if (st.size > maxBytes) throw new UserError(`${path}: ${st.size} bytes is too large for a model file (at most ${maxBytes})`);
+  return st.size;
+}
+
+/** The file mapped into memory (its pages are read as they are touched), or null when it cannot be. */
+function mapFile(path: string): Uint8Array | null {
+  try {
+    return Bun.mmap(path, { shared: false });
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The text of a regular file of at most `maxBytes`. Anything else (/dev/zero, a FIFO that would
+ * The bytes of a regular file of at most `maxBytes`. Anything else (/dev/zero, a FIFO that would
  * block the open) is refused before it is opened, and the read stops at `maxBytes` even for a
  * file that grows while it is read.
  */
-function readBounded(path: string, maxBytes: number): string {
+function readBounded(path: string, maxBytes: number): Buffer {
   if (!statSync(path).isFile()) throw new UserError(`${path}: not a regular file (a model is a JSON file)`);
   let fd: number;
   try {
@@ -263,7 +315,7 @@ function readBounded(path: string, maxBytes: number): string {
       total += n;
       if (total > maxBytes) throw new UserError(`${path}: more than ${maxBytes} bytes: not a model file`);
     }
-    return buffer.toString("utf8", 0, total);
+    return buffer.subarray(0, total);
   } finally {
     closeSync(fd);
   }

@@ -15,11 +15,13 @@ export interface MatrixData {
   data: Float32Array;
 }
 
-const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+export const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
 const decoded = new WeakMap<PackedMatrix, MatrixData>();
 
 export function isPackedMatrix(w: unknown): w is PackedMatrix {
-  return typeof w === "object" && w !== null && !Array.isArray(w) && typeof (w as PackedMatrix).float32 === "string";
+  if (typeof w !== "object" || w === null || Array.isArray(w)) return false;
+  // one of packedFromData's is known without making its text
+  return decoded.has(w as PackedMatrix) || typeof (w as PackedMatrix).float32 === "string";
 }
 
 export function packMatrix(rows: number[][]): PackedMatrix {
@@ -30,6 +32,25 @@ export function packMatrix(rows: number[][]): PackedMatrix {
     for (let c = 0; c < cols; c++) view.setFloat32((r * cols + c) * 4, row[c]!, true);
   });
   return { rows: rows.length, cols, float32: Buffer.from(bytes).toString("base64") };
+}
+
+/**
+ * A packed matrix of values already decoded (read from a model's weights file, see
+ * model-weights-file.ts): matrixData gives them back as they are, and the base64 text is made
+ * only when something reads it (writing the model as JSON).
+ */
+export function packedFromData(m: MatrixData): PackedMatrix {
+  let text: string | undefined;
+  const packed: PackedMatrix = {
+    rows: m.rows,
+    cols: m.cols,
+    get float32() {
+      text ??= Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength).toString("base64");
+      return text;
+    },
+  };
+  decoded.set(packed, m);
+  return packed;
 }
 
 /**

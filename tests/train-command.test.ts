@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../engine/errors.ts";
-import { validateModel } from "../engine/model-file.ts";
+import { type ModelLoadTimings, loadModelFile, serializeModel, validateModel } from "../engine/model-file.ts";
+import { weightsFilePath } from "../engine/model-weights-file.ts";
 import { isPackedMatrix, matrixData } from "../engine/packed-matrix.ts";
 import { VOICE_RANGE } from "../train/recipe.ts";
 import { main, modelOutPath } from "../ui/commands/train-command.ts";
@@ -78,6 +79,11 @@ describe("bun train on the real parquet files", () => {
     expect(model.rejectBelow).toBe(0.55);
     expect(model.layers.every((l) => isPackedMatrix(l.weights))).toBe(true);
     expect(model.features.lpcOrder).toBe(6);
+    // the weights file written beside it is what the next load reads, and holds the same model
+    expect(r.stdout).toContain(`wrote ${out} and ${weightsFilePath(out)}`);
+    const load: ModelLoadTimings = { readMs: 0, parseMs: 0, validateMs: 0 };
+    expect(serializeModel(loadModelFile(out, load))).toBe(serializeModel(model));
+    expect(load.weightsFile).toBe("read");
     expect(model.pitchWarp).toEqual({ minHz: 180, warps: [1, 1.1] });
     const recipe = model.training.recipe as {
       augment: { copies: number; warp: number[]; noiseKinds: string[] };

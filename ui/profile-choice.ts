@@ -1,10 +1,17 @@
 /** Which profile adapts the model, if any: the `--profile NAME` flag every recognizing command takes. */
-import { adaptModel, modelFingerprint } from "../engine/adaptation/adapted-model.ts";
-import { PROFILE_VERSION, type Profile, lastEnrolled, loadProfile, profilesDir, saveProfile } from "../engine/adaptation/profile-store.ts";
+import type { Profile } from "../engine/adaptation/profile-store.ts";
 import { UserError } from "../engine/errors.ts";
 import { type ModelFile, type ModelLoadTimings, loadModelFile } from "../engine/model-file.ts";
+import { weightsFilePath } from "../engine/model-weights-file.ts";
 
 export { PROFILE_FLAG, PROFILE_HELP, PROFILE_HELP_LAST } from "./profile-flag.ts";
+
+/**
+ * The profile store and the adaptation, loaded when a profile is looked for: a command run with
+ * none (`bun predict`'s default) does not pay for their modules on its cold start.
+ */
+const store = () => require("../engine/adaptation/profile-store.ts") as typeof import("../engine/adaptation/profile-store.ts");
+const adapting = () => require("../engine/adaptation/adapted-model.ts") as typeof import("../engine/adaptation/adapted-model.ts");
 
 /** The name a profile gets when none is given: the login name, made safe for a file name. */
 export function defaultProfileName(): string {
@@ -25,8 +32,9 @@ export interface ModelChoice {
  * version): refitted on its kept takes and saved again, or refused with what to do when the
  * takes were not kept.
  */
-export function profileForModel(profile: Profile, model: ModelFile, dir = profilesDir()): { profile: Profile; rebuilt: boolean } {
-  const fingerprint = modelFingerprint(model);
+export function profileForModel(profile: Profile, model: ModelFile, dir = store().profilesDir()): { profile: Profile; rebuilt: boolean } {
+  const { PROFILE_VERSION, saveProfile } = store();
+  const fingerprint = adapting().modelFingerprint(model);
   const current = profile.version === PROFILE_VERSION;
   if (profile.model.fingerprint === fingerprint && current) return { profile, rebuilt: false };
   if (!profile.keepsAudio) {
@@ -57,15 +65,23 @@ export function profileForModel(profile: Profile, model: ModelFile, dir = profil
  * The model at `modelPath` adapted by the profile `flag` names: "none" turns profiles off;
  * absent means the last-enrolled profile when `defaultToLast` (start, listen), else none.
  */
-export function chooseModel(modelPath: string, flag: string | undefined, defaultToLast: boolean, dir = profilesDir(), timings?: ModelLoadTimings): ModelChoice {
-  const model = loadModelFile(modelPath, timings);
-  if (flag === "none") return { model };
-  const name = flag ?? (defaultToLast ? lastEnrolled(dir) : undefined);
+export function chooseModel(modelPath: string, flag: string | undefined, defaultToLast: boolean, dir?: string, timings?: ModelLoadTimings): ModelChoice {
+  const load = timings ?? { readMs: 0, parseMs: 0, validateMs: 0 };
+  const model = loadModelFile(modelPath, load);
+  if (load.weightsFile === "replaced") {
+    console.error(
+      `note: ${weightsFilePath(modelPath)} was made from another ${modelPath} (stale or foreign): the JSON's weights are used, and it was written anew`,
+    );
+  }
+  if (flag === "none" || (flag === undefined && !defaultToLast)) return { model };
+  const { lastEnrolled, loadProfile, profilesDir } = store();
+  const folder = dir ?? profilesDir();
+  const name = flag ?? lastEnrolled(folder);
   if (name === undefined) return { model };
-  const { profile, rebuilt } = profileForModel(loadProfile(name, dir), model, dir);
+  const { profile, rebuilt } = profileForModel(loadProfile(name, folder), model, folder);
   const how = flag === undefined ? "the last enrolled; --profile none turns it off" : "--profile";
   return {
-    model: adaptModel(model, profile.adaptation),
+    model: adapting().adaptModel(model, profile.adaptation),
     profile,
     note: `profile: ${profile.name} (${how})${rebuilt ? ` — rebuilt from its ${profile.takes.length} kept takes for this model and build` : ""}`,
   };

@@ -1,6 +1,5 @@
 // Taken before any import is evaluated: what Bun's start-up and module loading cost (--timings).
 const modulesLoadedAt = performance.now();
-import { availableParallelism } from "node:os";
 import { labelFromName } from "../../data/labels.ts";
 import { type FilePrediction, collectWavs } from "../../engine/batch-predict.ts";
 import { ClipRecognizer } from "../../engine/clip-recognizer.ts";
@@ -10,8 +9,8 @@ import { predictFilesInParallel } from "../../engine/parallel-predict.ts";
 import { kernelsCompileMs } from "../../engine/wasm/kernels.ts";
 import { PROFILE_HELP, chooseModel } from "../profile-choice.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
-import { ProgressBar } from "../terminal/progress.ts";
-import { ResultFile } from "../terminal/result-file.ts";
+import type { ProgressBar } from "../terminal/progress.ts";
+import type { ResultFile } from "../terminal/result-file.ts";
 import { writeAllSync } from "../terminal/write-through.ts";
 
 /**
@@ -61,6 +60,14 @@ const spec = {
     "bun predict --model_path models/default.json --wav_path x.wav",
   ],
 } as const;
+
+/** The cores to use, from node:os, loaded only for a folder large enough to share out (it costs a cold start a few ms). */
+const cores = (): number => (require("node:os") as typeof import("node:os")).availableParallelism();
+
+/** The --out file and the progress bar, loaded when a run has them (a cold start of one WAV has neither). */
+const resultFile = (path: string): ResultFile => (require("../terminal/result-file.ts") as typeof import("../terminal/result-file.ts")).ResultFile.create(path);
+const progressBar = (files: number): ProgressBar =>
+  new (require("../terminal/progress.ts") as typeof import("../terminal/progress.ts")).ProgressBar("predicting", files);
 
 type Format = "text" | "csv" | "jsonl";
 
@@ -137,7 +144,7 @@ function formatTimings(rows: Row[], t: ProcessTimings): string {
   return [
     `Timings (ms, this process, cold):`,
     `  Bun start-up and modules  ${ms(t.modulesMs)}  (of which compiling the WebAssembly kernels ${ms(kernelsCompileMs)})`,
-    `  model file                read ${ms(t.load.readMs)} · parse ${ms(t.load.parseMs)} · validate ${ms(t.load.validateMs)} · build network ${ms(t.networkMs)}`,
+    `  model file${t.load.weightsFile === "read" ? " (weights file)" : "               "}  read ${ms(t.load.readMs)} · parse ${ms(t.load.parseMs)} · validate ${ms(t.load.validateMs)} · build network ${ms(t.networkMs)}`,
     `  per file${perFile}  read ${ms(sum((r) => r.loadMs))} · decode ${ms(sum((r) => r.decodeMs))} · resample ${ms(sum((r) => r.timings.resampleMs))} · trim ${ms(sum((r) => r.timings.trimMs))} · features ${ms(sum((r) => r.timings.featuresMs))} · inference ${ms(sum((r) => r.timings.inferenceMs))}`,
     `  summary and closing       ${ms(t.outputMs)}`,
     `  total                     ${ms(performance.now())}`,
@@ -184,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const single = files.length + missing.length === 1 && format === "text" && !values.out;
   // the output is checked before any work, and each result is written as soon as it is known
-  const out = values.out ? ResultFile.create(values.out) : null;
+  const out = values.out ? resultFile(values.out) : null;
   const unwritten: string[] = [];
   const emit = (line: string) => {
     if (!out) toStdout(`${line}\n`);
@@ -197,8 +204,8 @@ export async function main(argv: string[]): Promise<number> {
     if (!single) emit(formatRow(row, format, k));
   };
   for (const file of missing) add({ file, label: labelFromName(file), error: "no such file or folder" });
-  const threads = values.jobs !== undefined ? numberFlag("jobs", values.jobs, 1, 1, 256) : files.length >= PARALLEL_FROM ? availableParallelism() : 1;
-  const bar = files.length >= 200 ? new ProgressBar("predicting", files.length) : null;
+  const threads = values.jobs !== undefined ? numberFlag("jobs", values.jobs, 1, 1, 256) : files.length >= PARALLEL_FROM ? cores() : 1;
+  const bar = files.length >= 200 ? progressBar(files.length) : null;
   await predictFilesInParallel(recognizer, model, files, {
     k,
     workers: threads - 1,

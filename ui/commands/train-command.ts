@@ -5,7 +5,8 @@ import { checkWritableDir, writeFileSafely } from "../../data/write-guard.ts";
 import { dirname, join } from "node:path";
 import { DEFAULT_DATA_DIR } from "../../data/fsdd.ts";
 import { EXIT, UserError } from "../../engine/errors.ts";
-import { DEFAULT_MODEL_PATH, serializeModel } from "../../engine/model-file.ts";
+import { DEFAULT_MODEL_PATH, type ModelLoadTimings, loadModelFile, serializeModel } from "../../engine/model-file.ts";
+import { weightsFilePath } from "../../engine/model-weights-file.ts";
 import { numberFlag, parseCommand, runCommand } from "../terminal/command.ts";
 import { ProgressBar } from "../terminal/progress.ts";
 import type { CvScheme } from "../../train/cross-validate.ts";
@@ -192,12 +193,19 @@ export async function main(argv: string[]): Promise<number | void> {
   const write = () => writeFileSafely(out, Buffer.from(serializeModel(result.model)), { force: true, flag: "--out" });
   if (phases) phases.time("write the model", write);
   else write();
+  // loaded back as every command will load it: a check that it does, and the weights file that
+  // makes its cold starts fast is written beside it (engine/model-weights-file.ts)
+  const loaded: ModelLoadTimings = { readMs: 0, parseMs: 0, validateMs: 0 };
+  const reload = () => loadModelFile(out, loaded);
+  if (phases) phases.time("load it back, write its weights file", reload);
+  else reload();
   if (phases) process.stderr.write(`${formatTimings(phases)}\n`);
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   console.log(
     `train accuracy ${result.trainAccuracy.toFixed(4)}, test accuracy ${result.testAccuracy.toFixed(4)} (${result.testClips} clips); training ${result.trainSeconds.toFixed(2)} s`,
   );
-  console.log(`wrote ${out} in ${secs} s`);
+  const weights = loaded.weightsFile === "unwritable" ? "" : ` and ${weightsFilePath(out)}`;
+  console.log(`wrote ${out}${weights} in ${secs} s`);
 }
 
 if (import.meta.main) await runCommand(main);
