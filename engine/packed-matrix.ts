@@ -86,6 +86,18 @@ export function matrixData(w: number[][] | PackedMatrix): MatrixData {
   return m;
 }
 
+/**
+ * A layer list whose weights cross to a Worker as float32 arrays (copied as they are) rather than
+ * as base64 text to encode here and decode there; `fromPortable` gives the layers back.
+ */
+export function toPortable<L extends { weights: number[][] | PackedMatrix }>(layers: L[]): (Omit<L, "weights"> & { weights: MatrixData })[] {
+  return layers.map((l) => ({ ...l, weights: matrixData(l.weights) }));
+}
+
+export function fromPortable<L extends { weights: MatrixData }>(layers: L[]): (Omit<L, "weights"> & { weights: PackedMatrix })[] {
+  return layers.map((l) => ({ ...l, weights: packedFromData(l.weights) }));
+}
+
 /** Rows of numbers of either form (for code that builds new layers from old ones). */
 export function matrixRows(w: number[][] | PackedMatrix): number[][] {
   if (!isPackedMatrix(w)) return w;

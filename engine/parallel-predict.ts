@@ -8,6 +8,7 @@ import type { ClipRecognizer } from "./clip-recognizer.ts";
 import { type FilePrediction, predictFile } from "./batch-predict.ts";
 import type { ModelFile } from "./model-file.ts";
 import type { BatchReply, BatchRequest } from "./parallel-predict-worker.ts";
+import { toPortable } from "./packed-matrix.ts";
 
 export interface ParallelOptions {
   /** Most probable digits listed per file. */
@@ -44,6 +45,7 @@ export async function predictFilesInParallel(recognizer: ClipRecognizer, model: 
   };
 
   const pool = files.length > chunk ? Math.max(0, o.workers) : 0;
+  const portable = pool > 0 ? { ...model, layers: toPortable(model.layers) } : undefined;
   const workers = Array.from({ length: pool }, () => new Worker(new URL("./parallel-predict-worker.ts", import.meta.url).href));
   const drained = workers.map(
     (worker) =>
@@ -60,7 +62,7 @@ export async function predictFilesInParallel(recognizer: ClipRecognizer, model: 
           feed();
         };
         worker.onerror = (event) => reject(new Error(`batch worker: ${event.message}`));
-        worker.postMessage({ kind: "model", model, k: o.k } satisfies BatchRequest);
+        worker.postMessage({ kind: "model", model: portable!, k: o.k } satisfies BatchRequest);
       }),
   );
   try {
