@@ -1,4 +1,4 @@
-import { fstatSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 
 /**
  * Work that ends sooner than this draws no bar, only the final line: Bun builds process.stderr
@@ -68,13 +68,16 @@ function isTerminal(stream: NodeJS.WriteStream): boolean {
 
 /**
  * isTerminal(process.stderr) without building process.stderr: a pipe or a file (a script, CI, the
- * bench) is known from fstat; only a character device is asked of node:tty. Either of those
- * modules loads the stream modules, 15-200 ms of a batch's CPU on this machine under load.
+ * bench) or /dev/null is known from fstat; only another character device is asked of node:tty.
+ * Either of those modules loads the stream modules, 15-200 ms of a batch's CPU on this machine
+ * under load.
  */
 function stderrIsTerminal(): boolean {
   if (process.env.CI === "true") return false;
   try {
-    if (!fstatSync(2).isCharacterDevice()) return false;
+    const st = fstatSync(2);
+    // `2>/dev/null` is a character device too
+    if (!st.isCharacterDevice() || st.rdev === statSync("/dev/null").rdev) return false;
   } catch {
     return false;
   }
