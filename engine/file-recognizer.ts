@@ -1,6 +1,4 @@
-import { statSync } from "node:fs";
 import type { ClipPrediction, ClipRecognizer } from "./clip-recognizer.ts";
-import { UserError } from "./errors.ts";
 import type { EventOf } from "./events.ts";
 import { sanitizeSamples } from "./sample-guard.ts";
 import type { FileSource } from "./sources/file-source.ts";
@@ -49,7 +47,7 @@ function streamingModules(): { FileSource: typeof FileSource; runEngine: typeof 
 
 export async function recognizeWavFile(path: string, recognizer: ClipRecognizer, k = 3): Promise<FileRecognition> {
   const t0 = performance.now();
-  if (statSync(path).isDirectory()) throw new UserError(`${path}: is a folder, not a WAV file`);
+  // a folder is refused by the reader's own fstat: no stat of every file beforehand
   const reader = WavFileReader.open(path);
   const loadMs = performance.now() - t0;
   const short = reader ? reader.frames <= MAX_CLIP_SECONDS * reader.sampleRate : true;
