@@ -253,7 +253,8 @@ export function loadModelFile(path = DEFAULT_MODEL_PATH, timings?: ModelLoadTimi
   const t3 = performance.now();
   let use: WeightsFileUse = fromWeightsFile === "stale" ? "replaced" : "written";
   try {
-    if (LITTLE_ENDIAN) writeWeightsFile(weightsPath, bytes, model);
+    // where files cannot be mapped the weights file would never be read: none is written
+    if (LITTLE_ENDIAN && json) writeWeightsFile(weightsPath, bytes, model);
     else use = "unwritable";
   } catch {
     use = "unwritable";

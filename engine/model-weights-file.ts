@@ -13,6 +13,10 @@
  * settings' size in bytes, the JSON's xxHash64, the weights' count (uint32 each but the hash);
  * then the settings (the model as JSON with each layer's weights as {rows, cols}), zero-padded to
  * a multiple of 16 bytes; then each layer's weights, rows × cols float32, row-major, layer by layer.
+ *
+ * The file is written whole and renamed into place (writeFileAtomic), never rewritten in place: a
+ * process that has the old one mapped keeps reading it (truncating a mapped file under a running
+ * process would end that process with SIGBUS).
  */
 import { existsSync } from "node:fs";
 import type { DenseLayer, ModelFile } from "./model-file.ts";
@@ -37,7 +41,7 @@ export type WeightsFileUse =
   | "written"
   /** It was made from another JSON (stale or foreign); the JSON was read and a new one written. */
   | "replaced"
-  /** The JSON was read and no weights file could be written beside it. */
+  /** The JSON was read and no weights file could be written beside it (or used on this platform). */
   | "unwritable";
 
 const hashOf = (json: Uint8Array): bigint => Bun.hash.xxHash64(json);
