@@ -144,7 +144,9 @@ function formatTimings(rows: Row[], t: ProcessTimings): string {
   return [
     `Timings (ms, this process, cold):`,
     `  Bun start-up and modules  ${ms(t.modulesMs)}  (of which compiling the WebAssembly kernels ${ms(kernelsCompileMs)})`,
-    `  model file${t.load.weightsFile === "read" ? " (weights file)" : "               "}  read ${ms(t.load.readMs)} · parse ${ms(t.load.parseMs)} · validate ${ms(t.load.validateMs)} · build network ${ms(t.networkMs)}`,
+    t.load.weightsFile === "read"
+      ? `  model file                map, check and parse the weights file ${ms(t.load.readMs)} · validate ${ms(t.load.validateMs)} · build network ${ms(t.networkMs)}`
+      : `  model file                read ${ms(t.load.readMs)} · parse ${ms(t.load.parseMs)} · validate ${ms(t.load.validateMs)} · build network ${ms(t.networkMs)}`,
     `  per file${perFile}  read ${ms(sum((r) => r.loadMs))} · decode ${ms(sum((r) => r.decodeMs))} · resample ${ms(sum((r) => r.timings.resampleMs))} · trim ${ms(sum((r) => r.timings.trimMs))} · features ${ms(sum((r) => r.timings.featuresMs))} · inference ${ms(sum((r) => r.timings.inferenceMs))}`,
     `  summary and closing       ${ms(t.outputMs)}`,
     `  total                     ${ms(performance.now())}`,
