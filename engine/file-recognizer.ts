@@ -45,6 +45,19 @@ function streamingModules(): { FileSource: typeof FileSource; runEngine: typeof 
   return { FileSource, runEngine };
 }
 
+/**
+ * The samples of the clip being recognised: one buffer, grown to the longest clip so far, whose
+ * samples do not outlive the call that fills them (recognize keeps none). A new array per file
+ * touched fresh pages for every clip of a batch, the costliest kind of memory on this machine.
+ */
+let clipSamples = new Float32Array(0);
+
+function clipBuffer(frames: number): Float32Array {
+  // doubled while clips are short (their lengths vary), exact for a long one
+  if (clipSamples.length < frames) clipSamples = new Float32Array(frames > 1 << 20 ? frames : Math.max(frames, 2 * clipSamples.length));
+  return clipSamples.subarray(0, frames);
+}
+
 export async function recognizeWavFile(path: string, recognizer: ClipRecognizer, k = 3): Promise<FileRecognition> {
   const t0 = performance.now();
   // a folder is refused by the reader's own fstat: no stat of every file beforehand
@@ -69,7 +82,7 @@ export async function recognizeWavFile(path: string, recognizer: ClipRecognizer,
   let channels: number;
   if (reader) {
     try {
-      mono = new Float32Array(reader.frames);
+      mono = clipBuffer(reader.frames);
       reader.decodeInto(mono, 0);
       ({ sampleRate, channels } = reader);
     } finally {
