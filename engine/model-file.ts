@@ -61,6 +61,12 @@ export interface ModelFile {
 
 const DIGITS = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
+/**
+ * The label of a model's output for speech and sounds that are not digits, after the ten digits
+ * (a recipe's `nonDigitClass`, or a speaker profile's): the engine rejects what it wins.
+ */
+export const NON_DIGIT_LABEL = "none";
+
 function invalid(path: string, problem: string): never {
   throw new UserError(`${path}: not a valid model file (${problem})`, "retrain it with `bun train` or restore models/default.json from git");
 }
@@ -76,8 +82,9 @@ export function validateModel(m: unknown, path: string): ModelFile {
   if (model.format !== MODEL_FORMAT) invalid(path, `format is ${JSON.stringify(model.format)}, expected "${MODEL_FORMAT}"`);
   if (model.version !== MODEL_VERSION) invalid(path, `version ${model.version} is not supported (this build reads version ${MODEL_VERSION})`);
   const labels: unknown = model.labels;
-  if (!Array.isArray(labels) || labels.length !== DIGITS.length || !DIGITS.every((d) => labels.includes(d))) {
-    invalid(path, `labels must be the ten digits "0"…"9", each once, not ${JSON.stringify(labels)?.slice(0, 80)}`);
+  const nonDigit = Array.isArray(labels) && labels.length === DIGITS.length + 1 && labels[DIGITS.length] === NON_DIGIT_LABEL;
+  if (!Array.isArray(labels) || labels.length !== DIGITS.length + (nonDigit ? 1 : 0) || !DIGITS.every((d) => labels.includes(d))) {
+    invalid(path, `labels must be the ten digits "0"…"9", each once (and "${NON_DIGIT_LABEL}" last), not ${JSON.stringify(labels)?.slice(0, 80)}`);
   }
   if (model.rejectBelow !== undefined && !(typeof model.rejectBelow === "number" && model.rejectBelow >= 0 && model.rejectBelow <= 1)) {
     invalid(path, `rejectBelow is ${JSON.stringify(model.rejectBelow)}: must be a number in 0…1`);
@@ -130,7 +137,7 @@ export function validateModel(m: unknown, path: string): ModelFile {
       invalid(path, "pitchWarp must hold minHz > 0 and warps, a list of factors within 0.5-2");
     bound("pitchWarp.warps.length", pw.warps.length, "warps");
   }
-  if (inputs !== DIGITS.length) invalid(path, `output layer has ${inputs} units for ${DIGITS.length} labels`);
+  if (inputs !== labels.length) invalid(path, `output layer has ${inputs} units for ${labels.length} labels`);
   if (model.training !== undefined && (typeof model.training !== "object" || model.training === null)) invalid(path, "training must be an object when present");
   return { ...model, training: model.training ?? {} } as ModelFile;
 }

@@ -42,14 +42,20 @@ export function fitSoftmaxModel(data: Dataset, features: FeatureConfig, options:
 }
 
 /** Standardises the features, trains one hidden ReLU layer and a softmax output, and packs them as a model file. */
-export function fitMlpModel(data: Dataset, features: FeatureConfig, options: Partial<MlpOptions>, training: Record<string, unknown> = {}): ModelFile {
+export function fitMlpModel(
+  data: Dataset,
+  features: FeatureConfig,
+  options: Partial<MlpOptions>,
+  training: Record<string, unknown> = {},
+  labels: string[] = DIGIT_LABELS,
+): ModelFile {
   const st = fitStandardizer(data);
-  const k = DIGIT_LABELS.length;
+  const k = labels.length;
   const net = trainMlp(applyStandardizer(data, st), k, options);
   const h = net.b1.length;
   const hidden: DenseLayer = { weights: rowsOf(net.w1, h, data.cols), bias: Array.from(net.b1, (v) => round(v)), activation: "relu" };
   const output: DenseLayer = { weights: rowsOf(net.w2, k, h), bias: Array.from(net.b2, (v) => round(v)), activation: "softmax" };
-  return packModel(features, st, [hidden, output], { ...training, finalLoss: round(net.loss) });
+  return { ...packModel(features, st, [hidden, output], { ...training, finalLoss: round(net.loss) }), labels };
 }
 
 /**

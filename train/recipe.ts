@@ -115,6 +115,15 @@ export const WORDS_RECIPE: TrainRecipe = {
   },
 };
 
+/** The room recipe with festival's voices speaking too (digits, "oh", words, sentences). */
+export const FESTIVAL_RECIPE: TrainRecipe = {
+  ...ROOM_RECIPE,
+  synthSpeech: { ...ROOM_RECIPE.synthSpeech!, festival: true },
+};
+
+/** The festival recipe with an output of its own for non-digits (sounds, words, sentences) instead of a flat output. */
+export const NONE_CLASS_RECIPE: TrainRecipe = { ...FESTIVAL_RECIPE, nonDigitClass: true };
+
 /**
  * The recipe of models/default.json: the room recipe, whose leave-one-speaker-out accuracy (the
  * rule the model is chosen by, never the test split) is at least the LOSO recipe's, and which
@@ -128,5 +137,7 @@ export const RECIPES: Record<string, TrainRecipe> = {
   voices: VOICES_RECIPE,
   room: ROOM_RECIPE,
   words: WORDS_RECIPE,
+  festival: FESTIVAL_RECIPE,
+  none: NONE_CLASS_RECIPE,
   baseline: BASELINE_RECIPE,
 };

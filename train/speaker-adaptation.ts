@@ -1,7 +1,7 @@
-import { Classifier } from "../engine/classifier.ts";
+import { Classifier, isDigitLabel } from "../engine/classifier.ts";
 import type { SpeakerAdaptation } from "../engine/adaptation/adapted-model.ts";
 import { type TemplateSet, TemplateMatcher, fuseTemplateScores } from "../engine/adaptation/template-matcher.ts";
-import type { ModelFile } from "../engine/model-file.ts";
+import { type ModelFile, NON_DIGIT_LABEL } from "../engine/model-file.ts";
 import { matrixData, packMatrix } from "../engine/packed-matrix.ts";
 import { type AugmentOptions, NO_AUGMENTATION, augmentCopy } from "./augment-recipe.ts";
 import { seededRng } from "../data/synth/signals.ts";
@@ -113,7 +113,7 @@ export interface AdaptOptions {
 }
 
 /** The label of the output an adapted model may add for the speaker's non-digits. */
-export const NON_DIGIT_LABEL = "none";
+export { NON_DIGIT_LABEL };
 
 export const DEFAULT_ADAPT: AdaptOptions = {
   prototypeWeight: 1,
@@ -319,8 +319,10 @@ function withOhTakes(c: Classifier, set: TemplateSet, oh: readonly Take[], rest:
 
 function fitLayer(model: ModelFile, takes: readonly Take[], o: AdaptOptions): { adaptation: SpeakerAdaptation; dropped: number[] } {
   const probe = new HiddenProbe(model);
-  const digits = model.labels.length;
-  const classes = digits + (o.nonDigitClass ? 1 : 0);
+  const digits = model.labels.filter(isDigitLabel).length;
+  // a model trained with a non-digit output keeps it (and its non-digits go to it)
+  const ownNone = model.labels.length > digits;
+  const classes = digits + (o.nonDigitClass || ownNone ? 1 : 0);
   const rng = seededRng(o.seed * 7919 + 3);
   const rate = model.features.sampleRate;
   const rows: Row[] = [];
@@ -381,10 +383,10 @@ function fitLayer(model: ModelFile, takes: readonly Take[], o: AdaptOptions): { 
     start[c * stride + width] = last.bias[c]!;
   }
   // the non-digit output starts well below the digits': it has to earn its place from the takes
-  if (classes > digits) start[digits * stride + width] = Math.min(...last.bias) - 4;
+  if (classes > digits && !ownNone) start[digits * stride + width] = Math.min(...last.bias) - 4;
   addPrototypes(start, protoRows, digits, width, o.prototypeWeight);
   const perDigit = takesPerDigit(protoRows, digits);
-  const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o.anchor / (perDigit * perDigit), o) : start;
+  const fitted = o.iterations > 0 && rows.length > 0 ? refit(start, rows, classes, width, o.anchor / (perDigit * perDigit), o, classes > digits) : start;
   if (classes > digits && o.noneMargin >= 0) guardDigits(fitted, rows, digits, width, o.noneMargin);
   const matched =
     o.templateWeight > 0
@@ -414,7 +416,7 @@ function fitLayer(model: ModelFile, takes: readonly Take[], o: AdaptOptions): { 
       : undefined;
   const weights = Array.from({ length: classes }, (_, c) => Array.from(fitted.subarray(c * stride, c * stride + width)));
   const bias = Array.from({ length: classes }, (_, c) => fitted[c * stride + width]!);
-  const labels = classes > digits ? [...model.labels, NON_DIGIT_LABEL] : undefined;
+  const labels = classes > digits && !ownNone ? [...model.labels, NON_DIGIT_LABEL] : undefined;
   return {
     adaptation: {
       output: { weights: packMatrix(weights), bias },
@@ -704,9 +706,9 @@ function squaredDistance(a: Float64Array, b: Float64Array): number {
 }
 
 /** Cross-entropy of the rows (non-digits towards a flat output) plus `anchor` × ‖θ − θ₀‖² / 2, minimised from θ₀. */
-function refit(start: Float64Array, rows: readonly Row[], classes: number, width: number, anchor: number, o: AdaptOptions): Float64Array {
+function refit(start: Float64Array, rows: readonly Row[], classes: number, width: number, anchor: number, o: AdaptOptions, none: boolean): Float64Array {
   const stride = width + 1;
-  const flat = !o.nonDigitClass;
+  const flat = !none;
   const z = new Float64Array(classes);
   const n = rows.length;
   const objective = (theta: Float64Array, grad: Float64Array): number => {

@@ -1,7 +1,14 @@
 import type { Clip } from "../data/fsdd.ts";
-import { cachedSpeak } from "../data/synth/tts-cache.ts";
+import { cachedSpeak, prefetchSpeech } from "../data/synth/tts-cache.ts";
 import type { TtsVoice } from "../data/synth/tts.ts";
-import { DIGIT_SPOKEN, ROOM_TRAIN_VOICES, TRAIN_SPEECH_SENTENCES, TRAIN_SPEECH_VOICES, TRAIN_SPEECH_WORDS } from "../data/synth/room-voices.ts";
+import {
+  DIGIT_SPOKEN,
+  FESTIVAL_TRAIN_VOICES,
+  ROOM_TRAIN_VOICES,
+  TRAIN_SPEECH_SENTENCES,
+  TRAIN_SPEECH_VOICES,
+  TRAIN_SPEECH_WORDS,
+} from "../data/synth/room-voices.ts";
 import { trainListWords } from "../data/synth/train-word-list.ts";
 import { applyGain, meanPower, seededRng, uniform } from "../data/synth/signals.ts";
 
@@ -33,6 +40,8 @@ export interface SynthSpeechOptions {
   listCopies?: number;
   /** The voices: all training voices (default), or the 27 of the room recipe. */
   voices?: "all" | "room";
+  /** Whether festival's training voices (another synthesiser: FESTIVAL_TRAIN_VOICES) speak too, after the others. */
+  festival?: boolean;
   /** Whether takes of a word end in `TAKE_MARKS` (default) or are all the plain word. */
   takeMarks?: boolean;
 }
@@ -51,8 +60,15 @@ export const TAKE_MARKS = ["", "?", "!", ","];
  */
 export const OH_SAYINGS = ["oh", "oh?", "oh!", "oh,", "[['oU:]]", "[['o:]]"];
 
-/** A take: the voice at a rate and pitch drawn around its own. */
+/** A take: the voice at a rate and pitch drawn around its own (festival: duration stretch and mean pitch). */
 function take(v: TtsVoice, rng: () => number): TtsVoice {
+  if (v.engine === "festival") {
+    const stretch = Math.round(100 * (v.stretch ?? 1) * uniform(rng, 0.85, 1.2)) / 100;
+    const f0 = Math.round(uniform(rng, -10, 10));
+    // an HTS voice ignores both, so its takes are one clip (cached once)
+    if (v.voice.endsWith("_hts")) return v;
+    return { ...v, stretch, ...(v.f0 !== undefined && { f0: v.f0 + f0 }) };
+  }
   return {
     ...v,
     rate: Math.round((v.rate ?? 175) * uniform(rng, 0.85, 1.15)),
@@ -72,6 +88,12 @@ export interface SynthSpeechClips {
  * member and fold: fixed seeds, not the recipe's.
  */
 export function synthSpeechClips(o: SynthSpeechOptions, rate: number, speak = cachedSpeak): SynthSpeechClips {
+  if (o.festival && speak === cachedSpeak) {
+    // the clips festival must say, found by a dry run, are said in a few festival processes
+    const wanted: { voice: TtsVoice; text: string }[] = [];
+    synthSpeechClips(o, rate, (voice, text) => (wanted.push({ voice, text }), new Float32Array(1)));
+    prefetchSpeech(wanted, rate);
+  }
   const out: SynthSpeechClips = { digits: [], nondigits: [], listWords: [] };
   if (o.digitTakes + o.ohTakes + o.wordVoices + o.sentenceVoices + (o.listWords ?? 0) === 0) return out;
   const rng = seededRng(7919);
@@ -80,7 +102,7 @@ export function synthSpeechClips(o: SynthSpeechOptions, rate: number, speak = ca
     const level = uniform(r, -32, -20) - 10 * Math.log10(meanPower(x) + 1e-20);
     return { path: `${label < 0 ? "x" : label}_${text}_${v.voice}`, label, speaker: `synth-${v.voice}`, index, sampleRate: rate, samples: applyGain(x, level) };
   };
-  const voices = o.voices === "room" ? ROOM_TRAIN_VOICES : TRAIN_SPEECH_VOICES;
+  const voices = [...(o.voices === "room" ? ROOM_TRAIN_VOICES : TRAIN_SPEECH_VOICES), ...(o.festival ? FESTIVAL_TRAIN_VOICES : [])];
   const marks = o.takeMarks === false ? [""] : TAKE_MARKS;
   for (const voice of voices) {
     const say = (word: string, label: number, takes: number, first = 0) => {

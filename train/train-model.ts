@@ -1,9 +1,9 @@
 import type { Clip } from "../data/fsdd.ts";
 import type { FeatureConfig } from "../engine/features/feature-config.ts";
-import type { ModelFile, PitchWarpConfig } from "../engine/model-file.ts";
+import { type ModelFile, NON_DIGIT_LABEL, type PitchWarpConfig } from "../engine/model-file.ts";
 import type { VoicingConfig } from "../engine/features/voicing.ts";
 import type { AugmentOptions } from "./augment-recipe.ts";
-import { fitMlpModel, fitSoftmaxModel, mergeNetworks } from "./fit-model.ts";
+import { DIGIT_LABELS, fitMlpModel, fitSoftmaxModel, mergeNetworks } from "./fit-model.ts";
 import type { MlpOptions } from "./mlp-trainer.ts";
 import { type NonDigitOptions, nonDigitClips } from "./nondigit-set.ts";
 import type { SoftmaxOptions } from "./softmax-trainer.ts";
@@ -37,6 +37,11 @@ export interface TrainRecipe {
   nondigits: NonDigitOptions;
   /** Synthetic digits and non-digit speech from the training voices (absent: none). */
   synthSpeech?: SynthSpeechOptions;
+  /**
+   * Whether non-digit clips (class −1: sounds, non-digit speech) train an output of their own
+   * (NON_DIGIT_LABEL, after the ten digits) instead of a flat output over the digits.
+   */
+  nonDigitClass?: boolean;
   /** Written into the model: the confidence the live engine needs to name a digit. */
   rejectBelow?: number;
   /** Written into the model: the voiced-speech check (absent keeps DEFAULT_VOICING). */
@@ -174,7 +179,11 @@ export function fitMember(parts: MemberPart[], recipe: TrainRecipe, extras: Trai
   const all = sets.length === 1 ? sets[0]! : concatDatasets(sets);
   const report = extras.onPhase;
   if (recipe.model === "mlp") {
-    return timed(report, "fit", () => fitMlpModel(all, recipe.features, { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration }, extras.training));
+    const mlp = { ...recipe.mlp, seed: recipe.seed, onEpoch: extras.onIteration };
+    if (!recipe.nonDigitClass) return timed(report, "fit", () => fitMlpModel(all, recipe.features, mlp, extras.training));
+    const labels = [...DIGIT_LABELS, NON_DIGIT_LABEL];
+    const y = all.y.map((c) => (c < 0 ? DIGIT_LABELS.length : c));
+    return timed(report, "fit", () => fitMlpModel({ ...all, y }, recipe.features, mlp, extras.training, labels));
   }
   return timed(report, "fit", () => fitSoftmaxModel(all, recipe.features, { ...recipe.softmax, onIteration: extras.onIteration }, extras.training));
 }

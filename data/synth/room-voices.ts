@@ -156,6 +156,19 @@ export const ROOM_TRAIN_VOICES: TtsVoice[] = TRAIN_VARIANTS.slice(0, 27).map((va
   trainVoice(variant, i, ["en-us", "en-gb", "en-gb-x-rp", "en-us-nyc"]),
 );
 
+/**
+ * Festival's voices (another synthesiser than espeak-ng; Debian packages festvox-kallpc16k,
+ * festvox-kdlpc16k, festvox-us-slt-hts) for synthetic training speech: two diphone men at three
+ * mean pitches each, and an HTS woman. kal and slt are also flite voices (the same recordings
+ * through another synthesiser), so flite's kal and slt are no held-out voices for a model trained
+ * on these; flite's awb and rms are.
+ */
+export const FESTIVAL_TRAIN_VOICES: TtsVoice[] = [
+  ...[95, 120, 150].map((f0) => ({ engine: "festival" as const, voice: "kal_diphone", f0 })),
+  ...[95, 120, 150].map((f0) => ({ engine: "festival" as const, voice: "ked_diphone", f0 })),
+  { engine: "festival", voice: "cmu_us_slt_arctic_hts" },
+];
+
 /** Non-digit words for training rejection (disjoint from the evaluation lists and the remarks). */
 export const TRAIN_SPEECH_WORDS = [
   // the room recipe's first words are the older non-digit training list's; "pencil" was never
