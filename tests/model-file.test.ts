@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { createEngine } from "../engine/engine.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import { type ModelFile, loadModelFile, serializeModel } from "../engine/model-file.ts";
-import { packMatrix } from "../engine/packed-matrix.ts";
+import { matrixRows, packMatrix } from "../engine/packed-matrix.ts";
+import { ClipRecognizer } from "../engine/clip-recognizer.ts";
 import { FileSource } from "../engine/sources/file-source.ts";
 import { STREAMS_DIR } from "../engine/shared-streams.ts";
 
@@ -56,6 +57,8 @@ describe("model files that would crash, hang or lie are refused at load, naming 
     ],
     ["letter labels", (m) => (m.labels = "abcdefghij".split("")), /labels must be the ten digits/],
     ["two-character labels", (m) => (m.labels = m.labels.map((l: string) => `${l}0`)), /labels must be the ten digits/],
+    ["a non-digit label before the digits", (m) => (m.labels = ["none", ...m.labels]), /labels must be the ten digits/],
+    ["a non-digit label without its output", (m) => (m.labels = [...m.labels, "none"]), /output layer has 10 units for 11 labels/],
     ["rejectBelow 'high'", (m) => (m.rejectBelow = "high"), /rejectBelow is "high"/],
     ["rejectBelow 2", (m) => (m.rejectBelow = 2), /rejectBelow is 2/],
     ["rejectBelow -1", (m) => (m.rejectBelow = -1), /rejectBelow is -1/],
@@ -143,4 +146,20 @@ test("the float32 magnitude check on bits agrees with the plain comparison, edge
     big[700] = max * 4;
     expect(firstTooLargeFloat32(big.subarray(500), max)).toBe(200);
   }
+});
+
+test('a model with a non-digit output ("none" after the digits) loads, and what that output wins is no digit', () => {
+  const path = writeModel("none-output", (m) => {
+    m.labels = [...m.labels, "none"];
+    const out = m.layers[m.layers.length - 1];
+    const rows = matrixRows(out.weights);
+    out.weights = packMatrix([...rows, rows[0]!.map(() => 0)]);
+    out.bias = [...out.bias, 1e3];
+  });
+  const model = loadModelFile(path);
+  expect(model.labels).toEqual(["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "none"]);
+  // a vowel-like buzz of 120 Hz and its harmonics, 0.5 s at 8 kHz
+  const buzz = Float32Array.from({ length: 4000 }, (_, i) => 0.05 * [1, 2, 3, 4].reduce((a, h) => a + Math.sin((2 * Math.PI * 120 * h * i) / 8000) / h, 0));
+  const p = new ClipRecognizer(model).recognize(buzz, 8000);
+  expect(p.notDigit).toBe(true);
 });

@@ -124,6 +124,9 @@ export const FESTIVAL_RECIPE: TrainRecipe = {
 /** The festival recipe with an output of its own for non-digits (sounds, words, sentences) instead of a flat output. */
 export const NONE_CLASS_RECIPE: TrainRecipe = { ...FESTIVAL_RECIPE, nonDigitClass: true };
 
+/** The none-class recipe with 16 more espeak-ng voices (`WIDE_TRAIN_VOICES`) saying digits, "oh", words and sentences. */
+export const NONE_WIDE_RECIPE: TrainRecipe = { ...NONE_CLASS_RECIPE, synthSpeech: { ...NONE_CLASS_RECIPE.synthSpeech!, voices: "wide" } };
+
 /**
  * The recipe of models/default.json: the room recipe, whose leave-one-speaker-out accuracy (the
  * rule the model is chosen by, never the test split) is at least the LOSO recipe's, and which
@@ -139,5 +142,6 @@ export const RECIPES: Record<string, TrainRecipe> = {
   words: WORDS_RECIPE,
   festival: FESTIVAL_RECIPE,
   none: NONE_CLASS_RECIPE,
+  "none-wide": NONE_WIDE_RECIPE,
   baseline: BASELINE_RECIPE,
 };

@@ -8,6 +8,7 @@ import {
   TRAIN_SPEECH_SENTENCES,
   TRAIN_SPEECH_VOICES,
   TRAIN_SPEECH_WORDS,
+  WIDE_TRAIN_VOICES,
 } from "../data/synth/room-voices.ts";
 import { trainListWords } from "../data/synth/train-word-list.ts";
 import { applyGain, meanPower, seededRng, uniform } from "../data/synth/signals.ts";
@@ -38,8 +39,8 @@ export interface SynthSpeechOptions {
    */
   listWords?: number;
   listCopies?: number;
-  /** The voices: all training voices (default), or the 27 of the room recipe. */
-  voices?: "all" | "room";
+  /** The voices: all training voices (default), the 27 of the room recipe, or those and 16 more (`WIDE_TRAIN_VOICES`). */
+  voices?: "all" | "room" | "wide";
   /** Whether festival's training voices (another synthesiser: FESTIVAL_TRAIN_VOICES) speak too, after the others. */
   festival?: boolean;
   /** Whether takes of a word end in `TAKE_MARKS` (default) or are all the plain word. */
@@ -102,7 +103,8 @@ export function synthSpeechClips(o: SynthSpeechOptions, rate: number, speak = ca
     const level = uniform(r, -32, -20) - 10 * Math.log10(meanPower(x) + 1e-20);
     return { path: `${label < 0 ? "x" : label}_${text}_${v.voice}`, label, speaker: `synth-${v.voice}`, index, sampleRate: rate, samples: applyGain(x, level) };
   };
-  const voices = [...(o.voices === "room" ? ROOM_TRAIN_VOICES : TRAIN_SPEECH_VOICES), ...(o.festival ? FESTIVAL_TRAIN_VOICES : [])];
+  const own = o.voices === "room" ? ROOM_TRAIN_VOICES : o.voices === "wide" ? WIDE_TRAIN_VOICES : TRAIN_SPEECH_VOICES;
+  const voices = [...own, ...(o.festival ? FESTIVAL_TRAIN_VOICES : [])];
   const marks = o.takeMarks === false ? [""] : TAKE_MARKS;
   for (const voice of voices) {
     const say = (word: string, label: number, takes: number, first = 0) => {

@@ -42,6 +42,12 @@ export interface TrainRecipe {
    * (NON_DIGIT_LABEL, after the ten digits) instead of a flat output over the digits.
    */
   nonDigitClass?: boolean;
+  /**
+   * Taken off the non-digit output's bias of the trained model (`nonDigitClass`): the operating
+   * point between rejecting non-digit speech and keeping digits of unfamiliar voices, chosen on
+   * voices no training or evaluation set uses (docs/rooms.md).
+   */
+  nonDigitOffset?: number;
   /** Written into the model: the confidence the live engine needs to name a digit. */
   rejectBelow?: number;
   /** Written into the model: the voiced-speech check (absent keeps DEFAULT_VOICING). */
@@ -74,6 +80,9 @@ export function withRecipeSettings(model: ModelFile, recipe: TrainRecipe): Model
   if (recipe.pitchWarp) model.pitchWarp = { ...recipe.pitchWarp, warps: [...recipe.pitchWarp.warps] };
   if (recipe.rejectBelow !== undefined) model.rejectBelow = recipe.rejectBelow;
   if (recipe.voicing !== undefined) model.voicing = { ...recipe.voicing };
+  const none = model.labels.indexOf(NON_DIGIT_LABEL);
+  const output = model.layers[model.layers.length - 1]!;
+  if (recipe.nonDigitOffset && none >= 0) output.bias[none] = Number((output.bias[none]! - recipe.nonDigitOffset).toPrecision(6));
   return model;
 }
 

@@ -169,6 +169,15 @@ export const FESTIVAL_TRAIN_VOICES: TtsVoice[] = [
   { engine: "festival", voice: "cmu_us_slt_arctic_hts" },
 ];
 
+/**
+ * The room recipe's voices and every other one of the variants it leaves out (16 more voices over
+ * `en-us`, `en`, `en-gb-x-rp`); the other 16 (`VALIDATION_VOICES`) stay out of training, so that a
+ * recipe's operating point can be chosen on voices it never heard without looking at an
+ * evaluation set.
+ */
+export const WIDE_TRAIN_VOICES: TtsVoice[] = [...ROOM_TRAIN_VOICES, ...TRAIN_SPEECH_VOICES.slice(27).filter((_, i) => i % 2 === 0)];
+export const VALIDATION_VOICES: TtsVoice[] = TRAIN_SPEECH_VOICES.slice(27).filter((_, i) => i % 2 === 1);
+
 /** Non-digit words for training rejection (disjoint from the evaluation lists and the remarks). */
 export const TRAIN_SPEECH_WORDS = [
   // the room recipe's first words are the older non-digit training list's; "pencil" was never
