@@ -4,6 +4,7 @@ import { DEFAULT_VOICING } from "../engine/features/voicing.ts";
 import { type AugmentOptions, NO_AUGMENTATION } from "./augment-recipe.ts";
 import { DEFAULT_MLP } from "./mlp-trainer.ts";
 import { NO_NONDIGITS } from "./nondigit-set.ts";
+import { OH_SAYINGS } from "./synth-speech.ts";
 import { DEFAULT_SOFTMAX } from "./softmax-trainer.ts";
 import type { TrainRecipe } from "./train-model.ts";
 
@@ -127,6 +128,9 @@ export const NONE_CLASS_RECIPE: TrainRecipe = { ...FESTIVAL_RECIPE, nonDigitClas
 /** The none-class recipe with 16 more espeak-ng voices (`WIDE_TRAIN_VOICES`) saying digits, "oh", words and sentences. */
 export const NONE_WIDE_RECIPE: TrainRecipe = { ...NONE_CLASS_RECIPE, synthSpeech: { ...NONE_CLASS_RECIPE.synthSpeech!, voices: "wide" } };
 
+/** The none-wide recipe with "oh" said in turn as a word with marks and as phonemes (`OH_SAYINGS`). */
+export const NONE_OH_RECIPE: TrainRecipe = { ...NONE_WIDE_RECIPE, synthSpeech: { ...NONE_WIDE_RECIPE.synthSpeech!, ohSayings: OH_SAYINGS } };
+
 /**
  * The recipe of models/default.json: the room recipe, whose leave-one-speaker-out accuracy (the
  * rule the model is chosen by, never the test split) is at least the LOSO recipe's, and which
@@ -143,5 +147,6 @@ export const RECIPES: Record<string, TrainRecipe> = {
   festival: FESTIVAL_RECIPE,
   none: NONE_CLASS_RECIPE,
   "none-wide": NONE_WIDE_RECIPE,
+  "none-oh": NONE_OH_RECIPE,
   baseline: BASELINE_RECIPE,
 };
