@@ -47,7 +47,7 @@ export const RECIPE_FLAGS = {
 } as const;
 
 export const RECIPE_HELP: Record<keyof typeof RECIPE_FLAGS, string> = {
-  recipe: `starting point: ${Object.keys(RECIPES).join(", ")} (default = room = models/default.json: loso + babble noise and synthetic speech from held-apart voices (digits, "oh", non-digit words and sentences); words = room with 3873 common words as non-digits and 59 voices (docs/rooms.md); festival = room with festival's voices too; none = festival with an output of its own for non-digits; none-wide = none with 16 more espeak-ng voices; none-oh = none-wide with \"oh\" also as phonemes; loso = the best by leave-one-speaker-out before it; voices = loso with voice-range augmentation; baseline = the seed's linear model)`,
+  recipe: `starting point: ${Object.keys(RECIPES).join(", ")} (default = room = models/default.json: loso + babble noise and synthetic speech from held-apart voices (digits, "oh", non-digit words and sentences); words = room with 3873 common words as non-digits and 59 voices (docs/rooms.md); festival = room with festival's voices too; none = festival with an output of its own for non-digits; none-wide = none with 16 more espeak-ng voices; none-oh = none-wide with oh also as phonemes; loso = the best by leave-one-speaker-out before it; voices = loso with voice-range augmentation; baseline = the seed's linear model)`,
   algo: "classifier: softmax (linear; `logreg` is accepted too) or mlp (one hidden ReLU layer, then softmax)",
   C: "softmax: inverse L2 strength as in scikit-learn (smaller = stronger)",
   epochs: "softmax: L-BFGS iterations at most; mlp: passes over the data",
