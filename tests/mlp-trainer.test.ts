@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { Matrix } from "ml-matrix";
 import { gaussian, seededRng } from "../data/synth/signals.ts";
 import { MlpWorkspace, trainMlp } from "../train/mlp-trainer.ts";
+import { Float32Mlp } from "../train/mlp-float32.ts";
 import type { Dataset } from "../train/training-set.ts";
 
 /** Three Gaussian blobs in 6 dimensions, and some rows of class −1 between them. */
@@ -37,6 +38,39 @@ describe("MLP trainer", () => {
       for (let i = 0; i < g.length; i++) worst = Math.max(worst, Math.abs(w32.grad[key][i]! - g[i]!));
       expect(worst).toBeLessThan(1e-5 * scale);
     }
+  });
+
+  test("the float32 trainer's loss and gradient agree with the float64 reference to float32 precision, padded sizes included", () => {
+    const rng = seededRng(13);
+    const [d, h, k, rows] = [37, 26, 10, 19];
+    const ref = new MlpWorkspace(d, h, k, rows);
+    const f32 = new Float32Mlp(d, h, k, rows);
+    const { stride, units } = f32;
+    for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) f32.params.w1[u * stride + j] = ref.params.w1t[j * h + u] = Math.fround(0.3 * gaussian(rng));
+    for (let u = 0; u < h; u++) f32.params.b1[u] = ref.params.b1[u] = Math.fround(0.3 * gaussian(rng));
+    for (let c = 0; c < k; c++) for (let u = 0; u < h; u++) f32.params.w2[c * units + u] = ref.params.w2[c * h + u] = Math.fround(0.3 * gaussian(rng));
+    for (let c = 0; c < k; c++) f32.params.b2[c] = ref.params.b2[c] = Math.fround(0.3 * gaussian(rng));
+    for (let i = 0; i < rows; i++) for (let j = 0; j < d; j++) f32.xb[i * stride + j] = ref.xb[i * d + j] = rng() < 0.2 ? 0 : Math.fround(gaussian(rng));
+    const labels = Array.from({ length: rows }, (_, i) => (i % 11) - 1);
+    const scales = Array<number>(rows).fill(1 / rows);
+    const l64 = ref.batch(rows, labels, scales);
+    const l32 = f32.batch(rows, labels, scales);
+    expect(Math.abs(l32 - l64)).toBeLessThan(1e-5 * l64);
+    const pairs: [ArrayLike<number>, (i: number) => number][] = [
+      [ref.grad.w1t, (i) => f32.grad.w1[(i % h) * stride + Math.floor(i / h)]!],
+      [ref.grad.b1, (i) => f32.grad.b1[i]!],
+      [ref.grad.w2, (i) => f32.grad.w2[Math.floor(i / h) * units + (i % h)]!],
+      [ref.grad.b2, (i) => f32.grad.b2[i]!],
+    ];
+    for (const [g, at] of pairs) {
+      const scale = Math.max(...Array.from(g, Math.abs));
+      let worst = 0;
+      for (let i = 0; i < g.length; i++) worst = Math.max(worst, Math.abs(at(i) - g[i]!));
+      expect(worst).toBeLessThan(1e-5 * scale);
+    }
+    // the padding units and columns get no gradient
+    for (let u = h; u < units; u++) expect(f32.grad.b1[u]).toBe(0);
+    for (let u = 0; u < units; u++) for (let j = d; j < stride; j++) expect(f32.grad.w1[u * stride + j]).toBe(0);
   });
 
   test("the batch gradient matches finite differences of the batch loss, uniform-target rows included", () => {

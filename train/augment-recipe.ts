@@ -1,16 +1,5 @@
-import {
-  type Rng,
-  addNoise,
-  applyGain,
-  babbleNoise,
-  brownNoise,
-  humNoise,
-  meanPower,
-  padSilence,
-  pinkNoise,
-  uniform,
-  whiteNoise,
-} from "../data/synth/signals.ts";
+import { type Rng, meanPower, padSilence, uniform } from "../data/synth/signals.ts";
+import { babbleInto, colouredNoise, humNoiseInto, mixAtSnr } from "./augment-noise.ts";
 import { babble } from "../data/synth/room-streams.ts";
 import { changeSpeed, randomEq, reverberate, telephone } from "./augment.ts";
 import type { BandMask } from "./band-mask.ts";
@@ -18,19 +7,32 @@ import type { BandMask } from "./band-mask.ts";
 export type NoiseKind = "white" | "pink" | "brown" | "hum" | "babble";
 export const NOISE_KINDS: readonly NoiseKind[] = ["white", "pink", "brown", "hum", "babble"];
 
-function makeNoise(kind: NoiseKind, n: number, rate: number, rng: Rng, babblePool: readonly Float32Array[]): Float32Array {
+/** Noise of `kind` into `out` (n samples); returns its mean square. */
+function makeNoise(kind: NoiseKind, out: Float32Array, n: number, rate: number, rng: Rng, babblePool: readonly Float32Array[]): number {
   switch (kind) {
     case "white":
-      return whiteNoise(n, rng);
     case "pink":
-      return pinkNoise(n, rng);
     case "brown":
-      return brownNoise(n, rng);
+      return colouredNoise(out, n, kind, (rng() * 2 ** 32) >>> 0);
     case "hum":
-      return humNoise(n, rate, rng);
+      return humNoiseInto(out, n, rate, rng);
     case "babble":
-      return babbleNoise(n, babblePool, rng);
+      return babbleInto(out, n, babblePool, rng);
   }
+}
+
+/** Scratch for one copy's noise, reused: a copy's noise is mixed before the next is made. */
+let noiseScratch = new Float32Array(0);
+function noiseBuffer(n: number): Float32Array {
+  if (noiseScratch.length < n) noiseScratch = new Float32Array(Math.max(n, 2 * noiseScratch.length));
+  return noiseScratch;
+}
+
+/** The copies of `augmentCopy(…, reuse = true)`: each overwrites the last. */
+let copyScratch = new Float32Array(0);
+function copyBuffer(n: number): Float32Array {
+  if (copyScratch.length < n) copyScratch = new Float32Array(Math.max(n, 2 * copyScratch.length));
+  return copyScratch;
 }
 
 /** Babble of n samples: a drawn number of distinct talkers from `pool`, each a run of its own clips. */
@@ -132,6 +134,8 @@ export type TalkerPool = readonly (readonly Float32Array[])[];
  * Makes one augmented copy of `x` (mono at `rate`). Order: speed/pitch → padding → colouring → room →
  * telephone → noise → gain. `babblePool` holds the clips the `babble` noise kind is mixed from,
  * `talkers` the speakers of `o.babble` (default: each clip of `babblePool` a talker of its own).
+ * With `reuse` the copy's samples are a buffer that the next call with `reuse` overwrites (for
+ * callers that read each copy once, as training does), else a new array.
  */
 export function augmentCopy(
   x: Float32Array,
@@ -140,6 +144,7 @@ export function augmentCopy(
   rng: Rng,
   babblePool: readonly Float32Array[],
   talkers?: TalkerPool,
+  reuse = false,
 ): AugmentedCopy {
   const [p0, p1] = o.pitchSemitones;
   const [w0, w1] = o.warp;
@@ -149,22 +154,39 @@ export function augmentCopy(
   const speed = o.speed > 0 ? uniform(rng, 1 - o.speed, 1 + o.speed) : 1;
   let y = speed * pitchFactor === 1 ? x : changeSpeed(x, speed * pitchFactor);
   const speechPower = meanPower(y);
+  // The padding is written with the noise and gain in one pass (mixAtSnr), unless a filter comes between.
+  let before = 0;
+  let after = 0;
   if (o.pad > 0 && rng() < o.pad) {
     const [lo, hi] = o.padSeconds;
-    y = padSilence(y, Math.round(uniform(rng, lo, hi) * rate), Math.round(uniform(rng, lo, hi) * rate));
+    before = Math.round(uniform(rng, lo, hi) * rate);
+    after = Math.round(uniform(rng, lo, hi) * rate);
   }
-  if (o.eq > 0 && rng() < o.eq) y = randomEq(y, rate, rng, o.eqDb);
-  if (o.reverb > 0 && rng() < o.reverb) y = reverberate(y, rate, uniform(rng, o.rt60[0], o.rt60[1]), uniform(rng, 0, 10), rng);
-  if (o.telephone > 0 && rng() < o.telephone) y = telephone(y, rate);
+  const padded = () => {
+    if (before || after) y = padSilence(y, before, after);
+    before = after = 0;
+    return y;
+  };
+  if (o.eq > 0 && rng() < o.eq) y = randomEq(padded(), rate, rng, o.eqDb);
+  if (o.reverb > 0 && rng() < o.reverb) y = reverberate(padded(), rate, uniform(rng, o.rt60[0], o.rt60[1]), uniform(rng, 0, 10), rng);
+  if (o.telephone > 0 && rng() < o.telephone) y = telephone(padded(), rate);
+  const n = before + y.length + after;
+  let noise: Float32Array | null = null;
+  let noisePower = 0;
+  let snrDb = 0;
   if (o.babble !== undefined && o.babble > 0 && rng() < o.babble) {
-    y = addNoise(y, roomOfTalkers(y.length, rate, o, rng, talkers ?? babblePool.map((c) => [c])), uniform(rng, ...(o.babbleSnrDb ?? o.snrDb)), speechPower);
+    noise = roomOfTalkers(n, rate, o, rng, talkers ?? babblePool.map((c) => [c]));
+    noisePower = meanPower(noise);
+    snrDb = uniform(rng, ...(o.babbleSnrDb ?? o.snrDb));
   } else if (o.noise > 0 && o.noiseKinds.length > 0 && rng() < o.noise) {
     const kind = o.noiseKinds[Math.floor(rng() * o.noiseKinds.length)]!;
-    const noise = makeNoise(kind, y.length, rate, rng, babblePool);
-    y = addNoise(y, noise, uniform(rng, o.snrDb[0], o.snrDb[1]), speechPower);
+    noise = noiseBuffer(n);
+    noisePower = makeNoise(kind, noise, n, rate, rng, babblePool);
+    snrDb = uniform(rng, o.snrDb[0], o.snrDb[1]);
   }
   const [g0, g1] = o.gainDb;
-  if (g0 !== 0 || g1 !== 0) y = applyGain(y, uniform(rng, g0, g1));
+  const gain = g0 !== 0 || g1 !== 0 ? 10 ** (uniform(rng, g0, g1) / 20) : 1;
+  y = mixAtSnr(y, before, after, noise, noisePower, snrDb, speechPower, gain, reuse ? copyBuffer(before + y.length + after) : undefined);
   // Warps are rounded so the extractor's filterbank cache stays small.
   const warp = Math.round(pitchFactor * vtlp * 400) / 400;
   // Drawn last and only when asked for, so recipes without it keep their exact random stream.

@@ -1,6 +1,7 @@
 import { type Rng, gaussian, seededRng } from "../data/synth/signals.ts";
 import { type Adam, type AxpyRows, type AxpyRows32, instantiateKernels } from "../engine/wasm/kernels.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
+import { DropoutBits, Float32Mlp, dropThreshold } from "./mlp-float32.ts";
 import type { Dataset } from "./training-set.ts";
 
 export interface MlpOptions {
@@ -277,18 +278,23 @@ export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOpt
   const rng = seededRng(o.seed * 7919 + 3);
   const h = o.hidden;
   const bs = Math.min(o.batchSize, n);
-  // float32 products: 1.4× faster a batch than float64 for the same LOSO accuracy (docs/performance.md)
-  const work = new MlpWorkspace(d, h, classes, bs, true);
+  // every product and the Adam step in float32 WebAssembly (docs/performance.md, "training round")
+  const work = new Float32Mlp(d, h, classes, bs);
+  const { stride, units } = work;
   const net = work.params;
-  // Drawn row by row of the hidden × inputs matrix, stored transposed.
+  // Drawn row by row of the hidden × inputs matrix.
   const scale1 = Math.sqrt(2 / d);
-  for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) net.w1t[j * h + u] = gaussian(rng) * scale1;
+  for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) net.w1[u * stride + j] = gaussian(rng) * scale1;
   const scale2 = Math.sqrt(1 / h);
-  for (let i = 0; i < net.w2.length; i++) net.w2[i] = gaussian(rng) * scale2;
+  for (let c = 0; c < classes; c++) for (let u = 0; u < h; u++) net.w2[c * units + u] = gaussian(rng) * scale2;
   const xb = work.xb;
   const labels = new Int32Array(bs);
   const scales = new Float64Array(bs);
   const pIn = o.inputDropout;
+  const dropIn = dropThreshold(pIn);
+  const keepIn = 1 / (1 - pIn);
+  const bits = new DropoutBits();
+  const words = new Int32Array(bs * Math.ceil(d / 2));
   let t = 0;
   let epochLoss = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -299,12 +305,27 @@ export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOpt
     for (let start = 0; start < n; start += bs) {
       const rows = Math.min(bs, n - start);
       let batchWeight = 0;
+      if (pIn > 0) {
+        bits.reseed(rng);
+        bits.fill(words, rows * Math.ceil(d / 2));
+      }
       for (let b = 0; b < rows; b++) {
         const i = order[start + b]!;
         labels[b] = y[i]!;
         scales[b] = y[i]! < 0 ? o.outlierWeight : 1;
         batchWeight += scales[b]!;
-        for (let j = 0; j < d; j++) xb[b * d + j] = pIn > 0 && rng() < pIn ? 0 : X[i * d + j]! / (1 - pIn);
+        const from = i * d;
+        const to = b * stride;
+        if (pIn > 0) {
+          // two 16-bit dropout decisions per random draw
+          for (let j = 0, w = b * Math.ceil(d / 2); j < d; j += 2, w++) {
+            const r = words[w]!;
+            xb[to + j] = r >>> 16 < dropIn ? 0 : X[from + j]! * keepIn;
+            if (j + 1 < d) xb[to + j + 1] = (r & 0xffff) < dropIn ? 0 : X[from + j + 1]! * keepIn;
+          }
+        } else {
+          for (let j = 0; j < d; j++) xb[to + j] = X[from + j]!;
+        }
       }
       for (let b = 0; b < rows; b++) scales[b]! /= batchWeight;
       const loss = work.batch(rows, labels, scales, o.hiddenDropout, rng);
@@ -317,6 +338,8 @@ export function trainMlp(data: Dataset, classes: number, options: Partial<MlpOpt
     o.onEpoch?.(epoch + 1, epochLoss);
   }
   const w1 = new Float64Array(h * d);
-  for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) w1[u * d + j] = net.w1t[j * h + u]!;
-  return { w1, b1: net.b1.slice(), w2: net.w2.slice(), b2: net.b2.slice(), loss: epochLoss };
+  for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) w1[u * d + j] = net.w1[u * stride + j]!;
+  const w2 = new Float64Array(classes * h);
+  for (let c = 0; c < classes; c++) for (let u = 0; u < h; u++) w2[c * h + u] = net.w2[c * units + u]!;
+  return { w1, b1: Float64Array.from(net.b1.subarray(0, h)), w2, b2: Float64Array.from(net.b2), loss: epochLoss };
 }

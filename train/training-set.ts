@@ -74,6 +74,12 @@ export interface BuildOptions {
 }
 
 /**
+ * Features of clean clips, per feature config and clip: every member of an ensemble (and every
+ * part a Worker builds) starts each clip's rows with the same clean row.
+ */
+const cleanRows = new WeakMap<FeatureConfig, WeakMap<Float32Array, Float64Array>>();
+
+/**
  * Features of every clip, then of `augment.copies` augmented copies of each (seeded: the same
  * seed and clips give the same rows). Rows are clip-major: clip i's rows are
  * i·(1 + copies) … i·(1 + copies) + copies.
@@ -90,6 +96,8 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
   const rng = seededRng(o.seed * 1000003 + 17);
   const out = new Float64Array(fx.dimension);
   const u = new Utterance();
+  let clean = cleanRows.get(features);
+  if (!clean) cleanRows.set(features, (clean = new WeakMap()));
   let r = 0;
   let augmentMs = 0;
   let featureMs = 0;
@@ -97,11 +105,16 @@ export function buildTrainingSet(clips: Clip[], features: FeatureConfig, o: Buil
     const x = signals[i]!;
     for (let c = 0; c < per; c++) {
       const t0 = performance.now();
-      const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool, o.babbleTalkers);
+      const known = c === 0 ? clean.get(x) : undefined;
+      const copy = c === 0 ? { samples: x, warp: 1 } : augmentCopy(x, rate, o.augment, rng, pool, o.babbleTalkers, true);
       const t1 = performance.now();
-      fx.analyse(copy.samples, u);
-      if (copy.mask) maskedFeatures(fx, u, copy.warp, copy.mask, out);
-      else fx.features(u, copy.warp, out);
+      if (known) out.set(known);
+      else {
+        fx.analyse(copy.samples, u);
+        if (copy.mask) maskedFeatures(fx, u, copy.warp, copy.mask, out);
+        else fx.features(u, copy.warp, out);
+        if (c === 0) clean.set(x, out.slice());
+      }
       augmentMs += t1 - t0;
       featureMs += performance.now() - t1;
       X.set(out, r * fx.dimension);

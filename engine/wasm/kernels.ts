@@ -19,6 +19,13 @@ export type AxpyRows = (c: number, a: number, b: number, m: number, k: number, n
 /** The same as AxpyRows over float32 arrays (`axpyrows32`). */
 export type AxpyRows32 = AxpyRows;
 
+/**
+ * The float32 trainer's forward product: for each row i and each unit u listed for it (count[i]
+ * i32 unit indices at idx + i·n·4, a multiple of four), c[i·n + u] = max(0, a_i · b_u + bias[u])·scale
+ * (byte offsets; k, the row length of a and b, a multiple of four).
+ */
+export type KeptDots32 = (c: number, a: number, b: number, bias: number, idx: number, count: number, m: number, k: number, n: number, scale: number) => void;
+
 /** One Adam step over n float64 parameters (byte offsets of parameters, moments and gradient; see kernels.wat). */
 export type Adam = (
   p: number,
@@ -35,6 +42,12 @@ export type Adam = (
   c1: number,
   c2: number,
 ) => void;
+
+/** d[i·n + j] = act[i·n + j] > 0 ? d[i·n + j]·scale : 0, and sum[j] = Σ_i d[i·n + j] (float32; n a multiple of four). */
+export type ReluGrad32 = (d: number, act: number, m: number, n: number, scale: number, sum: number) => void;
+
+/** `Adam` over float32 parameters, moments and gradient (`adam32`). */
+export type Adam32 = Adam;
 
 export const WASM_PAGE_BYTES = 65536;
 

@@ -2381,4 +2381,152 @@
           (f64.sub (local.get $sp)
             (f64.div
               (f64.mul (f64.mul (local.get $lr) (local.get $sm)) (local.get $c1))
-              (f64.add (f64.sqrt (f64.mul (local.get $sv) (local.get $c2))) (f64.const 1e-8)))))))))
+              (f64.add (f64.sqrt (f64.mul (local.get $sv) (local.get $c2))) (f64.const 1e-8))))))))
+
+  ;; The MLP trainer's forward product with dropout drawn first: for each row i and each unit u
+  ;; listed for it (i32 unit indices at idx + i·n·4, count[i] of them, a multiple of four: the
+  ;; caller repeats the last), c[i·n + u] = max(0, Σ_r a[i·k + r]·b[u·k + r] + bias[u])·scale
+  ;; (float32, four lanes; k a multiple of four). Units not listed are left as they are: dropped
+  ;; units cost nothing. Four units at a time, so each vector of the row is loaded once per four.
+  (func (export "keptdots32") (param $c i32) (param $a i32) (param $b i32) (param $bias i32) (param $idx i32) (param $count i32)
+    (param $m i32) (param $k i32) (param $n i32) (param $scale f32)
+    (local $i i32) (local $ai i32) (local $li i32) (local $lend i32) (local $crow i32) (local $kb i32) (local $r i32)
+    (local $u0 i32) (local $u1 i32) (local $u2 i32) (local $u3 i32)
+    (local $b0 i32) (local $b1 i32) (local $b2 i32) (local $b3 i32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $av v128)
+    (local.set $kb (i32.shl (local.get $k) (i32.const 2)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $ai (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $kb))))
+        (local.set $crow (i32.add (local.get $c) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 2))))
+        (local.set $li (i32.add (local.get $idx) (i32.shl (i32.mul (local.get $i) (local.get $n)) (i32.const 2))))
+        (local.set $lend (i32.add (local.get $li)
+          (i32.shl (i32.load (i32.add (local.get $count) (i32.shl (local.get $i) (i32.const 2)))) (i32.const 2))))
+        (block $units_done
+          (loop $units
+            (br_if $units_done (i32.ge_u (local.get $li) (local.get $lend)))
+            (local.set $u0 (i32.load (local.get $li)))
+            (local.set $u1 (i32.load offset=4 (local.get $li)))
+            (local.set $u2 (i32.load offset=8 (local.get $li)))
+            (local.set $u3 (i32.load offset=12 (local.get $li)))
+            (local.set $b0 (i32.add (local.get $b) (i32.mul (local.get $u0) (local.get $kb))))
+            (local.set $b1 (i32.add (local.get $b) (i32.mul (local.get $u1) (local.get $kb))))
+            (local.set $b2 (i32.add (local.get $b) (i32.mul (local.get $u2) (local.get $kb))))
+            (local.set $b3 (i32.add (local.get $b) (i32.mul (local.get $u3) (local.get $kb))))
+            (local.set $acc0 (v128.const i32x4 0 0 0 0))
+            (local.set $acc1 (v128.const i32x4 0 0 0 0))
+            (local.set $acc2 (v128.const i32x4 0 0 0 0))
+            (local.set $acc3 (v128.const i32x4 0 0 0 0))
+            (local.set $r (i32.const 0))
+            (block $dot_done
+              (loop $dot
+                (br_if $dot_done (i32.ge_u (local.get $r) (local.get $kb)))
+                (local.set $av (v128.load align=4 (i32.add (local.get $ai) (local.get $r))))
+                (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $av) (v128.load align=4 (i32.add (local.get $b0) (local.get $r))))))
+                (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $av) (v128.load align=4 (i32.add (local.get $b1) (local.get $r))))))
+                (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $av) (v128.load align=4 (i32.add (local.get $b2) (local.get $r))))))
+                (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $av) (v128.load align=4 (i32.add (local.get $b3) (local.get $r))))))
+                (local.set $r (i32.add (local.get $r) (i32.const 16)))
+                (br $dot)))
+            (call $unitout (local.get $crow) (local.get $bias) (local.get $u0) (local.get $acc0) (local.get $scale))
+            (call $unitout (local.get $crow) (local.get $bias) (local.get $u1) (local.get $acc1) (local.get $scale))
+            (call $unitout (local.get $crow) (local.get $bias) (local.get $u2) (local.get $acc2) (local.get $scale))
+            (call $unitout (local.get $crow) (local.get $bias) (local.get $u3) (local.get $acc3) (local.get $scale))
+            (local.set $li (i32.add (local.get $li) (i32.const 16)))
+            (br $units)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; c[u] = max(0, (sum of acc's lanes) + bias[u])·scale (float32).
+  (func $unitout (param $crow i32) (param $bias i32) (param $u i32) (param $acc v128) (param $scale f32)
+    (local $o i32)
+    (local.set $o (i32.shl (local.get $u) (i32.const 2)))
+    (f32.store (i32.add (local.get $crow) (local.get $o))
+      (f32.mul
+        (f32.max
+          (f32.add
+            (f32.add
+              (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+              (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc))))
+            (f32.load (i32.add (local.get $bias) (local.get $o))))
+          (f32.const 0))
+        (local.get $scale))))
+
+  ;; `adam` over float32 parameters, moments and gradient, four lanes (n not a multiple of four
+  ;; ends in scalar steps): the float32 trainer's step.
+  (func (export "adam32") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $n i32)
+    (param $decay f32) (param $b1 f32) (param $c1m f32) (param $b2 f32) (param $c2m f32) (param $lr f32) (param $c1 f32) (param $c2 f32)
+    (local $end i32) (local $vend i32) (local $o i32)
+    (local $pi v128) (local $gi v128) (local $mi v128) (local $vi v128)
+    (local $sp f32) (local $sg f32) (local $sm f32) (local $sv f32)
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $pi (v128.load align=4 (i32.add (local.get $p) (local.get $o))))
+        (local.set $gi (f32x4.add (v128.load align=4 (i32.add (local.get $g) (local.get $o))) (f32x4.mul (f32x4.splat (local.get $decay)) (local.get $pi))))
+        (local.set $mi (f32x4.add (f32x4.mul (f32x4.splat (local.get $b1)) (v128.load align=4 (i32.add (local.get $m) (local.get $o)))) (f32x4.mul (f32x4.splat (local.get $c1m)) (local.get $gi))))
+        (local.set $vi (f32x4.add (f32x4.mul (f32x4.splat (local.get $b2)) (v128.load align=4 (i32.add (local.get $v) (local.get $o)))) (f32x4.mul (f32x4.mul (f32x4.splat (local.get $c2m)) (local.get $gi)) (local.get $gi))))
+        (v128.store align=4 (i32.add (local.get $m) (local.get $o)) (local.get $mi))
+        (v128.store align=4 (i32.add (local.get $v) (local.get $o)) (local.get $vi))
+        (v128.store align=4 (i32.add (local.get $p) (local.get $o))
+          (f32x4.sub (local.get $pi)
+            (f32x4.div
+              (f32x4.mul (f32x4.mul (f32x4.splat (local.get $lr)) (local.get $mi)) (f32x4.splat (local.get $c1)))
+              (f32x4.add (f32x4.sqrt (f32x4.mul (local.get $vi) (f32x4.splat (local.get $c2)))) (f32x4.splat (f32.const 1e-8))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $quads)))
+    (block $tail_done
+      (loop $tail
+        (br_if $tail_done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $sp (f32.load (i32.add (local.get $p) (local.get $o))))
+        (local.set $sg (f32.add (f32.load (i32.add (local.get $g) (local.get $o))) (f32.mul (local.get $decay) (local.get $sp))))
+        (local.set $sm (f32.add (f32.mul (local.get $b1) (f32.load (i32.add (local.get $m) (local.get $o)))) (f32.mul (local.get $c1m) (local.get $sg))))
+        (local.set $sv (f32.add (f32.mul (local.get $b2) (f32.load (i32.add (local.get $v) (local.get $o)))) (f32.mul (f32.mul (local.get $c2m) (local.get $sg)) (local.get $sg))))
+        (f32.store (i32.add (local.get $m) (local.get $o)) (local.get $sm))
+        (f32.store (i32.add (local.get $v) (local.get $o)) (local.get $sv))
+        (f32.store (i32.add (local.get $p) (local.get $o))
+          (f32.sub (local.get $sp)
+            (f32.div
+              (f32.mul (f32.mul (local.get $lr) (local.get $sm)) (local.get $c1))
+              (f32.add (f32.sqrt (f32.mul (local.get $sv) (local.get $c2))) (f32.const 1e-8)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $tail))))
+
+  ;; The float32 trainer's hidden gradient: d[i·n + j] = act[i·n + j] > 0 ? d[i·n + j]·scale : 0
+  ;; (units inactive or dropped pass nothing back) for i < m, and sum[j] = Σ_i d[i·n + j], rows
+  ;; in order. n a multiple of four; pointers are byte offsets.
+  (func (export "relugrad32") (param $d i32) (param $act i32) (param $m i32) (param $n i32) (param $scale f32) (param $sum i32)
+    (local $i i32) (local $o i32) (local $row i32) (local $end i32) (local $v v128) (local $sv v128)
+    (local.set $row (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $sv (f32x4.splat (local.get $scale)))
+    (local.set $o (i32.const 0))
+    (block $z_done
+      (loop $z
+        (br_if $z_done (i32.ge_u (local.get $o) (local.get $row)))
+        (v128.store align=4 (i32.add (local.get $sum) (local.get $o)) (v128.const i32x4 0 0 0 0))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $z)))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $m)))
+        (local.set $o (i32.const 0))
+        (block $cols_done
+          (loop $cols
+            (br_if $cols_done (i32.ge_u (local.get $o) (local.get $row)))
+            (local.set $v
+              (v128.and
+                (f32x4.mul (v128.load align=4 (i32.add (local.get $d) (local.get $o))) (local.get $sv))
+                (f32x4.gt (v128.load align=4 (i32.add (local.get $act) (local.get $o))) (v128.const i32x4 0 0 0 0))))
+            (v128.store align=4 (i32.add (local.get $d) (local.get $o)) (local.get $v))
+            (v128.store align=4 (i32.add (local.get $sum) (local.get $o))
+              (f32x4.add (v128.load align=4 (i32.add (local.get $sum) (local.get $o))) (local.get $v)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $cols)))
+        (local.set $d (i32.add (local.get $d) (local.get $row)))
+        (local.set $act (i32.add (local.get $act) (local.get $row)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+)
