@@ -1,5 +1,5 @@
 import { type Rng, gaussian, seededRng } from "../data/synth/signals.ts";
-import { type Adam, type AxpyRows, type AxpyRows32, instantiateKernels } from "../engine/wasm/kernels.ts";
+import { type Adam, type AxpyRows, instantiateKernels } from "../engine/wasm/kernels.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import { DropoutBits, Float32Mlp, dropThreshold } from "./mlp-float32.ts";
 import type { Dataset } from "./training-set.ts";
@@ -74,7 +74,8 @@ function shuffled(n: number, rng: Rng): Int32Array {
  * The parameters, their gradient, Adam's moments and the buffers of one batch's forward and
  * backward pass, all in one WebAssembly memory: the two big products of a batch (inputs ×
  * hidden units × rows) and the Adam step run in float64 SIMD kernels (`axpyrows`, `adam`),
- * which give JavaScript's results bit for bit.
+ * which give JavaScript's results bit for bit. The reference the float32 trainer (mlp-float32.ts,
+ * which `trainMlp` uses) is checked against.
  */
 export class MlpWorkspace {
   readonly params: MlpParams;
@@ -97,37 +98,18 @@ export class MlpWorkspace {
   private readonly axpyRows: AxpyRows;
   private readonly adamKernel: Adam;
 
-  /** The two big products in float32 (see `float32`), else null. */
-  private readonly f32: {
-    xb: Float32Array;
-    w1t: Float32Array;
-    act: Float32Array;
-    dAct: Float32Array;
-    gradW1: Float32Array;
-    axpyRows: AxpyRows32;
-  } | null;
-
-  /**
-   * With `float32`, the two big products of a batch (inputs × hidden units × rows, forward and
-   * for the hidden weights' gradient) run in float32 at four lanes, on float32 copies of the
-   * batch, the hidden weights and the hidden gradient; parameters, Adam and everything else stay
-   * float64. Without it every sum is float64, in JavaScript's order (the reference the gradient
-   * is checked against).
-   */
   constructor(
     readonly inputs: number,
     readonly hidden: number,
     readonly classes: number,
     readonly maxRows: number,
-    readonly float32 = false,
   ) {
     const d = inputs;
     const h = hidden;
     const k = classes;
     const params = [d * h, h, k * h, k];
     const sizes = [...params, ...params, ...params, ...params, maxRows * d, maxRows * h, maxRows * k, maxRows * k, maxRows * h, h * d, h * k];
-    const sizes32 = float32 ? [maxRows * d, d * h, maxRows * h, maxRows * h, h * d] : [];
-    const bytes = sizes.reduce((s, n) => s + Math.ceil(n / 2) * 16, 0) + sizes32.reduce((s, n) => s + Math.ceil(n / 4) * 16, 0);
+    const bytes = sizes.reduce((s, n) => s + Math.ceil(n / 2) * 16, 0);
     const { memory, exports: kernels } = instantiateKernels(bytes);
     let at = 0;
     const take = (n: number) => {
@@ -146,25 +128,10 @@ export class MlpWorkspace {
     this.dAct = take(maxRows * h);
     this.gradW1 = take(h * d);
     this.w2t = take(h * k);
-    const take32 = (n: number) => {
-      const a = new Float32Array(memory.buffer, at, n);
-      at += Math.ceil(n / 4) * 16;
-      return a;
-    };
     this.zRow = new Float64Array(k);
     this.gRow = new Float64Array(k);
     this.axpyRows = kernels.axpyrows as AxpyRows;
     this.adamKernel = kernels.adam as Adam;
-    this.f32 = float32
-      ? {
-          xb: take32(maxRows * d),
-          w1t: take32(d * h),
-          act: take32(maxRows * h),
-          dAct: take32(maxRows * h),
-          gradW1: take32(h * d),
-          axpyRows: kernels.axpyrows32 as AxpyRows32,
-        }
-      : null;
   }
 
   /**
@@ -207,17 +174,8 @@ export class MlpWorkspace {
     const { params: p, xb, act, z, dz, dAct, grad, zRow, gRow, gradW1, w2t } = this;
     const { inputs: d, hidden: h, classes: k } = this;
     const keep = 1 / (1 - hiddenDropout);
-    const f32 = this.f32;
-    if (f32) {
-      f32.w1t.set(p.w1t);
-      f32.xb.set(xb.subarray(0, rows * d));
-      f32.act.fill(0, 0, rows * h);
-      f32.axpyRows(f32.act.byteOffset, f32.xb.byteOffset, f32.w1t.byteOffset, rows, d, h, d, 1);
-      act.set(f32.act.subarray(0, rows * h));
-    } else {
-      act.fill(0, 0, rows * h);
-      this.axpyRows(act.byteOffset, xb.byteOffset, p.w1t.byteOffset, rows, d, h, d, 1);
-    }
+    act.fill(0, 0, rows * h);
+    this.axpyRows(act.byteOffset, xb.byteOffset, p.w1t.byteOffset, rows, d, h, d, 1);
     for (let i = 0; i < rows; i++) {
       const row = i * h;
       for (let u = 0; u < h; u++) {
@@ -243,16 +201,9 @@ export class MlpWorkspace {
     // The hidden weights' gradient as (hidden × rows)·(rows × inputs), so that the kernel skips the
     // zero gradients of inactive and dropped units (most of them), then transposed. Each sum runs
     // over the rows in order, as (inputs × rows)·(rows × hidden) would.
-    if (f32) {
-      f32.dAct.set(dAct.subarray(0, rows * h));
-      f32.gradW1.fill(0);
-      f32.axpyRows(f32.gradW1.byteOffset, f32.dAct.byteOffset, f32.xb.byteOffset, h, rows, d, 1, h);
-      for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) grad.w1t[j * h + u] = f32.gradW1[u * d + j]!;
-    } else {
-      gradW1.fill(0);
-      this.axpyRows(gradW1.byteOffset, dAct.byteOffset, xb.byteOffset, h, rows, d, 1, h);
-      for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) grad.w1t[j * h + u] = gradW1[u * d + j]!;
-    }
+    gradW1.fill(0);
+    this.axpyRows(gradW1.byteOffset, dAct.byteOffset, xb.byteOffset, h, rows, d, 1, h);
+    for (let u = 0; u < h; u++) for (let j = 0; j < d; j++) grad.w1t[j * h + u] = gradW1[u * d + j]!;
     grad.w2.fill(0);
     this.axpyRows(grad.w2.byteOffset, dz.byteOffset, act.byteOffset, k, rows, h, 1, k);
     columnSums(dAct, rows, h, grad.b1);
