@@ -4,6 +4,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync, statSync } from "
 import { UserError } from "./errors.ts";
 import { type FeatureConfig, featureDimension, validateFeatureConfig } from "./features/feature-config.ts";
 import { type Limit, MODEL_LIMITS, firstTooLarge, firstTooLargeFloat32, outOfBounds } from "./model-bounds.ts";
+import { matvecOrder } from "./matvec-order.ts";
 import { type WeightsFileUse, readWeightsFile, weightsFilePath, writeWeightsFile } from "./model-weights-file.ts";
 import { LITTLE_ENDIAN, type MatrixData, type PackedMatrix, matrixData, packMatrix } from "./packed-matrix.ts";
 
@@ -202,7 +203,10 @@ function layerShape(w: unknown, inputs: number, fail: (problem: string) => never
     fail(`weights: ${(err as Error).message}`);
   }
   if (m.cols !== inputs) fail(`weights must have ${inputs} columns, not ${m.cols}`);
-  if (firstTooLargeFloat32(m.data, MODEL_LIMITS.magnitude[1]) >= 0) fail(`weights must be finite numbers of magnitude at most ${MODEL_LIMITS.magnitude[1]}`);
+  // checked in the order the network holds them (the padding is zeros): a model read from its
+  // weights file needs no row-major copy, and one read from JSON is rearranged here once
+  if (firstTooLargeFloat32(matvecOrder(m), MODEL_LIMITS.magnitude[1]) >= 0)
+    fail(`weights must be finite numbers of magnitude at most ${MODEL_LIMITS.magnitude[1]}`);
   return m;
 }
 

@@ -12,7 +12,10 @@
  * Layout, little-endian: the magic "SDWB", the layout version, the JSON's size in bytes, the
  * settings' size in bytes, the JSON's xxHash64, the weights' count (uint32 each but the hash);
  * then the settings (the model as JSON with each layer's weights as {rows, cols}), zero-padded to
- * a multiple of 16 bytes; then each layer's weights, rows × cols float32, row-major, layer by layer.
+ * a multiple of 16 bytes; then each layer's weights, float32 in the order the network's matvec
+ * kernel reads them (matvec-order.ts: blocks of four rows, eight columns of each at a time, zero
+ * padding included), layer by layer, so a cold start copies them into the network as they lie.
+ * Layout version 2; version 1 held the weights row-major, and such a file is taken as stale.
  *
  * The file is written whole and renamed into place (writeFileAtomic), never rewritten in place: a
  * process that has the old one mapped keeps reading it (truncating a mapped file under a running
@@ -20,11 +23,12 @@
  */
 import { existsSync } from "node:fs";
 import type { DenseLayer, ModelFile } from "./model-file.ts";
+import { matrixInMatvecOrder, matvecLength, matvecOrder } from "./matvec-order.ts";
 import { LITTLE_ENDIAN, matrixData, packedFromData } from "./packed-matrix.ts";
 import { writeFileAtomic } from "./write-atomic.ts";
 
 const MAGIC = 0x42574453; // "SDWB" read as a little-endian uint32
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 const HEADER_BYTES = 32;
 const ALIGN = 16;
 
@@ -80,10 +84,10 @@ export function readWeightsFile(path: string, json: Uint8Array): unknown | null 
   for (const layer of model.layers) {
     const { rows, cols } = layer?.weights ?? {};
     if (!(Number.isInteger(rows) && Number.isInteger(cols) && (rows as number) > 0 && (cols as number) > 0)) return "stale";
-    const n = (rows as number) * (cols as number);
+    const n = matvecLength(rows as number, cols as number);
     if (at + n > floats) return "stale";
-    const data = new Float32Array(bytes.buffer, bytes.byteOffset + weightsAt + 4 * at, n);
-    layer.weights = packedFromData({ rows: rows as number, cols: cols as number, data });
+    const values = new Float32Array(bytes.buffer, bytes.byteOffset + weightsAt + 4 * at, n);
+    layer.weights = packedFromData(matrixInMatvecOrder(rows as number, cols as number, values));
     at += n;
   }
   return at === floats ? model : "stale";
@@ -95,7 +99,8 @@ export function writeWeightsFile(path: string, json: Uint8Array, model: ModelFil
   const layers = model.layers.map((l: DenseLayer, i) => ({ ...l, weights: { rows: matrices[i]!.rows, cols: matrices[i]!.cols } }));
   const settings = new TextEncoder().encode(JSON.stringify({ ...model, layers }));
   const weightsAt = HEADER_BYTES + Math.ceil(settings.length / ALIGN) * ALIGN;
-  const floats = matrices.reduce((n, m) => n + m.data.length, 0);
+  const ordered = matrices.map(matvecOrder);
+  const floats = ordered.reduce((n, values) => n + values.length, 0);
   const out = new Uint8Array(weightsAt + 4 * floats);
   const head = new DataView(out.buffer, 0, HEADER_BYTES);
   head.setUint32(0, MAGIC, true);
@@ -106,9 +111,9 @@ export function writeWeightsFile(path: string, json: Uint8Array, model: ModelFil
   head.setUint32(24, floats, true);
   out.set(settings, HEADER_BYTES);
   let at = weightsAt;
-  for (const m of matrices) {
-    out.set(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength), at);
-    at += m.data.byteLength;
+  for (const values of ordered) {
+    out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), at);
+    at += values.byteLength;
   }
   writeFileAtomic(path, out);
 }

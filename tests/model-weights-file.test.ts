@@ -7,6 +7,7 @@ import { readSplitRows, splitPath } from "../data/fsdd.ts";
 import { decodeWav } from "../engine/audio/wav.ts";
 import { ClipRecognizer } from "../engine/clip-recognizer.ts";
 import { type ModelLoadTimings, loadModelFile, serializeModel } from "../engine/model-file.ts";
+import { matvecOrder } from "../engine/matvec-order.ts";
 import { weightsFilePath } from "../engine/model-weights-file.ts";
 import { matrixData } from "../engine/packed-matrix.ts";
 
@@ -85,6 +86,38 @@ describe("a model's weights file", () => {
     expect(after.model.layers[1]!.bias[0]).toBe(m.layers[1].bias[0]);
     expect(load(path).use).toBe("read");
     expect(load(path).model.layers[1]!.bias[0]).toBe(m.layers[1].bias[0]);
+  });
+
+  test("holds the weights in the order the network reads them; a file of the row-major layout (version 1) is stale", () => {
+    const path = freshCopy("layout");
+    const fromJson = load(path).model;
+    const read = load(path);
+    expect(read.use).toBe("read");
+    read.model.layers.forEach((l, i) => {
+      const ordered = matvecOrder(matrixData(l.weights));
+      // the very floats of the file, not a copy made at load
+      expect(ordered.buffer.byteLength).toBe(readFileSync(weightsFilePath(path)).length);
+      expect(ordered).toEqual(matvecOrder(matrixData(fromJson.layers[i]!.weights)));
+    });
+    // the same file as the first layout wrote it: version 1, row-major weights (fewer floats)
+    const v2 = readFileSync(weightsFilePath(path));
+    const head = new DataView(v2.buffer, v2.byteOffset, 32);
+    const settingsEnd = 32 + Math.ceil(head.getUint32(12, true) / 16) * 16;
+    const rowMajor = fromJson.layers.map((l) => matrixData(l.weights).data);
+    const floats = rowMajor.reduce((n, d) => n + d.length, 0);
+    const v1 = new Uint8Array(settingsEnd + 4 * floats);
+    v1.set(v2.subarray(0, settingsEnd));
+    const v1Head = new DataView(v1.buffer, 0, 32);
+    v1Head.setUint32(4, 1, true);
+    v1Head.setUint32(24, floats, true);
+    let at = settingsEnd;
+    for (const d of rowMajor) {
+      v1.set(new Uint8Array(d.buffer, d.byteOffset, d.byteLength), at);
+      at += d.byteLength;
+    }
+    writeFileSync(weightsFilePath(path), v1);
+    expect(load(path).use).toBe("replaced");
+    expect(load(path).use).toBe("read");
   });
 
   test("a foreign or damaged file in its place is not read", () => {

@@ -3,6 +3,7 @@ import { loadSplit } from "../data/fsdd.ts";
 import { seededRng } from "../data/synth/signals.ts";
 import { passFilter } from "../engine/dsp/biquad.ts";
 import { FeatureExtractor } from "../engine/features/extractor.ts";
+import { matrixInMatvecOrder, matvecLength, matvecOrder, paddedCols, paddedRows } from "../engine/matvec-order.ts";
 import { loadModelFile } from "../engine/model-file.ts";
 import { type LagDots, type MatVec, type VoicingKernels, instantiateKernels } from "../engine/wasm/kernels.ts";
 
@@ -22,21 +23,50 @@ describe("the WebAssembly kernels, several at a time against one at a time", () 
       [12, 40],
       [8, 8],
       [4, 280],
+      [10, 21],
     ] as const) {
-      const [w, x, out] = [0, rows * cols, rows * cols + cols];
-      for (let i = 0; i < rows * cols + cols; i++) heap[i] = rng() * 2 - 1;
-      matvec(4 * w, 4 * x, 4 * out, rows, cols);
+      heap.fill(0);
+      const data = Float32Array.from({ length: rows * cols }, () => rng() * 2 - 1);
+      const stride = paddedCols(cols);
+      const [w, x, out] = [0, matvecLength(rows, cols), matvecLength(rows, cols) + stride];
+      heap.set(matvecOrder({ rows, cols, data }), w);
+      for (let c = 0; c < cols; c++) heap[x + c] = rng() * 2 - 1;
+      matvec(4 * w, 4 * x, 4 * out, rows, stride);
+      const weight = (r: number, c: number) => (c < cols ? data[r * cols + c]! : 0);
       for (let r = 0; r < rows; r++) {
         const a = [0, 0, 0, 0];
         const b = [0, 0, 0, 0];
-        for (let c = 0; c < cols; c += 8)
+        for (let c = 0; c < stride; c += 8)
           for (let l = 0; l < 4; l++) {
-            a[l] = Math.fround(a[l]! + Math.fround(heap[w + r * cols + c + l]! * heap[x + c + l]!));
-            b[l] = Math.fround(b[l]! + Math.fround(heap[w + r * cols + c + 4 + l]! * heap[x + c + 4 + l]!));
+            a[l] = Math.fround(a[l]! + Math.fround(weight(r, c + l) * heap[x + c + l]!));
+            b[l] = Math.fround(b[l]! + Math.fround(weight(r, c + 4 + l) * heap[x + c + 4 + l]!));
           }
         const s = a.map((v, l) => Math.fround(v + b[l]!));
         expect(heap[out + r]).toBe(Math.fround(Math.fround(s[0]! + s[1]!) + Math.fround(s[2]! + s[3]!)));
       }
+      // the padding rows of the last block of four come out as zeros
+      for (let r = rows; r < paddedRows(rows); r++) expect(heap[out + r]).toBe(0);
+    }
+  });
+
+  test("matvec order: every weight in its place, and back to row-major as it was", () => {
+    for (const [rows, cols] of [
+      [9, 13],
+      [4, 8],
+    ] as const) {
+      const data = Float32Array.from({ length: rows * cols }, (_, i) => i + 1);
+      const ordered = matvecOrder({ rows, cols, data });
+      expect(ordered.length).toBe(paddedRows(rows) * paddedCols(cols));
+      // block of four rows, step of eight columns, row within the block, column within the step
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++) {
+          const at = Math.floor(r / 4) * 4 * paddedCols(cols) + Math.floor(c / 8) * 32 + (r % 4) * 8 + (c % 8);
+          expect(ordered[at]).toBe(data[r * cols + c]!);
+        }
+      expect(ordered.reduce((n, v) => n + (v === 0 ? 1 : 0), 0)).toBe(ordered.length - rows * cols);
+      const back = matrixInMatvecOrder(rows, cols, ordered);
+      expect(back.data).toEqual(data);
+      expect(matvecOrder(back)).toBe(ordered);
     }
   });
 

@@ -1912,19 +1912,18 @@
             (local.set $out (i32.add (local.get $out) (i32.const 4)))
             (br $one))))))
 
-  ;; out[r] = Σ_c w[r·cols + c] · x[c] for r < rows, four rows at a time (rows past `rows` up to
-  ;; the next multiple of four are read and written too: callers pad them with zeros). cols must be
-  ;; a multiple of 8 (callers pad rows and x with zeros); pointers are byte offsets, 16-byte
-  ;; aligned. Each row sums in two accumulators (columns 8j…8j + 3 and 8j + 4…8j + 7), then
-  ;; (a + b) lane 0 + 1 and 2 + 3: the float32 sums of one row at a time, in the same order. Four
-  ;; rows share each load of x and their eight chains of additions overlap.
+  ;; out[r] = Σ_c W[r][c] · x[c] for r < rows, four rows at a time (rows past `rows` up to the
+  ;; next multiple of four are read and written too: callers pad them with zeros). W is in matvec
+  ;; order (engine/matvec-order.ts): per block of four rows, per step of eight columns, the eight
+  ;; weights of each of the four rows, so the block is read as one stream. cols must be a multiple
+  ;; of 8 (callers pad rows and x with zeros); pointers are byte offsets, 16-byte aligned. Each row
+  ;; sums in two accumulators (columns 8j…8j + 3 and 8j + 4…8j + 7), then (a + b) lane 0 + 1 and
+  ;; 2 + 3: the float32 sums of one row at a time, in the same order. Four rows share each load of
+  ;; x and their eight chains of additions overlap.
   (func (export "matvec") (param $w i32) (param $x i32) (param $out i32) (param $rows i32) (param $cols i32)
-    (local $xi i32) (local $end i32) (local $s i32) (local $s2 i32) (local $s3 i32) (local $x0 v128) (local $x1 v128)
+    (local $xi i32) (local $end i32) (local $x0 v128) (local $x1 v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
-    (local.set $s (i32.shl (local.get $cols) (i32.const 2)))
-    (local.set $s2 (i32.shl (local.get $cols) (i32.const 3)))
-    (local.set $s3 (i32.mul (local.get $cols) (i32.const 12)))
-    (local.set $end (i32.add (local.get $x) (local.get $s)))
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 2))))
     (block $done
       (loop $block
         (br_if $done (i32.le_s (local.get $rows) (i32.const 0)))
@@ -1944,13 +1943,13 @@
             (local.set $x1 (v128.load offset=16 (local.get $xi)))
             (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $w)) (local.get $x0))))
             (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (v128.load offset=16 (local.get $w)) (local.get $x1))))
-            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $s))) (local.get $x0))))
-            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (v128.load offset=16 (i32.add (local.get $w) (local.get $s))) (local.get $x1))))
-            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $s2))) (local.get $x0))))
-            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (v128.load offset=16 (i32.add (local.get $w) (local.get $s2))) (local.get $x1))))
-            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $w) (local.get $s3))) (local.get $x0))))
-            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $w) (local.get $s3))) (local.get $x1))))
-            (local.set $w (i32.add (local.get $w) (i32.const 32)))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load offset=32 (local.get $w)) (local.get $x0))))
+            (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (v128.load offset=48 (local.get $w)) (local.get $x1))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load offset=64 (local.get $w)) (local.get $x0))))
+            (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (v128.load offset=80 (local.get $w)) (local.get $x1))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load offset=96 (local.get $w)) (local.get $x0))))
+            (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (v128.load offset=112 (local.get $w)) (local.get $x1))))
+            (local.set $w (i32.add (local.get $w) (i32.const 128)))
             (local.set $xi (i32.add (local.get $xi) (i32.const 32)))
             (br $col)))
         (local.set $a0 (f32x4.add (local.get $a0) (local.get $b0)))
@@ -1973,8 +1972,7 @@
           (f32.add
             (f32.add (f32x4.extract_lane 0 (local.get $a3)) (f32x4.extract_lane 1 (local.get $a3)))
             (f32.add (f32x4.extract_lane 2 (local.get $a3)) (f32x4.extract_lane 3 (local.get $a3)))))
-        ;; the next four rows: w has passed one row, three more to skip
-        (local.set $w (i32.add (local.get $w) (local.get $s3)))
+        ;; w has passed the block's four rows: it points at the next block
         (local.set $out (i32.add (local.get $out) (i32.const 16)))
         (local.set $rows (i32.sub (local.get $rows) (i32.const 4)))
         (br $block))))
