@@ -73,7 +73,8 @@ describe("frame analysis", () => {
         const want = direct(x, c, f);
         const scale = want.reduce((s, v) => s + v, 0);
         const got = u.powerFrame(f);
-        for (let k = 0; k < want.length; k++) expect(Math.abs(got[k]! - want[k]!)).toBeLessThan(1e-12 * scale);
+        // the FFT is float32: its errors are a few float32 roundings of the frame's power
+        for (let k = 0; k < want.length; k++) expect(Math.abs(got[k]! - want[k]!)).toBeLessThan(1e-6 * scale);
       }
     }
   });
@@ -230,12 +231,14 @@ describe("the WebAssembly feature kernels", () => {
           const a = u.powerFrame(f);
           const b = v.powerFrame(f);
           const scale = b.reduce((s, p) => s + p, 0);
-          for (let k = 0; k < a.length; k++) expect(Math.abs(a[k]! - b[k]!)).toBeLessThanOrEqual(1e-12 * scale);
+          // the kernels' FFT is float32, the JavaScript pipeline's float64
+          for (let k = 0; k < a.length; k++) expect(Math.abs(a[k]! - b[k]!)).toBeLessThanOrEqual(1e-6 * scale);
         }
         for (const warp of [1, 1.1]) {
           const a = fx.features(u, warp);
           const b = js.features(v, warp);
-          for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-9 * (1 + Math.abs(b[i]!)));
+          // the float32 FFT's error is relative to the frame's power: a weak band's log moves most
+          for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(1e-4 * (1 + Math.abs(b[i]!)));
         }
       }
     }

@@ -132,10 +132,10 @@ export class FeatureExtractor {
       o = align16(o + bytes);
       return here;
     };
-    at.tw = take(32 * (m - 4));
-    at.post = take(32 * (m + 1));
+    at.tw = take(16 * (m - 4));
+    at.post = take(16 * (m + 1));
     at.rev = take(4 * m);
-    at.win = take(8 * c.frameLength);
+    at.win = take(4 * c.frameLength);
     at.frame = take(32 * m);
     at.buf = take(32 * m);
     at.ownBank = take(bank);
@@ -157,13 +157,14 @@ export class FeatureExtractor {
     const c = this.config;
     const m = c.nFft / 2;
     const { at, f64 } = this;
+    // float32, as the FFT that reads them
     const pair = (offset: number, angle: number) => {
       const re = Math.cos(angle);
       const im = -Math.sin(angle);
-      f64.set([re, re, -im, im], offset / 8);
+      this.f32.set([re, re, -im, im], offset / 4);
     };
-    for (let half = 4, o = at.tw; half < m; o += 32 * half, half *= 2) for (let j = 0; j < half; j++) pair(o + 32 * j, (Math.PI * j) / half);
-    for (let k = 0; k <= m; k++) pair(at.post + 32 * k, (Math.PI * k) / m);
+    for (let half = 4, o = at.tw; half < m; o += 16 * half, half *= 2) for (let j = 0; j < half; j++) pair(o + 16 * j, (Math.PI * j) / half);
+    for (let k = 0; k <= m; k++) pair(at.post + 16 * k, (Math.PI * k) / m);
     const bits = Math.log2(m);
     for (let i = 0; i < m; i++) {
       let r = 0;
@@ -171,7 +172,7 @@ export class FeatureExtractor {
       // byte offset of z[r] = frame[2r] + i·frame[2r + 1]
       this.i32[at.rev / 4 + i] = 32 * r;
     }
-    f64.set(hannWindow(c.frameLength), at.win / 8);
+    this.f32.set(hannWindow(c.frameLength), at.win / 4);
     this.writeBank(this.own, at.ownBank, at.ownRange);
     if (c.lpcOrder) {
       const t = plpTables(this.own.centersHz, c.lpcOrder, c.nCepstra);

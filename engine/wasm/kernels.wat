@@ -1,69 +1,98 @@
-;; The engine's WebAssembly SIMD kernels: the feature extractor's frame spectra (float64, one
-;; complex number per vector); the classifier's dense layers and the correlations of the
+;; The engine's WebAssembly SIMD kernels: the feature extractor's frame spectra (a float32 FFT of
+;; four frames at a time, a lane each); the classifier's dense layers and the correlations of the
 ;; voiced-speech check and pitch estimate (float32, four lanes); the trainer's batch products and
 ;; Adam step (float64, two lanes).
 ;; Build: bun run build:wasm (writes kernels.wasm next to this file).
 (module
   (import "env" "memory" (memory 1))
 
-;; Power spectra of `frames` frames of a signal: frame f is the pre-emphasised signal
+  ;; Power spectra of `frames` frames of a signal: frame f is the pre-emphasised signal
   ;; e[j] = x[j] − pre·x[j − 1] (x float32 at byte offset $x, x[−1] readable and zero, zeros past
-  ;; the input; computed once into $emph, float64, (frames − 1)·hop + len values, 16-byte aligned:
-  ;; frames overlap) from sample f·hop, times the window ($win, $len float64), zero-padded to 2m.
-  ;; Two frames at a time, frame f in lane 0 and f + 1 in lane 1 of every vector (an odd last
-  ;; frame with itself, its second lane not stored), real and imaginary parts in vectors of their
-  ;; own: no shuffles, and lane by lane the operations of a one-frame kernel that keeps a complex
-  ;; number in a vector. $frame: 2m vectors (values from $len on must be zero: they are never
-  ;; written). Its real FFT is a complex FFT of m points z[n] = frame[2n] + i·frame[2n + 1]
-  ;; (decimation in time: a first radix-4 pass gathers z in bit-reversed order through $rev, byte
-  ;; offsets 32·rev(p) of z[rev(p)]; the later stages two at a time, a last one alone when their
-  ;; count is odd) then the split into the 2m-point spectrum. Writes power[f·(m + 1) + k] =
-  ;; |X_f[k]|² for k ≤ m and band[f], the sum of power over bins lo…hi ($band 16-byte aligned).
-  ;; $tw holds the twiddles w = e^(−πij/half) of each stage from half = 4 on, $post those of the
-  ;; split, e^(−πik/m), each as (re, re, −im, im); $buf is m complex pairs (32 bytes each) of
-  ;; scratch. m ≥ 8. Pointers are byte offsets, $frame, $buf, $tw, $post 16-byte aligned.
+  ;; the input; computed once into $emph, float32, (frames − 1)·hop + len values, 16-byte
+  ;; aligned, room for three more: frames overlap) from sample f·hop, times the window ($win,
+  ;; $len float32), zero-padded to 2m. Float32 throughout the FFT (its error is a few float32
+  ;; roundings of the frame's power, ~1e-7 of it; float64 took twice the vectors): four frames
+  ;; at a time, frame f + l in lane l of every vector (the frames past the last taken from frame
+  ;; f, their lanes not stored), real and imaginary parts in vectors of their own: no shuffles,
+  ;; and lane by lane the operations of a one-frame kernel that keeps a complex number in a
+  ;; vector. $frame: 2m vectors (values from $len on must be zero: they are never written). Its
+  ;; real FFT is a complex FFT of m points z[n] = frame[2n] + i·frame[2n + 1] (decimation in
+  ;; time: a first radix-4 pass gathers z in bit-reversed order through $rev, byte offsets
+  ;; 32·rev(p) of z[rev(p)]; the later stages two at a time, a last one alone when their count is
+  ;; odd) then the split into the 2m-point spectrum. Writes power[f·(m + 1) + k] = |X_f[k]|² as
+  ;; float64 for k ≤ m and band[f], the float64 sum of power over bins lo…hi ($band 8-byte
+  ;; aligned). $tw holds the twiddles w = e^(−πij/half) of each stage from half = 4 on, $post
+  ;; those of the split, e^(−πik/m), each as float32 (re, re, −im, im); $buf is m complex
+  ;; vector pairs (32 bytes each) of scratch. m ≥ 8. Pointers are byte offsets, $frame, $buf,
+  ;; $tw, $post 16-byte aligned.
   (func (export "spectra") (param $x i32) (param $frames i32) (param $hop i32) (param $len i32) (param $pre f64)
     (param $win i32) (param $frame i32) (param $rev i32) (param $buf i32) (param $tw i32) (param $post i32) (param $m i32)
     (param $power i32) (param $band i32) (param $lo i32) (param $hi i32) (param $emph i32)
-    (local $f i32) (local $i i32) (local $s i32) (local $s2 i32) (local $pre2 v128) (local $two i32) (local $rowb i32)
+    (local $f i32) (local $i i32) (local $s i32) (local $s2 i32) (local $pre2 v128) (local $n i32) (local $rowb i32) (local $s3 i32) (local $s4 i32)
     (local $half i32) (local $twp i32) (local $g i32) (local $j i32) (local $pa i32) (local $pb i32) (local $w i32) (local $end i32)
-    (local $k i32) (local $sum f64) (local $h32 i32) (local $w2 i32) (local $half2 i32) (local $power0 i32) (local $pc i32) (local $pd i32)
-    (local $ar v128) (local $ai v128) (local $br v128) (local $bi v128) (local $cr v128) (local $ci v128) (local $dr v128) (local $di v128)
+    (local $k i32) (local $h32 i32) (local $w2 i32) (local $half2 i32) (local $pc i32) (local $pd i32)
+    (local $sumlo v128) (local $sumhi v128) (local $ar v128) (local $ai v128) (local $br v128) (local $bi v128) (local $cr v128) (local $ci v128) (local $dr v128) (local $di v128)
     (local $tr v128) (local $ti v128) (local $er v128) (local $ei v128) (local $a v128) (local $b v128)
-    (local.set $power0 (local.get $power))
     (local.set $half2 (i32.shr_u (local.get $m) (i32.const 1)))
-    (local.set $pre2 (f64x2.splat (local.get $pre)))
+    (local.set $pre2 (f32x4.splat (f32.demote_f64 (local.get $pre))))
     (local.set $rowb (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
-    ;; the pre-emphasis, two samples per step (the last step may write one past the span)
+    ;; the pre-emphasis, four samples per step (the last step may write three past the span)
     (local.set $pa (local.get $x))
     (local.set $pb (local.get $emph))
-    (local.set $end (i32.add (local.get $emph) (i32.shl (i32.add (i32.mul (i32.sub (local.get $frames) (i32.const 1)) (local.get $hop)) (local.get $len)) (i32.const 3))))
+    (local.set $end (i32.add (local.get $emph) (i32.shl (i32.add (i32.mul (i32.sub (local.get $frames) (i32.const 1)) (local.get $hop)) (local.get $len)) (i32.const 2))))
     (block $emph_done
       (loop $emphasis
         (br_if $emph_done (i32.ge_u (local.get $pb) (local.get $end)))
         (v128.store (local.get $pb)
-          (f64x2.sub
-            (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (local.get $pa)))
-            (f64x2.mul (local.get $pre2) (f64x2.promote_low_f32x4 (v128.load64_zero align=4 (i32.sub (local.get $pa) (i32.const 4)))))))
-        (local.set $pa (i32.add (local.get $pa) (i32.const 8)))
+          (f32x4.sub
+            (v128.load align=4 (local.get $pa))
+            (f32x4.mul (local.get $pre2) (v128.load align=4 (i32.sub (local.get $pa) (i32.const 4))))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
         (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
         (br $emphasis)))
     (block $frames_done
       (loop $each_pair
         (br_if $frames_done (i32.ge_u (local.get $f) (local.get $frames)))
-        (local.set $two (i32.lt_u (i32.add (local.get $f) (i32.const 1)) (local.get $frames)))
-        ;; the window: (e of frame f, e of frame f + 1)·w, a sample per step
-        (local.set $s (i32.add (local.get $emph) (i32.shl (i32.mul (local.get $f) (local.get $hop)) (i32.const 3))))
-        (local.set $s2 (select (i32.add (local.get $s) (i32.shl (local.get $hop) (i32.const 3))) (local.get $s) (local.get $two)))
+        (local.set $n (i32.sub (local.get $frames) (local.get $f)))
+        ;; the window: (e of frames f … f + 3)·w, a sample per step
+        (local.set $s (i32.add (local.get $emph) (i32.shl (i32.mul (local.get $f) (local.get $hop)) (i32.const 2))))
+        (local.set $s2 (select (i32.add (local.get $s) (i32.shl (local.get $hop) (i32.const 2))) (local.get $s) (i32.gt_u (local.get $n) (i32.const 1))))
+        (local.set $s3 (select (i32.add (local.get $s) (i32.shl (local.get $hop) (i32.const 3))) (local.get $s) (i32.gt_u (local.get $n) (i32.const 2))))
+        (local.set $s4 (select (i32.add (local.get $s) (i32.mul (local.get $hop) (i32.const 12))) (local.get $s) (i32.gt_u (local.get $n) (i32.const 3))))
+        ;; four samples of each frame per step, the 4×4 block turned so that a vector holds one
+        ;; sample of the four frames
         (local.set $i (i32.const 0))
+        (block $window4_done
+          (loop $window4
+            (br_if $window4_done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $len)))
+            (local.set $j (i32.shl (local.get $i) (i32.const 2)))
+            (local.set $tr (v128.load align=4 (i32.add (local.get $win) (local.get $j))))
+            (local.set $ar (f32x4.mul (local.get $tr) (v128.load align=4 (i32.add (local.get $s) (local.get $j)))))
+            (local.set $br (f32x4.mul (local.get $tr) (v128.load align=4 (i32.add (local.get $s2) (local.get $j)))))
+            (local.set $cr (f32x4.mul (local.get $tr) (v128.load align=4 (i32.add (local.get $s3) (local.get $j)))))
+            (local.set $dr (f32x4.mul (local.get $tr) (v128.load align=4 (i32.add (local.get $s4) (local.get $j)))))
+            (local.set $ai (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $ar) (local.get $br)))
+            (local.set $bi (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $ar) (local.get $br)))
+            (local.set $ci (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $cr) (local.get $dr)))
+            (local.set $di (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $cr) (local.get $dr)))
+            (local.set $pa (i32.add (local.get $frame) (i32.shl (local.get $i) (i32.const 4))))
+            (v128.store (local.get $pa) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $ai) (local.get $ci)))
+            (v128.store offset=16 (local.get $pa) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $ai) (local.get $ci)))
+            (v128.store offset=32 (local.get $pa) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $bi) (local.get $di)))
+            (v128.store offset=48 (local.get $pa) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $bi) (local.get $di)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $window4)))
+        ;; the samples left over, one per step
         (block $window_done
           (loop $window
             (br_if $window_done (i32.ge_u (local.get $i) (local.get $len)))
-            (local.set $j (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $j (i32.shl (local.get $i) (i32.const 2)))
             (v128.store (i32.add (local.get $frame) (i32.shl (local.get $i) (i32.const 4)))
-              (f64x2.mul
-                (v128.load64_lane 1 (i32.add (local.get $s2) (local.get $j)) (v128.load64_splat (i32.add (local.get $s) (local.get $j))))
-                (v128.load64_splat (i32.add (local.get $win) (local.get $j)))))
+              (f32x4.mul (v128.load32_splat (i32.add (local.get $win) (local.get $j)))
+                (v128.load32_lane 3 (i32.add (local.get $s4) (local.get $j))
+                  (v128.load32_lane 2 (i32.add (local.get $s3) (local.get $j))
+                    (v128.load32_lane 1 (i32.add (local.get $s2) (local.get $j))
+                      (v128.load32_splat (i32.add (local.get $s) (local.get $j))))))))
             (local.set $i (i32.add (local.get $i) (i32.const 1)))
             (br $window)))
         ;; the first two stages (twiddles 1 and −i) on z gathered in bit-reversed order
@@ -85,23 +114,23 @@
             (local.set $i (i32.add (local.get $frame) (i32.load offset=12 (local.get $pb))))
             (local.set $dr (v128.load (local.get $i)))
             (local.set $di (v128.load offset=16 (local.get $i)))
-            (local.set $tr (f64x2.add (local.get $ar) (local.get $br)))
-            (local.set $ti (f64x2.add (local.get $ai) (local.get $bi)))
-            (local.set $ar (f64x2.sub (local.get $ar) (local.get $br)))
-            (local.set $ai (f64x2.sub (local.get $ai) (local.get $bi)))
-            (local.set $br (f64x2.add (local.get $cr) (local.get $dr)))
-            (local.set $bi (f64x2.add (local.get $ci) (local.get $di)))
-            (local.set $cr (f64x2.sub (local.get $cr) (local.get $dr)))
-            (local.set $ci (f64x2.sub (local.get $ci) (local.get $di)))
+            (local.set $tr (f32x4.add (local.get $ar) (local.get $br)))
+            (local.set $ti (f32x4.add (local.get $ai) (local.get $bi)))
+            (local.set $ar (f32x4.sub (local.get $ar) (local.get $br)))
+            (local.set $ai (f32x4.sub (local.get $ai) (local.get $bi)))
+            (local.set $br (f32x4.add (local.get $cr) (local.get $dr)))
+            (local.set $bi (f32x4.add (local.get $ci) (local.get $di)))
+            (local.set $cr (f32x4.sub (local.get $cr) (local.get $dr)))
+            (local.set $ci (f32x4.sub (local.get $ci) (local.get $di)))
             ;; out: t + b, a + (−i)·c, t − b, a − (−i)·c, with (−i)·c = (c.im, −c.re)
-            (v128.store (local.get $pa) (f64x2.add (local.get $tr) (local.get $br)))
-            (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $ti) (local.get $bi)))
-            (v128.store offset=32 (local.get $pa) (f64x2.add (local.get $ar) (local.get $ci)))
-            (v128.store offset=48 (local.get $pa) (f64x2.sub (local.get $ai) (local.get $cr)))
-            (v128.store offset=64 (local.get $pa) (f64x2.sub (local.get $tr) (local.get $br)))
-            (v128.store offset=80 (local.get $pa) (f64x2.sub (local.get $ti) (local.get $bi)))
-            (v128.store offset=96 (local.get $pa) (f64x2.sub (local.get $ar) (local.get $ci)))
-            (v128.store offset=112 (local.get $pa) (f64x2.add (local.get $ai) (local.get $cr)))
+            (v128.store (local.get $pa) (f32x4.add (local.get $tr) (local.get $br)))
+            (v128.store offset=16 (local.get $pa) (f32x4.add (local.get $ti) (local.get $bi)))
+            (v128.store offset=32 (local.get $pa) (f32x4.add (local.get $ar) (local.get $ci)))
+            (v128.store offset=48 (local.get $pa) (f32x4.sub (local.get $ai) (local.get $cr)))
+            (v128.store offset=64 (local.get $pa) (f32x4.sub (local.get $tr) (local.get $br)))
+            (v128.store offset=80 (local.get $pa) (f32x4.sub (local.get $ti) (local.get $bi)))
+            (v128.store offset=96 (local.get $pa) (f32x4.sub (local.get $ar) (local.get $ci)))
+            (v128.store offset=112 (local.get $pa) (f32x4.add (local.get $ai) (local.get $cr)))
             (local.set $pa (i32.add (local.get $pa) (i32.const 128)))
             (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
             (br $quad)))
@@ -119,7 +148,7 @@
                 (local.set $pa (i32.add (local.get $buf) (i32.shl (local.get $g) (i32.const 5))))
                 (local.set $end (i32.add (local.get $pa) (local.get $h32)))
                 (local.set $w (local.get $twp))
-                (local.set $w2 (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 5))))
+                (local.set $w2 (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 4))))
                 (block $js_done
                   (loop $j4
                     (br_if $js_done (i32.ge_u (local.get $pa) (local.get $end)))
@@ -129,45 +158,45 @@
                     ;; stage of `half`: (a0, a1) and (a2, a3) with w = e^(−πij/half)
                     (local.set $br (v128.load (local.get $pb)))
                     (local.set $bi (v128.load offset=16 (local.get $pb)))
-                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w)))))
-                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w)))))
+                    (local.set $tr (f32x4.add (f32x4.mul (local.get $br) (v128.load32_splat (local.get $w))) (f32x4.mul (local.get $bi) (v128.load32_splat offset=8 (local.get $w)))))
+                    (local.set $ti (f32x4.add (f32x4.mul (local.get $bi) (v128.load32_splat offset=4 (local.get $w))) (f32x4.mul (local.get $br) (v128.load32_splat offset=12 (local.get $w)))))
                     (local.set $ar (v128.load (local.get $pa)))
                     (local.set $ai (v128.load offset=16 (local.get $pa)))
-                    (local.set $cr (f64x2.add (local.get $ar) (local.get $tr)))
-                    (local.set $ci (f64x2.add (local.get $ai) (local.get $ti)))
-                    (local.set $dr (f64x2.sub (local.get $ar) (local.get $tr)))
-                    (local.set $di (f64x2.sub (local.get $ai) (local.get $ti)))
+                    (local.set $cr (f32x4.add (local.get $ar) (local.get $tr)))
+                    (local.set $ci (f32x4.add (local.get $ai) (local.get $ti)))
+                    (local.set $dr (f32x4.sub (local.get $ar) (local.get $tr)))
+                    (local.set $di (f32x4.sub (local.get $ai) (local.get $ti)))
                     (local.set $br (v128.load (local.get $pd)))
                     (local.set $bi (v128.load offset=16 (local.get $pd)))
-                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w)))))
-                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w)))))
+                    (local.set $tr (f32x4.add (f32x4.mul (local.get $br) (v128.load32_splat (local.get $w))) (f32x4.mul (local.get $bi) (v128.load32_splat offset=8 (local.get $w)))))
+                    (local.set $ti (f32x4.add (f32x4.mul (local.get $bi) (v128.load32_splat offset=4 (local.get $w))) (f32x4.mul (local.get $br) (v128.load32_splat offset=12 (local.get $w)))))
                     (local.set $ar (v128.load (local.get $pc)))
                     (local.set $ai (v128.load offset=16 (local.get $pc)))
-                    (local.set $br (f64x2.add (local.get $ar) (local.get $tr)))
-                    (local.set $bi (f64x2.add (local.get $ai) (local.get $ti)))
-                    (local.set $ar (f64x2.sub (local.get $ar) (local.get $tr)))
-                    (local.set $ai (f64x2.sub (local.get $ai) (local.get $ti)))
+                    (local.set $br (f32x4.add (local.get $ar) (local.get $tr)))
+                    (local.set $bi (f32x4.add (local.get $ai) (local.get $ti)))
+                    (local.set $ar (f32x4.sub (local.get $ar) (local.get $tr)))
+                    (local.set $ai (f32x4.sub (local.get $ai) (local.get $ti)))
                     ;; stage of 2·half: (c, b) with w2 = e^(−πij/(2·half)), (d, a) with −i·w2
-                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w2))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w2)))))
-                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w2))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w2)))))
-                    (v128.store (local.get $pa) (f64x2.add (local.get $cr) (local.get $tr)))
-                    (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $ci) (local.get $ti)))
-                    (v128.store (local.get $pc) (f64x2.sub (local.get $cr) (local.get $tr)))
-                    (v128.store offset=16 (local.get $pc) (f64x2.sub (local.get $ci) (local.get $ti)))
-                    (local.set $tr (f64x2.add (f64x2.mul (local.get $ar) (v128.load64_splat (local.get $w2))) (f64x2.mul (local.get $ai) (v128.load64_splat offset=16 (local.get $w2)))))
-                    (local.set $ti (f64x2.add (f64x2.mul (local.get $ai) (v128.load64_splat offset=8 (local.get $w2))) (f64x2.mul (local.get $ar) (v128.load64_splat offset=24 (local.get $w2)))))
+                    (local.set $tr (f32x4.add (f32x4.mul (local.get $br) (v128.load32_splat (local.get $w2))) (f32x4.mul (local.get $bi) (v128.load32_splat offset=8 (local.get $w2)))))
+                    (local.set $ti (f32x4.add (f32x4.mul (local.get $bi) (v128.load32_splat offset=4 (local.get $w2))) (f32x4.mul (local.get $br) (v128.load32_splat offset=12 (local.get $w2)))))
+                    (v128.store (local.get $pa) (f32x4.add (local.get $cr) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pa) (f32x4.add (local.get $ci) (local.get $ti)))
+                    (v128.store (local.get $pc) (f32x4.sub (local.get $cr) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pc) (f32x4.sub (local.get $ci) (local.get $ti)))
+                    (local.set $tr (f32x4.add (f32x4.mul (local.get $ar) (v128.load32_splat (local.get $w2))) (f32x4.mul (local.get $ai) (v128.load32_splat offset=8 (local.get $w2)))))
+                    (local.set $ti (f32x4.add (f32x4.mul (local.get $ai) (v128.load32_splat offset=4 (local.get $w2))) (f32x4.mul (local.get $ar) (v128.load32_splat offset=12 (local.get $w2)))))
                     ;; d ± (−i)·t, (−i)·t = (t.im, −t.re)
-                    (v128.store (local.get $pb) (f64x2.add (local.get $dr) (local.get $ti)))
-                    (v128.store offset=16 (local.get $pb) (f64x2.sub (local.get $di) (local.get $tr)))
-                    (v128.store (local.get $pd) (f64x2.sub (local.get $dr) (local.get $ti)))
-                    (v128.store offset=16 (local.get $pd) (f64x2.add (local.get $di) (local.get $tr)))
+                    (v128.store (local.get $pb) (f32x4.add (local.get $dr) (local.get $ti)))
+                    (v128.store offset=16 (local.get $pb) (f32x4.sub (local.get $di) (local.get $tr)))
+                    (v128.store (local.get $pd) (f32x4.sub (local.get $dr) (local.get $ti)))
+                    (v128.store offset=16 (local.get $pd) (f32x4.add (local.get $di) (local.get $tr)))
                     (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
-                    (local.set $w (i32.add (local.get $w) (i32.const 32)))
-                    (local.set $w2 (i32.add (local.get $w2) (i32.const 32)))
+                    (local.set $w (i32.add (local.get $w) (i32.const 16)))
+                    (local.set $w2 (i32.add (local.get $w2) (i32.const 16)))
                     (br $j4)))
                 (local.set $g (i32.add (local.get $g) (i32.shl (local.get $half) (i32.const 2))))
                 (br $quartet)))
-            (local.set $twp (i32.add (local.get $twp) (i32.mul (local.get $half) (i32.const 96))))
+            (local.set $twp (i32.add (local.get $twp) (i32.mul (local.get $half) (i32.const 48))))
             (local.set $half (i32.shl (local.get $half) (i32.const 2)))
             (br $four)))
         (block $stages_done
@@ -186,27 +215,29 @@
                     (br_if $pairs_done (i32.ge_u (local.get $pa) (local.get $end)))
                     (local.set $br (v128.load (local.get $pb)))
                     (local.set $bi (v128.load offset=16 (local.get $pb)))
-                    (local.set $tr (f64x2.add (f64x2.mul (local.get $br) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $bi) (v128.load64_splat offset=16 (local.get $w)))))
-                    (local.set $ti (f64x2.add (f64x2.mul (local.get $bi) (v128.load64_splat offset=8 (local.get $w))) (f64x2.mul (local.get $br) (v128.load64_splat offset=24 (local.get $w)))))
+                    (local.set $tr (f32x4.add (f32x4.mul (local.get $br) (v128.load32_splat (local.get $w))) (f32x4.mul (local.get $bi) (v128.load32_splat offset=8 (local.get $w)))))
+                    (local.set $ti (f32x4.add (f32x4.mul (local.get $bi) (v128.load32_splat offset=4 (local.get $w))) (f32x4.mul (local.get $br) (v128.load32_splat offset=12 (local.get $w)))))
                     (local.set $ar (v128.load (local.get $pa)))
                     (local.set $ai (v128.load offset=16 (local.get $pa)))
-                    (v128.store (local.get $pa) (f64x2.add (local.get $ar) (local.get $tr)))
-                    (v128.store offset=16 (local.get $pa) (f64x2.add (local.get $ai) (local.get $ti)))
-                    (v128.store (local.get $pb) (f64x2.sub (local.get $ar) (local.get $tr)))
-                    (v128.store offset=16 (local.get $pb) (f64x2.sub (local.get $ai) (local.get $ti)))
+                    (v128.store (local.get $pa) (f32x4.add (local.get $ar) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pa) (f32x4.add (local.get $ai) (local.get $ti)))
+                    (v128.store (local.get $pb) (f32x4.sub (local.get $ar) (local.get $tr)))
+                    (v128.store offset=16 (local.get $pb) (f32x4.sub (local.get $ai) (local.get $ti)))
                     (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
                     (local.set $pb (i32.add (local.get $pb) (i32.const 32)))
-                    (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                    (local.set $w (i32.add (local.get $w) (i32.const 16)))
                     (br $pair)))
                 (local.set $g (i32.add (local.get $g) (i32.shl (local.get $half) (i32.const 1))))
                 (br $group)))
-            (local.set $twp (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 5))))
+            (local.set $twp (i32.add (local.get $twp) (i32.shl (local.get $half) (i32.const 4))))
             (local.set $half (i32.shl (local.get $half) (i32.const 1)))
             (br $stage)))
         ;; the split, bins k and m − k together: with E = (Z[k] + conj Z[m − k])/2,
         ;; O = (Z[k] − conj Z[m − k])/(2i) and T = e^(−πik/m)·O, X[k] = E + T and
         ;; X[m − k] = conj(E − T) (k = 0 gives bins 0 and m; k = m/2 only itself)
         (local.set $k (i32.const 0))
+        (local.set $sumlo (v128.const f64x2 0 0))
+        (local.set $sumhi (v128.const f64x2 0 0))
         (local.set $w (local.get $post))
         (local.set $pa (local.get $buf))
         (local.set $pb (i32.add (local.get $buf) (i32.shl (local.get $m) (i32.const 5))))
@@ -220,81 +251,71 @@
             (local.set $br (v128.load (local.get $i)))
             (local.set $bi (v128.load offset=16 (local.get $i)))
             ;; with b = conj Z[m − k] = (br, −bi): d = (a − b)/2, c = (a + b)/2
-            (local.set $dr (f64x2.mul (f64x2.sub (local.get $ar) (local.get $br)) (v128.const f64x2 0.5 0.5)))
-            (local.set $di (f64x2.mul (f64x2.add (local.get $ai) (local.get $bi)) (v128.const f64x2 0.5 0.5)))
-            (local.set $cr (f64x2.mul (f64x2.add (local.get $ar) (local.get $br)) (v128.const f64x2 0.5 0.5)))
-            (local.set $ci (f64x2.mul (f64x2.sub (local.get $ai) (local.get $bi)) (v128.const f64x2 0.5 0.5)))
+            (local.set $dr (f32x4.mul (f32x4.sub (local.get $ar) (local.get $br)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+            (local.set $di (f32x4.mul (f32x4.add (local.get $ai) (local.get $bi)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+            (local.set $cr (f32x4.mul (f32x4.add (local.get $ar) (local.get $br)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+            (local.set $ci (f32x4.mul (f32x4.sub (local.get $ai) (local.get $bi)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
             ;; T = O·w with O = (d.im, −d.re): re = d.im·T0 + d.re·T3, im = d.im·T3 − d.re·T1
-            (local.set $tr (f64x2.add (f64x2.mul (local.get $di) (v128.load64_splat (local.get $w))) (f64x2.mul (local.get $dr) (v128.load64_splat offset=24 (local.get $w)))))
-            (local.set $ti (f64x2.sub (f64x2.mul (local.get $di) (v128.load64_splat offset=24 (local.get $w))) (f64x2.mul (local.get $dr) (v128.load64_splat offset=8 (local.get $w)))))
-            (local.set $er (f64x2.add (local.get $cr) (local.get $tr)))
-            (local.set $ei (f64x2.add (local.get $ci) (local.get $ti)))
-            (local.set $a (f64x2.add (f64x2.mul (local.get $er) (local.get $er)) (f64x2.mul (local.get $ei) (local.get $ei))))
+            (local.set $tr (f32x4.add (f32x4.mul (local.get $di) (v128.load32_splat (local.get $w))) (f32x4.mul (local.get $dr) (v128.load32_splat offset=12 (local.get $w)))))
+            (local.set $ti (f32x4.sub (f32x4.mul (local.get $di) (v128.load32_splat offset=12 (local.get $w))) (f32x4.mul (local.get $dr) (v128.load32_splat offset=4 (local.get $w)))))
+            (local.set $er (f32x4.add (local.get $cr) (local.get $tr)))
+            (local.set $ei (f32x4.add (local.get $ci) (local.get $ti)))
+            (local.set $a (f32x4.add (f32x4.mul (local.get $er) (local.get $er)) (f32x4.mul (local.get $ei) (local.get $ei))))
+            ;; the band power of frames f, f + 1 (sumlo) and f + 2, f + 3 (sumhi), in float64
+            (if (i32.and (i32.ge_u (local.get $k) (local.get $lo)) (i32.le_u (local.get $k) (local.get $hi)))
+              (then
+                (local.set $sumlo (f64x2.add (local.get $sumlo) (f64x2.promote_low_f32x4 (local.get $a))))
+                (local.set $sumhi (f64x2.add (local.get $sumhi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))))))
             (local.set $j (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))
-            (f64.store (local.get $j) (f64x2.extract_lane 0 (local.get $a)))
-            (if (local.get $two) (then (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64x2.extract_lane 1 (local.get $a)))))
+            ;; lanes 0 … n − 1 of the float32 powers as float64 to rows f … f + n − 1
+            (f64.store (local.get $j) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $a))))
+            (if (i32.gt_u (local.get $n) (i32.const 1))
+              (then
+                (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $a))))
+                (if (i32.gt_u (local.get $n) (i32.const 2))
+                  (then
+                    (f64.store (i32.add (local.get $j) (i32.shl (local.get $rowb) (i32.const 1))) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $a))))
+                    (if (i32.gt_u (local.get $n) (i32.const 3))
+                      (then (f64.store (i32.add (local.get $j) (i32.mul (local.get $rowb) (i32.const 3))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $a))))))))))
             (if (i32.ne (local.get $k) (local.get $half2))
               (then
-                (local.set $er (f64x2.sub (local.get $cr) (local.get $tr)))
-                (local.set $ei (f64x2.sub (local.get $ci) (local.get $ti)))
-                (local.set $b (f64x2.add (f64x2.mul (local.get $er) (local.get $er)) (f64x2.mul (local.get $ei) (local.get $ei))))
+                (local.set $er (f32x4.sub (local.get $cr) (local.get $tr)))
+                (local.set $ei (f32x4.sub (local.get $ci) (local.get $ti)))
+                (local.set $b (f32x4.add (f32x4.mul (local.get $er) (local.get $er)) (f32x4.mul (local.get $ei) (local.get $ei))))
+                ;; the band power of frames f, f + 1 (sumlo) and f + 2, f + 3 (sumhi), in float64
+                (if (i32.and (i32.ge_u (i32.sub (local.get $m) (local.get $k)) (local.get $lo)) (i32.le_u (i32.sub (local.get $m) (local.get $k)) (local.get $hi)))
+                  (then
+                    (local.set $sumlo (f64x2.add (local.get $sumlo) (f64x2.promote_low_f32x4 (local.get $b))))
+                    (local.set $sumhi (f64x2.add (local.get $sumhi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b)))))))
                 (local.set $j (i32.sub (local.get $end) (i32.shl (local.get $k) (i32.const 3))))
-                (f64.store (local.get $j) (f64x2.extract_lane 0 (local.get $b)))
-                (if (local.get $two) (then (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64x2.extract_lane 1 (local.get $b)))))))
+                (f64.store (local.get $j) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $b))))
+                (if (i32.gt_u (local.get $n) (i32.const 1))
+                  (then
+                    (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $b))))
+                    (if (i32.gt_u (local.get $n) (i32.const 2))
+                      (then
+                        (f64.store (i32.add (local.get $j) (i32.shl (local.get $rowb) (i32.const 1))) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $b))))
+                        (if (i32.gt_u (local.get $n) (i32.const 3))
+                          (then (f64.store (i32.add (local.get $j) (i32.mul (local.get $rowb) (i32.const 3))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $b))))))))))))
             (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
             (local.set $pb (i32.sub (local.get $pb) (i32.const 32)))
-            (local.set $w (i32.add (local.get $w) (i32.const 32)))
+            (local.set $w (i32.add (local.get $w) (i32.const 16)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $bin)))
-        (local.set $power (i32.add (local.get $power) (i32.shl (local.get $rowb) (i32.const 1))))
-        (local.set $f (i32.add (local.get $f) (i32.const 2)))
-        (br $each_pair)))
-    ;; each frame's band power, bins lo…hi in order: four frames side by side (lanes of two
-    ;; vectors), so that their chains of additions overlap, the frames left over one at a time
-    (local.set $w2 (i32.shl (i32.add (local.get $m) (i32.const 1)) (i32.const 3)))
-    (local.set $pa (i32.add (local.get $power0) (i32.shl (local.get $lo) (i32.const 3))))
-    (local.set $f (i32.const 0))
-    (block $quads_done
-      (loop $band_quad
-        (br_if $quads_done (i32.gt_u (i32.add (local.get $f) (i32.const 4)) (local.get $frames)))
-        (local.set $a (v128.const f64x2 0 0))
-        (local.set $b (v128.const f64x2 0 0))
-        (local.set $pb (local.get $pa))
-        (local.set $k (local.get $lo))
-        (block $quad_done
-          (loop $quad_bin
-            (br_if $quad_done (i32.gt_u (local.get $k) (local.get $hi)))
-            (local.set $a (f64x2.add (local.get $a)
-              (v128.load64_lane 1 (i32.add (local.get $pb) (local.get $w2)) (v128.load64_splat (local.get $pb)))))
-            (local.set $b (f64x2.add (local.get $b)
-              (v128.load64_lane 1 (i32.add (local.get $pb) (i32.mul (local.get $w2) (i32.const 3)))
-                (v128.load64_splat (i32.add (local.get $pb) (i32.shl (local.get $w2) (i32.const 1)))))))
-            (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $quad_bin)))
-        (local.set $pb (i32.add (local.get $band) (i32.shl (local.get $f) (i32.const 3))))
-        (v128.store (local.get $pb) (local.get $a))
-        (v128.store offset=16 (local.get $pb) (local.get $b))
-        (local.set $pa (i32.add (local.get $pa) (i32.shl (local.get $w2) (i32.const 2))))
+        ;; the band powers of the frames of this group
+        (local.set $j (i32.add (local.get $band) (i32.shl (local.get $f) (i32.const 3))))
+        (f64.store (local.get $j) (f64x2.extract_lane 0 (local.get $sumlo)))
+        (if (i32.gt_u (local.get $n) (i32.const 1))
+          (then
+            (f64.store offset=8 (local.get $j) (f64x2.extract_lane 1 (local.get $sumlo)))
+            (if (i32.gt_u (local.get $n) (i32.const 2))
+              (then
+                (f64.store offset=16 (local.get $j) (f64x2.extract_lane 0 (local.get $sumhi)))
+                (if (i32.gt_u (local.get $n) (i32.const 3))
+                  (then (f64.store offset=24 (local.get $j) (f64x2.extract_lane 1 (local.get $sumhi)))))))))
+        (local.set $power (i32.add (local.get $power) (i32.shl (local.get $rowb) (i32.const 2))))
         (local.set $f (i32.add (local.get $f) (i32.const 4)))
-        (br $band_quad)))
-    (block $rest_done
-      (loop $band_rest
-        (br_if $rest_done (i32.ge_u (local.get $f) (local.get $frames)))
-        (local.set $sum (f64.const 0))
-        (local.set $pb (local.get $pa))
-        (local.set $k (local.get $lo))
-        (block $band_done
-          (loop $band_bin
-            (br_if $band_done (i32.gt_u (local.get $k) (local.get $hi)))
-            (local.set $sum (f64.add (local.get $sum) (f64.load (local.get $pb))))
-            (local.set $pb (i32.add (local.get $pb) (i32.const 8)))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $band_bin)))
-        (f64.store (i32.add (local.get $band) (i32.shl (local.get $f) (i32.const 3))) (local.get $sum))
-        (local.set $pa (i32.add (local.get $pa) (local.get $w2)))
-        (local.set $f (i32.add (local.get $f) (i32.const 1)))
-        (br $band_rest))))
+        (br $each_pair))))
 
   ;; The mel filterbank: out[f·bands + b] = Σ_k w[b·bins + k] · power[f·bins + k] over the bins
   ;; first[b] ≤ k ≤ last[b] (i32 pairs at $range) of each band, for frames f < frames. Float64;
