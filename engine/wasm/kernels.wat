@@ -261,42 +261,49 @@
             (local.set $er (f32x4.add (local.get $cr) (local.get $tr)))
             (local.set $ei (f32x4.add (local.get $ci) (local.get $ti)))
             (local.set $a (f32x4.add (f32x4.mul (local.get $er) (local.get $er)) (f32x4.mul (local.get $ei) (local.get $ei))))
-            ;; the band power of frames f, f + 1 (sumlo) and f + 2, f + 3 (sumhi), in float64
+            ;; the powers as float64: frames f, f + 1 in er, f + 2, f + 3 in ei
+            (local.set $er (f64x2.promote_low_f32x4 (local.get $a)))
+            (local.set $ei (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a))))
+            ;; the band power of frames f … f + 3 (float64)
             (if (i32.and (i32.ge_u (local.get $k) (local.get $lo)) (i32.le_u (local.get $k) (local.get $hi)))
               (then
-                (local.set $sumlo (f64x2.add (local.get $sumlo) (f64x2.promote_low_f32x4 (local.get $a))))
-                (local.set $sumhi (f64x2.add (local.get $sumhi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $a) (local.get $a)))))))
+                (local.set $sumlo (f64x2.add (local.get $sumlo) (local.get $er)))
+                (local.set $sumhi (f64x2.add (local.get $sumhi) (local.get $ei)))))
             (local.set $j (i32.add (local.get $power) (i32.shl (local.get $k) (i32.const 3))))
-            ;; lanes 0 … n − 1 of the float32 powers as float64 to rows f … f + n − 1
-            (f64.store (local.get $j) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $a))))
+            ;; lanes 0 … n − 1 to rows f … f + n − 1
+            (v128.store64_lane 0 (local.get $j) (local.get $er))
             (if (i32.gt_u (local.get $n) (i32.const 1))
               (then
-                (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $a))))
+                (v128.store64_lane 1 (i32.add (local.get $j) (local.get $rowb)) (local.get $er))
                 (if (i32.gt_u (local.get $n) (i32.const 2))
                   (then
-                    (f64.store (i32.add (local.get $j) (i32.shl (local.get $rowb) (i32.const 1))) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $a))))
+                    (v128.store64_lane 0 (i32.add (local.get $j) (i32.shl (local.get $rowb) (i32.const 1))) (local.get $ei))
                     (if (i32.gt_u (local.get $n) (i32.const 3))
-                      (then (f64.store (i32.add (local.get $j) (i32.mul (local.get $rowb) (i32.const 3))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $a))))))))))
+                      (then (v128.store64_lane 1 (i32.add (local.get $j) (i32.mul (local.get $rowb) (i32.const 3))) (local.get $ei))))))))
             (if (i32.ne (local.get $k) (local.get $half2))
               (then
                 (local.set $er (f32x4.sub (local.get $cr) (local.get $tr)))
                 (local.set $ei (f32x4.sub (local.get $ci) (local.get $ti)))
                 (local.set $b (f32x4.add (f32x4.mul (local.get $er) (local.get $er)) (f32x4.mul (local.get $ei) (local.get $ei))))
-                ;; the band power of frames f, f + 1 (sumlo) and f + 2, f + 3 (sumhi), in float64
+                ;; the powers as float64: frames f, f + 1 in er, f + 2, f + 3 in ei
+                (local.set $er (f64x2.promote_low_f32x4 (local.get $b)))
+                (local.set $ei (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b))))
+                ;; the band power of frames f … f + 3 (float64)
                 (if (i32.and (i32.ge_u (i32.sub (local.get $m) (local.get $k)) (local.get $lo)) (i32.le_u (i32.sub (local.get $m) (local.get $k)) (local.get $hi)))
                   (then
-                    (local.set $sumlo (f64x2.add (local.get $sumlo) (f64x2.promote_low_f32x4 (local.get $b))))
-                    (local.set $sumhi (f64x2.add (local.get $sumhi) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $b) (local.get $b)))))))
+                    (local.set $sumlo (f64x2.add (local.get $sumlo) (local.get $er)))
+                    (local.set $sumhi (f64x2.add (local.get $sumhi) (local.get $ei)))))
                 (local.set $j (i32.sub (local.get $end) (i32.shl (local.get $k) (i32.const 3))))
-                (f64.store (local.get $j) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $b))))
+                ;; lanes 0 … n − 1 to rows f … f + n − 1
+                (v128.store64_lane 0 (local.get $j) (local.get $er))
                 (if (i32.gt_u (local.get $n) (i32.const 1))
                   (then
-                    (f64.store (i32.add (local.get $j) (local.get $rowb)) (f64.promote_f32 (f32x4.extract_lane 1 (local.get $b))))
+                    (v128.store64_lane 1 (i32.add (local.get $j) (local.get $rowb)) (local.get $er))
                     (if (i32.gt_u (local.get $n) (i32.const 2))
                       (then
-                        (f64.store (i32.add (local.get $j) (i32.shl (local.get $rowb) (i32.const 1))) (f64.promote_f32 (f32x4.extract_lane 2 (local.get $b))))
+                        (v128.store64_lane 0 (i32.add (local.get $j) (i32.shl (local.get $rowb) (i32.const 1))) (local.get $ei))
                         (if (i32.gt_u (local.get $n) (i32.const 3))
-                          (then (f64.store (i32.add (local.get $j) (i32.mul (local.get $rowb) (i32.const 3))) (f64.promote_f32 (f32x4.extract_lane 3 (local.get $b))))))))))))
+                          (then (v128.store64_lane 1 (i32.add (local.get $j) (i32.mul (local.get $rowb) (i32.const 3))) (local.get $ei))))))))))
             (local.set $pa (i32.add (local.get $pa) (i32.const 32)))
             (local.set $pb (i32.sub (local.get $pb) (i32.const 32)))
             (local.set $w (i32.add (local.get $w) (i32.const 16)))
