@@ -169,7 +169,7 @@ describe("a model's weights file", () => {
     const run = (args: string[]) => Bun.spawnSync(["bun", join(ROOT, "ui", "commands", "predict-command.ts"), ...args], { cwd: ROOT });
     const r = run([input, "--model", path]);
     expect(r.exitCode).toBe(0);
-    expect(r.stderr.toString()).toContain(`note: ${weightsFilePath(path)} was made from another ${path} (stale or foreign)`);
+    expect(r.stderr.toString()).toContain(`note: ${weightsFilePath(path)} did not match ${path} (made from another model file, or by an older version)`);
     const again = run([input, "--model", path]);
     expect(again.stderr.toString()).toBe("");
     expect(again.stdout.toString().split("\n").slice(0, 2)).toEqual(r.stdout.toString().split("\n").slice(0, 2));

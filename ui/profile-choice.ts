@@ -70,7 +70,7 @@ export function chooseModel(modelPath: string, flag: string | undefined, default
   const model = loadModelFile(modelPath, load);
   if (load.weightsFile === "replaced") {
     console.error(
-      `note: ${weightsFilePath(modelPath)} was made from another ${modelPath} (stale or foreign): the JSON's weights are used, and it was written anew`,
+      `note: ${weightsFilePath(modelPath)} did not match ${modelPath} (made from another model file, or by an older version): the JSON's weights are used, and it was written anew`,
     );
   }
   if (flag === "none" || (flag === undefined && !defaultToLast)) return { model };
