@@ -1,4 +1,4 @@
-import type { Rng } from "../data/synth/signals.ts";
+import { type Rng, brownInPlace, pinkInPlace } from "../data/synth/signals.ts";
 
 /**
  * The noises of training augmentation (white, pink, brown, hum, babble), written into one
@@ -63,42 +63,6 @@ function whiteInto(out: Float32Array, n: number, seed: number): void {
     out[2 * i + 1] = table[t & 0xffff]!;
   }
   if (n & 1) out[n - 1] = table[(seed ^ n) & 0xffff]!;
-}
-
-function pinkInPlace(out: Float32Array, n: number): number {
-  let b0 = 0;
-  let b1 = 0;
-  let b2 = 0;
-  let b3 = 0;
-  let b4 = 0;
-  let b5 = 0;
-  let b6 = 0;
-  let power = 0;
-  for (let i = 0; i < n; i++) {
-    const w = out[i]!;
-    b0 = 0.99886 * b0 + w * 0.0555179;
-    b1 = 0.99332 * b1 + w * 0.0750759;
-    b2 = 0.969 * b2 + w * 0.153852;
-    b3 = 0.8665 * b3 + w * 0.3104856;
-    b4 = 0.55 * b4 + w * 0.5329522;
-    b5 = -0.7616 * b5 - w * 0.016898;
-    const v = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
-    b6 = w * 0.115926;
-    out[i] = v;
-    power += v * v;
-  }
-  return n ? power / n : 0;
-}
-
-function brownInPlace(out: Float32Array, n: number): number {
-  let s = 0;
-  let power = 0;
-  for (let i = 0; i < n; i++) {
-    s = 0.995 * s + out[i]!;
-    out[i] = s;
-    power += s * s;
-  }
-  return n ? power / n : 0;
 }
 
 function meanSquare(x: Float32Array, n: number): number {

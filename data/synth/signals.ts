@@ -67,13 +67,27 @@ export function whiteNoise(n: number, rng: Rng): Float32Array {
 /** 1/f noise by Paul Kellet's filter of white noise (accurate to ±0.05 dB above 9 Hz at 44.1 kHz). */
 export function pinkNoise(n: number, rng: Rng): Float32Array {
   const out = whiteNoise(n, rng);
-  let b0 = 0,
-    b1 = 0,
-    b2 = 0,
-    b3 = 0,
-    b4 = 0,
-    b5 = 0,
-    b6 = 0;
+  pinkInPlace(out, n);
+  return out;
+}
+
+/** Brown (1/f²) noise: integrated white noise with a slow leak, so it does not wander off. */
+export function brownNoise(n: number, rng: Rng): Float32Array {
+  const out = whiteNoise(n, rng);
+  brownInPlace(out, n);
+  return out;
+}
+
+/** Paul Kellet's pink filter over the white noise in out[0…n), in place; returns the mean power. */
+export function pinkInPlace(out: Float32Array, n: number): number {
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let b4 = 0;
+  let b5 = 0;
+  let b6 = 0;
+  let power = 0;
   for (let i = 0; i < n; i++) {
     const w = out[i]!;
     b0 = 0.99886 * b0 + w * 0.0555179;
@@ -82,21 +96,24 @@ export function pinkNoise(n: number, rng: Rng): Float32Array {
     b3 = 0.8665 * b3 + w * 0.3104856;
     b4 = 0.55 * b4 + w * 0.5329522;
     b5 = -0.7616 * b5 - w * 0.016898;
-    out[i] = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
+    const v = b0 + b1 + b2 + b3 + b4 + b5 + b6 + w * 0.5362;
     b6 = w * 0.115926;
+    out[i] = v;
+    power += v * v;
   }
-  return out;
+  return n ? power / n : 0;
 }
 
-/** Brown (1/f²) noise: integrated white noise with a slow leak, so it does not wander off. */
-export function brownNoise(n: number, rng: Rng): Float32Array {
-  const w = whiteNoise(n, rng);
+/** The brown filter (a slowly leaking integrator) over the white noise in out[0…n), in place; returns the mean power. */
+export function brownInPlace(out: Float32Array, n: number): number {
   let s = 0;
+  let power = 0;
   for (let i = 0; i < n; i++) {
-    s = 0.995 * s + w[i]!;
-    w[i] = s;
+    s = 0.995 * s + out[i]!;
+    out[i] = s;
+    power += s * s;
   }
-  return w;
+  return n ? power / n : 0;
 }
 
 /**
