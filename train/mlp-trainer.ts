@@ -1,5 +1,5 @@
 import { type Rng, gaussian, seededRng } from "../data/synth/signals.ts";
-import { type Adam, type AxpyRows, instantiateKernels } from "../engine/wasm/kernels.ts";
+import { type AxpyRows, instantiateKernels } from "../engine/wasm/kernels.ts";
 import { softmaxCrossEntropy } from "./cross-entropy.ts";
 import { DropoutBits, Float32Mlp, dropThreshold } from "./mlp-float32.ts";
 import type { Dataset } from "./training-set.ts";
@@ -71,18 +71,15 @@ function shuffled(n: number, rng: Rng): Int32Array {
 }
 
 /**
- * The parameters, their gradient, Adam's moments and the buffers of one batch's forward and
- * backward pass, all in one WebAssembly memory: the two big products of a batch (inputs ×
- * hidden units × rows) and the Adam step run in float64 SIMD kernels (`axpyrows`, `adam`),
- * which give JavaScript's results bit for bit. The reference the float32 trainer (mlp-float32.ts,
- * which `trainMlp` uses) is checked against.
+ * The parameters, their gradient and the buffers of one batch's forward and backward pass in
+ * float64, all in one WebAssembly memory: the two big products of a batch (inputs × hidden
+ * units × rows) run in the float64 SIMD kernel `axpyrows`, which gives JavaScript's results bit
+ * for bit. The reference whose loss and gradient the float32 trainer (mlp-float32.ts, which
+ * `trainMlp` uses, Adam included) is checked against.
  */
 export class MlpWorkspace {
   readonly params: MlpParams;
   readonly grad: MlpParams;
-  /** Adam's first and second moments of every parameter. */
-  private readonly m: MlpParams;
-  private readonly v: MlpParams;
   /** Where callers put the batch's input rows (maxRows × inputs). */
   readonly xb: Float64Array;
   /** rows × hidden activations, rows × classes logits and their gradient, rows × hidden gradient. */
@@ -96,7 +93,6 @@ export class MlpWorkspace {
   private readonly zRow: Float64Array;
   private readonly gRow: Float64Array;
   private readonly axpyRows: AxpyRows;
-  private readonly adamKernel: Adam;
 
   constructor(
     readonly inputs: number,
@@ -108,7 +104,7 @@ export class MlpWorkspace {
     const h = hidden;
     const k = classes;
     const params = [d * h, h, k * h, k];
-    const sizes = [...params, ...params, ...params, ...params, maxRows * d, maxRows * h, maxRows * k, maxRows * k, maxRows * h, h * d, h * k];
+    const sizes = [...params, ...params, maxRows * d, maxRows * h, maxRows * k, maxRows * k, maxRows * h, h * d, h * k];
     const bytes = sizes.reduce((s, n) => s + Math.ceil(n / 2) * 16, 0);
     const { memory, exports: kernels } = instantiateKernels(bytes);
     let at = 0;
@@ -119,8 +115,6 @@ export class MlpWorkspace {
     };
     this.params = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
     this.grad = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
-    this.m = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
-    this.v = { w1t: take(d * h), b1: take(h), w2: take(k * h), b2: take(k) };
     this.xb = take(maxRows * d);
     this.act = take(maxRows * h);
     this.z = take(maxRows * k);
@@ -131,37 +125,6 @@ export class MlpWorkspace {
     this.zRow = new Float64Array(k);
     this.gRow = new Float64Array(k);
     this.axpyRows = kernels.axpyrows as AxpyRows;
-    this.adamKernel = kernels.adam as Adam;
-  }
-
-  /**
-   * Adam step `t` (from 1) at step size `lr` on the gradient of the last batch, with L2 decay
-   * folded into the gradient of the weights (not the biases).
-   */
-  adam(lr: number, t: number, weightDecay: number): void {
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const c1 = 1 / (1 - b1 ** t);
-    const c2 = 1 / (1 - b2 ** t);
-    for (const key of ["w1t", "b1", "w2", "b2"] as const) {
-      const decay = key === "w1t" || key === "w2" ? weightDecay : 0;
-      const p = this.params[key];
-      this.adamKernel(
-        p.byteOffset,
-        this.m[key].byteOffset,
-        this.v[key].byteOffset,
-        this.grad[key].byteOffset,
-        p.length,
-        decay,
-        b1,
-        1 - b1,
-        b2,
-        1 - b2,
-        lr,
-        c1,
-        c2,
-      );
-    }
   }
 
   /**

@@ -26,8 +26,11 @@ export type AxpyRows32 = AxpyRows;
  */
 export type KeptDots32 = (c: number, a: number, b: number, bias: number, idx: number, count: number, m: number, k: number, n: number, scale: number) => void;
 
-/** One Adam step over n float64 parameters (byte offsets of parameters, moments and gradient; see kernels.wat). */
-export type Adam = (
+/**
+ * One Adam step over n float32 parameters (`adam32`; byte offsets of parameters, moments and
+ * gradient; see kernels.wat).
+ */
+export type Adam32 = (
   p: number,
   m: number,
   v: number,
@@ -45,9 +48,6 @@ export type Adam = (
 
 /** d[i·n + j] = act[i·n + j] > 0 ? d[i·n + j]·scale : 0, and sum[j] = Σ_i d[i·n + j] (float32; n a multiple of four). */
 export type ReluGrad32 = (d: number, act: number, m: number, n: number, scale: number, sum: number) => void;
-
-/** `Adam` over float32 parameters, moments and gradient (`adam32`). */
-export type Adam32 = Adam;
 
 export const WASM_PAGE_BYTES = 65536;
 

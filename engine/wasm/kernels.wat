@@ -2367,48 +2367,6 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $tail))))
 
-  ;; One Adam step over n float64 parameters p with first and second moments m and v, L2 decay
-  ;; folded into the gradient g; the operations of the MLP trainer's scalar loop in its order, so
-  ;; the result is JavaScript's bit for bit: g' = g + decay·p; m = b1·m + c1m·g'; v = b2·v +
-  ;; (c2m·g')·g'; p = p − ((lr·m)·c1) / (sqrt(v·c2) + 1e−8), where c1m = 1 − b1 and c2m = 1 − b2
-  ;; as JavaScript rounds them. Pointers are byte offsets; an odd n ends with one scalar step.
-  (func (export "adam") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $n i32)
-    (param $decay f64) (param $b1 f64) (param $c1m f64) (param $b2 f64) (param $c2m f64) (param $lr f64) (param $c1 f64) (param $c2 f64)
-    (local $end i32) (local $vend i32) (local $o i32)
-    (local $pi v128) (local $gi v128) (local $mi v128) (local $vi v128)
-    (local $sp f64) (local $sg f64) (local $sm f64) (local $sv f64)
-    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done
-      (loop $pairs
-        (br_if $done (i32.ge_u (local.get $o) (local.get $vend)))
-        (local.set $pi (v128.load align=8 (i32.add (local.get $p) (local.get $o))))
-        (local.set $gi (f64x2.add (v128.load align=8 (i32.add (local.get $g) (local.get $o))) (f64x2.mul (f64x2.splat (local.get $decay)) (local.get $pi))))
-        (local.set $mi (f64x2.add (f64x2.mul (f64x2.splat (local.get $b1)) (v128.load align=8 (i32.add (local.get $m) (local.get $o)))) (f64x2.mul (f64x2.splat (local.get $c1m)) (local.get $gi))))
-        (local.set $vi (f64x2.add (f64x2.mul (f64x2.splat (local.get $b2)) (v128.load align=8 (i32.add (local.get $v) (local.get $o)))) (f64x2.mul (f64x2.mul (f64x2.splat (local.get $c2m)) (local.get $gi)) (local.get $gi))))
-        (v128.store align=8 (i32.add (local.get $m) (local.get $o)) (local.get $mi))
-        (v128.store align=8 (i32.add (local.get $v) (local.get $o)) (local.get $vi))
-        (v128.store align=8 (i32.add (local.get $p) (local.get $o))
-          (f64x2.sub (local.get $pi)
-            (f64x2.div
-              (f64x2.mul (f64x2.mul (f64x2.splat (local.get $lr)) (local.get $mi)) (f64x2.splat (local.get $c1)))
-              (f64x2.add (f64x2.sqrt (f64x2.mul (local.get $vi) (f64x2.splat (local.get $c2)))) (f64x2.splat (f64.const 1e-8))))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $pairs)))
-    (if (i32.lt_u (local.get $o) (local.get $end))
-      (then
-        (local.set $sp (f64.load (i32.add (local.get $p) (local.get $o))))
-        (local.set $sg (f64.add (f64.load (i32.add (local.get $g) (local.get $o))) (f64.mul (local.get $decay) (local.get $sp))))
-        (local.set $sm (f64.add (f64.mul (local.get $b1) (f64.load (i32.add (local.get $m) (local.get $o)))) (f64.mul (local.get $c1m) (local.get $sg))))
-        (local.set $sv (f64.add (f64.mul (local.get $b2) (f64.load (i32.add (local.get $v) (local.get $o)))) (f64.mul (f64.mul (local.get $c2m) (local.get $sg)) (local.get $sg))))
-        (f64.store (i32.add (local.get $m) (local.get $o)) (local.get $sm))
-        (f64.store (i32.add (local.get $v) (local.get $o)) (local.get $sv))
-        (f64.store (i32.add (local.get $p) (local.get $o))
-          (f64.sub (local.get $sp)
-            (f64.div
-              (f64.mul (f64.mul (local.get $lr) (local.get $sm)) (local.get $c1))
-              (f64.add (f64.sqrt (f64.mul (local.get $sv) (local.get $c2))) (f64.const 1e-8))))))))
-
   ;; The MLP trainer's forward product with dropout drawn first: for each row i and each unit u
   ;; listed for it (i32 unit indices at idx + i·n·4, count[i] of them, a multiple of four: the
   ;; caller repeats the last), c[i·n + u] = max(0, Σ_r a[i·k + r]·b[u·k + r] + bias[u])·scale
@@ -2479,8 +2437,11 @@
           (f32.const 0))
         (local.get $scale))))
 
-  ;; `adam` over float32 parameters, moments and gradient, four lanes (n not a multiple of four
-  ;; ends in scalar steps): the float32 trainer's step.
+  ;; One Adam step over n float32 parameters p with first and second moments m and v, L2 decay
+  ;; folded into the gradient g: g' = g + decay·p; m = b1·m + c1m·g'; v = b2·v + (c2m·g')·g';
+  ;; p = p − ((lr·m)·c1) / (sqrt(v·c2) + 1e−8), where c1m = 1 − b1 and c2m = 1 − b2. Four lanes
+  ;; (n not a multiple of four ends in scalar steps); pointers are byte offsets: the float32
+  ;; trainer's step.
   (func (export "adam32") (param $p i32) (param $m i32) (param $v i32) (param $g i32) (param $n i32)
     (param $decay f32) (param $b1 f32) (param $c1m f32) (param $b2 f32) (param $c2m f32) (param $lr f32) (param $c1 f32) (param $c2 f32)
     (local $end i32) (local $vend i32) (local $o i32)
